@@ -1,0 +1,46 @@
+# Peerless — two commands set up a fresh machine:
+#   make demo   the demo site on SQLite with eager Celery, seeded, at http://127.0.0.1:8000
+#   make test   the whole suite on a throwaway PostgreSQL and Redis (installed when missing)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint bench bench-matching bench-pages system-deps migrate clean
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@
+
+demo: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST)
+
+system-deps:
+	bash .ci/system-deps.sh
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+test: system-deps $(VENV)/.dev lint
+	$(PY) -m tests.servers $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: bench-matching bench-pages
+
+bench-matching: $(VENV)/.dev
+	$(PY) -m reviews.matching.bench
+
+bench-pages: system-deps $(VENV)/.dev
+	$(PY) -m tests.servers $(PY) manage.py bench_pages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles

@@ -1,0 +1,155 @@
+"""Django admin for every journal model; audit events and versions are read-only."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from journal.models import (
+    AuditEvent,
+    Authorship,
+    BenchmarkClaim,
+    DeclaredConflict,
+    OutboundEmail,
+    Submission,
+    SubmissionVersion,
+    User,
+    Venue,
+    VenueRole,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are written by the application only: viewable, never editable."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "affiliation", "is_staff", "is_active"]
+    search_fields = ["email", "display_name", "affiliation", "orcid"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["display_name", "affiliation", "orcid", "email_domains"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]},
+        ),
+    ]
+    filter_horizontal = ["groups"]
+    list_filter = ["is_staff", "is_active"]
+
+
+class VenueRoleInline(admin.TabularInline):
+    model = VenueRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = [
+        "slug",
+        "name",
+        "kind",
+        "anonymity",
+        "submission_deadline",
+        "accepting_submissions",
+    ]
+    list_filter = ["kind", "anonymity"]
+    search_fields = ["slug", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [VenueRoleInline]
+
+
+@admin.register(VenueRole)
+class VenueRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "venue", "role", "load_quota", "unavailable_until"]
+    list_filter = ["venue", "role"]
+    search_fields = ["user__email", "user__display_name"]
+    autocomplete_fields = ["user"]
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class BenchmarkClaimInline(admin.TabularInline):
+    model = BenchmarkClaim
+    extra = 0
+
+
+class DeclaredConflictInline(admin.TabularInline):
+    model = DeclaredConflict
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class VersionInline(admin.TabularInline):
+    model = SubmissionVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "kind", "pdf", "pdf_sha256", "pdf_size", "page_count", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "venue", "state", "action_editor", "submitted_at"]
+    list_filter = ["venue", "state"]
+    search_fields = ["title", "abstract", "=number"]
+    list_select_related = ["venue", "action_editor"]
+    autocomplete_fields = ["action_editor", "created_by"]
+    readonly_fields = ["state", "created_at", "submitted_at", "decided_at", "published_at"]
+    inlines = [AuthorshipInline, BenchmarkClaimInline, DeclaredConflictInline, VersionInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SubmissionVersion)
+class SubmissionVersionAdmin(ReadOnlyAdmin):
+    list_display = ["submission", "number", "kind", "page_count", "pdf_size", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["submission"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "venue",
+        "submission",
+        "actor",
+        "action",
+        "from_state",
+        "to_state",
+    ]
+    list_filter = ["venue", "action", "visibility"]
+    search_fields = ["note", "action"]
+    list_select_related = ["venue", "submission", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "venue", "template"]
+    search_fields = ["to", "subject", "body"]
+    date_hierarchy = "created_at"

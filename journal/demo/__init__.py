@@ -1,0 +1,1 @@
+"""Demo and benchmark data: the generator behind `manage.py seed_demo`."""

@@ -1,0 +1,77 @@
+"""Choices of the journal domain. States are slugs; labels are what people read."""
+
+from django.db import models
+
+
+class VenueKind(models.TextChoices):
+    JOURNAL = "journal", "Journal (rolling submissions)"
+    CONFERENCE = "conference", "Conference (submission deadline)"
+
+
+class Anonymity(models.TextChoices):
+    DOUBLE_BLIND = "double_blind", "Double-blind"
+    SINGLE_BLIND = "single_blind", "Single-blind (reviewers anonymous)"
+    OPEN = "open", "Open (names visible to all)"
+
+
+class RoleKind(models.TextChoices):
+    CHIEF = "chief", "Editor-in-chief / program chair"
+    ACTION_EDITOR = "action_editor", "Action editor / area chair"
+    REVIEWER = "reviewer", "Reviewer"
+
+
+class LoadPeriod(models.TextChoices):
+    YEAR = "year", "Per calendar year"
+    VENUE = "venue", "For the whole venue"
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    DESK_REJECTED = "desk_rejected", "Desk rejected"
+    DECISION_PENDING = "decision_pending", "Decision pending"
+    REVISION_REQUESTED = "revision_requested", "Revision requested"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    CAMERA_READY = "camera_ready", "Camera-ready"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    RETRACTED = "retracted", "Retracted"
+
+
+#: States from which nothing but a retraction (of a published paper) can follow.
+CLOSED_STATES = frozenset(
+    {
+        SubmissionState.DESK_REJECTED,
+        SubmissionState.REJECTED,
+        SubmissionState.PUBLISHED,
+        SubmissionState.WITHDRAWN,
+        SubmissionState.RETRACTED,
+    }
+)
+OPEN_STATES = frozenset(set(SubmissionState) - CLOSED_STATES)
+
+
+class VersionKind(models.TextChoices):
+    SUBMISSION = "submission", "Anonymised submission"
+    CAMERA_READY = "camera_ready", "Camera-ready"
+
+
+class ConflictKind(models.TextChoices):
+    PERSON = "person", "Person"
+    INSTITUTION = "institution", "Institution"
+    DOMAIN = "domain", "E-mail domain"
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class AuditVisibility(models.TextChoices):
+    """Who may read an audit event besides the venue's editors."""
+
+    EDITORS = "editors", "Editors only"
+    AUTHORS = "authors", "Authors and editors"

@@ -1,0 +1,26 @@
+"""Domain errors: raised by services, shown to people as they are (views answer 4xx)."""
+
+
+class DomainError(Exception):
+    """A request the domain refuses; `message` is written for the person who asked."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionError(DomainError):
+    """A workflow transition that the current state or a guard does not allow."""
+
+    status_code = 409
+
+
+class DeadlineError(TransitionError):
+    """A transition refused because a venue deadline has passed."""
+
+
+class FileCheckError(DomainError):
+    """An uploaded file that is not what the venue accepts."""

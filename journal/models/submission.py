@@ -1,0 +1,159 @@
+"""Submissions, their authors, benchmark claims and declared conflicts."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.enums import OPEN_STATES, ConflictKind, SubmissionState
+from journal.models.venue import Venue
+
+
+class Submission(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveIntegerField(help_text="Per-venue number, given at creation.")
+    title = models.CharField(max_length=300)
+    abstract = models.TextField(help_text="Markdown with LaTeX math ($...$).")
+    keywords = models.JSONField(default=list, blank=True)
+    hypothesis_claim = models.TextField(
+        "central hypothesis", help_text="What the paper claims is true."
+    )
+    hypothesis_rationale = models.TextField(
+        "why it might be true", blank=True, help_text="The reasoning or evidence behind it."
+    )
+    hypothesis_refutation = models.TextField(
+        "what would refute it", blank=True, help_text="A result that would show it false."
+    )
+    state = models.CharField(
+        max_length=24,
+        choices=SubmissionState.choices,
+        default=SubmissionState.DRAFT,
+        db_index=True,
+    )
+    action_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_submissions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_submissions",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["venue", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "number"], name="unique_submission_number"),
+        ]
+        indexes = [
+            models.Index(fields=["venue", "state"]),
+            models.Index(fields=["action_editor", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venue.slug}#{self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:submission-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class Authorship(models.Model):
+    """An author in order: a registered user, or name + e-mail until the person claims it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="authors")
+    order = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authorships",
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    affiliation = models.CharField(max_length=300, blank=True)
+    is_corresponding = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "order"], name="unique_author_order"),
+            models.UniqueConstraint(fields=["submission", "email"], name="unique_author_email"),
+        ]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkClaim(models.Model):
+    """One row of a submission's benchmark-claims table."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="benchmark_claims"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    dataset = models.CharField("task / dataset", max_length=200)
+    metric = models.CharField(max_length=100)
+    value = models.FloatField()
+    best_prior_value = models.FloatField(null=True, blank=True)
+    higher_is_better = models.BooleanField(default=True)
+    code_url = models.URLField("link to code", blank=True)
+
+    class Meta:
+        ordering = ["submission", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.metric} = {self.value}"
+
+    @property
+    def improvement(self) -> float | None:
+        """Return the signed gain over the best prior value (positive means better)."""
+        if self.best_prior_value is None:
+            return None
+        delta = self.value - self.best_prior_value
+        return delta if self.higher_is_better else -delta
+
+
+class DeclaredConflict(models.Model):
+    """A conflict of interest the authors declare: a person, an institution or a domain."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    kind = models.CharField(max_length=16, choices=ConflictKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    value = models.CharField(
+        max_length=300, help_text="A person's e-mail, an institution's name or a domain."
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["submission", "kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "kind", "value"], name="unique_declared_conflict"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"

@@ -1,0 +1,122 @@
+"""Venues (journals and conferences) and the roles people hold in them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone as tz
+
+from journal.enums import Anonymity, LoadPeriod, RoleKind, VenueKind
+
+
+class Venue(models.Model):
+    slug = models.SlugField(unique=True, max_length=64)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=VenueKind.choices, default=VenueKind.JOURNAL)
+    description = models.TextField(blank=True)
+    anonymity = models.CharField(
+        max_length=16, choices=Anonymity.choices, default=Anonymity.DOUBLE_BLIND
+    )
+    accepting_submissions = models.BooleanField(default=True)
+    reviewers_per_paper = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    review_period_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1)]
+    )
+    long_paper_pages = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Journals: papers with more pages than this get the long review period.",
+    )
+    long_review_period_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    submission_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="Conferences: no new submissions after this moment."
+    )
+    camera_ready_deadline = models.DateTimeField(null=True, blank=True)
+    timezone = models.CharField(
+        max_length=64, default="UTC", help_text="Zone in which the venue states its deadlines."
+    )
+    page_limit = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_pdf_mb = models.PositiveSmallIntegerField(default=20)
+    max_supplement_mb = models.PositiveSmallIntegerField(default=100)
+    review_form = models.ForeignKey(
+        "reviews.ReviewForm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Form reviewers fill in; a different one may be chosen per round.",
+    )
+    publish_reviews = models.BooleanField(
+        default=False, help_text="Show the reviews on the public page of published papers."
+    )
+    authors_may_comment = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=tz.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:venue-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_conference(self) -> bool:
+        return self.kind == VenueKind.CONFERENCE
+
+    @property
+    def is_double_blind(self) -> bool:
+        return self.anonymity == Anonymity.DOUBLE_BLIND
+
+    def deadline_passed(self, now=None) -> bool:
+        """Return whether the submission deadline (if any) is behind us."""
+        if self.submission_deadline is None:
+            return False
+        return (now or tz.now()) > self.submission_deadline
+
+    def review_period_for(self, page_count: int | None) -> int:
+        """Return the review period in days for a paper of `page_count` pages."""
+        if (
+            self.long_paper_pages
+            and self.long_review_period_days
+            and page_count
+            and page_count > self.long_paper_pages
+        ):
+            return self.long_review_period_days
+        return self.review_period_days
+
+
+class VenueRole(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="venue_roles"
+    )
+    role = models.CharField(max_length=16, choices=RoleKind.choices)
+    load_quota = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most papers at once; empty means no limit."
+    )
+    load_period = models.CharField(
+        max_length=8, choices=LoadPeriod.choices, default=LoadPeriod.VENUE
+    )
+    unavailable_until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=tz.now, editable=False)
+
+    class Meta:
+        ordering = ["venue", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "user", "role"], name="unique_venue_role"),
+        ]
+        indexes = [models.Index(fields=["venue", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.venue.slug}"
+
+    def is_available(self, on=None) -> bool:
+        """Return whether the person takes work on the given date (today by default)."""
+        day = on or tz.localdate()
+        return self.unavailable_until is None or self.unavailable_until < day

@@ -1,0 +1,119 @@
+"""Queue and deliver e-mail through the outbox.
+
+A message is a row first (inside the caller's transaction) and is sent by a Celery task that
+is enqueued only when that transaction commits: a rolled-back action sends nothing, and a
+message whose task was lost is picked up again by the periodic flush.
+"""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template import engines
+from django.utils import timezone
+
+from journal.enums import EmailStatus
+from journal.models import OutboundEmail, Submission, User, Venue
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    venue: Venue | None = None,
+    submission: Submission | None = None,
+    recipient: User | None = None,
+    dedupe_key: str | None = None,
+) -> OutboundEmail | None:
+    """Render `template` (`<template>_subject.txt` and `<template>.txt`) and queue it.
+
+    With a `dedupe_key` that was used before, queue nothing and return None: a reminder
+    or notice with a key is sent at most once, however often the caller runs.
+    """
+    full_context = {"site_url": settings.SITE_URL, "venue": venue, **context}
+    text = engines["email"]
+    subject = " ".join(text.get_template(f"{template}_subject.txt").render(full_context).split())
+    body = text.get_template(f"{template}.txt").render(full_context)
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                venue=venue,
+                submission=submission,
+                recipient=recipient,
+                to=to,
+                subject=subject[:300],
+                body=body,
+                template=template,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(email_id: int) -> None:
+    from journal.tasks import email_send
+
+    try:
+        email_send.delay(email_id)
+    except Exception as exc:
+        logger.error("Could not enqueue e-mail %s: %s", email_id, exc)
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one queued message; return False when it should be tried again later.
+
+    The row is locked while sending, so two workers never send the same message.
+    """
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=EmailStatus.QUEUED)
+            .first()
+        )
+        if email is None:
+            return True
+        message = EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        )
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as exc:
+            logger.warning("E-mail %s failed: %s", email.pk, exc)
+            email.error = str(exc)[:2000]
+            if email.attempts >= MAX_ATTEMPTS:
+                email.status = EmailStatus.FAILED
+            email.save(update_fields=["attempts", "error", "status"])
+            return email.status == EmailStatus.FAILED
+        email.status = EmailStatus.SENT
+        email.sent_at = timezone.now()
+        email.error = ""
+        email.save(update_fields=["attempts", "error", "status", "sent_at"])
+        return True
+
+
+def email_flush_queue(*, older_than_seconds: int = 120) -> int:
+    """Enqueue delivery of messages still queued after `older_than_seconds`; return count."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(
+        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for email_id in ids:
+        _enqueue(email_id)
+    return len(ids)

@@ -1,0 +1,53 @@
+"""Who hears about a workflow step, and with which e-mail."""
+
+from journal.enums import SubmissionState
+from journal.models import Submission
+from journal.selectors.people import submission_editors
+from journal.services.email import email_queue
+
+S = SubmissionState
+
+#: target state -> (template for authors, template for editors); None means nobody.
+_TEMPLATES: dict[str, tuple[str | None, str | None]] = {
+    S.SUBMITTED: ("journal/emails/submission_received", "journal/emails/editor_new_submission"),
+    S.DESK_REJECTED: ("journal/emails/decision", None),
+    S.ACCEPTED: ("journal/emails/decision", None),
+    S.REVISION_REQUESTED: ("journal/emails/decision", None),
+    S.REJECTED: ("journal/emails/decision", None),
+    S.CAMERA_READY: (None, "journal/emails/editor_camera_ready"),
+    S.PUBLISHED: ("journal/emails/published", None),
+    S.WITHDRAWN: ("journal/emails/withdrawn", "journal/emails/withdrawn"),
+    S.RETRACTED: ("journal/emails/retracted", "journal/emails/retracted"),
+}
+
+
+def notify_transition(*, submission: Submission, from_state: str, to_state: str, note: str) -> None:
+    """Queue the e-mails for one transition (sent once the transaction commits)."""
+    author_template, editor_template = _TEMPLATES.get(to_state, (None, None))
+    context = {
+        "submission": submission,
+        "from_state": SubmissionState(from_state),
+        "to_state": SubmissionState(to_state),
+        "note": note,
+        "is_revision": from_state == S.REVISION_REQUESTED,
+    }
+    if author_template:
+        for author in submission.authors.select_related("user"):
+            email_queue(
+                to=author.user.email if author.user else author.email,
+                recipient=author.user,
+                template=author_template,
+                context={**context, "name": author.name},
+                venue=submission.venue,
+                submission=submission,
+            )
+    if editor_template:
+        for editor in submission_editors(submission=submission):
+            email_queue(
+                to=editor.email,
+                recipient=editor,
+                template=editor_template,
+                context={**context, "name": editor.display_name},
+                venue=submission.venue,
+                submission=submission,
+            )

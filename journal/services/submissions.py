@@ -1,0 +1,308 @@
+"""Create and edit submissions: metadata, authors, benchmark claims, declared conflicts."""
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from journal.enums import AuditVisibility, ConflictKind, SubmissionState
+from journal.errors import DeadlineError, DomainError
+from journal.models import (
+    Authorship,
+    BenchmarkClaim,
+    DeclaredConflict,
+    Submission,
+    User,
+    Venue,
+)
+from journal.services.audit import audit_log
+
+EDITABLE_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.REVISION_REQUESTED})
+
+
+@dataclass(frozen=True)
+class AuthorInput:
+    name: str
+    email: str
+    affiliation: str = ""
+    is_corresponding: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    dataset: str
+    metric: str
+    value: float
+    best_prior_value: float | None = None
+    higher_is_better: bool = True
+    code_url: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictInput:
+    kind: str
+    value: str
+    reason: str = ""
+
+
+def submission_create(
+    *,
+    venue: Venue,
+    creator: User,
+    title: str,
+    abstract: str,
+    hypothesis_claim: str,
+    hypothesis_rationale: str = "",
+    hypothesis_refutation: str = "",
+    keywords: Sequence[str] = (),
+    authors: Sequence[AuthorInput] = (),
+    claims: Sequence[ClaimInput] = (),
+    conflicts: Sequence[ConflictInput] = (),
+) -> Submission:
+    """Create a draft submission with the next per-venue number.
+
+    The creator is always an author: listed where they appear by e-mail, else first.
+    """
+    if venue.is_conference and venue.deadline_passed():
+        raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
+    if not venue.accepting_submissions:
+        raise DomainError(f"{venue.name} is not accepting submissions at the moment.")
+    authors = _with_creator(list(authors), creator)
+    with transaction.atomic():
+        Venue.objects.select_for_update().only("pk").get(pk=venue.pk)
+        last = venue.submissions.aggregate(n=Max("number"))["n"] or 0
+        now = timezone.now()
+        submission = Submission.objects.create(
+            venue=venue,
+            number=last + 1,
+            title=title.strip(),
+            abstract=abstract.strip(),
+            keywords=_clean_keywords(keywords),
+            hypothesis_claim=hypothesis_claim.strip(),
+            hypothesis_rationale=hypothesis_rationale.strip(),
+            hypothesis_refutation=hypothesis_refutation.strip(),
+            created_by=creator,
+            created_at=now,
+            updated_at=now,
+        )
+        _replace_authors(submission, authors)
+        _replace_claims(submission, claims)
+        _replace_conflicts(submission, conflicts)
+        audit_log(
+            venue=venue,
+            submission=submission,
+            actor=creator,
+            action="submission.created",
+            to_state=submission.state,
+            visibility=AuditVisibility.AUTHORS,
+        )
+    return submission
+
+
+def submission_update(
+    *,
+    submission: Submission,
+    actor: User,
+    authors: Sequence[AuthorInput] | None = None,
+    claims: Sequence[ClaimInput] | None = None,
+    conflicts: Sequence[ConflictInput] | None = None,
+    **fields: object,
+) -> Submission:
+    """Change a draft's (or a paper under revision's) metadata; record what changed."""
+    allowed = {
+        "title",
+        "abstract",
+        "keywords",
+        "hypothesis_claim",
+        "hypothesis_rationale",
+        "hypothesis_refutation",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.state not in EDITABLE_STATES:
+            raise DomainError(
+                "The paper's details can only be changed while it is a draft or a revision "
+                f"has been requested; it is {locked.get_state_display().lower()}."
+            )
+        changed = []
+        for name, value in fields.items():
+            value = _clean_keywords(value) if name == "keywords" else str(value).strip()
+            if getattr(locked, name) != value:
+                setattr(locked, name, value)
+                changed.append(name)
+        if authors is not None:
+            _replace_authors(locked, _with_creator(list(authors), locked.created_by))
+            changed.append("authors")
+        if claims is not None:
+            _replace_claims(locked, claims)
+            changed.append("benchmark_claims")
+        if conflicts is not None:
+            _replace_conflicts(locked, conflicts)
+            changed.append("declared_conflicts")
+        if changed:
+            locked.updated_at = timezone.now()
+            locked.save()
+            audit_log(
+                venue=locked.venue,
+                submission=locked,
+                actor=actor,
+                action="submission.updated",
+                data={"fields": changed},
+                visibility=AuditVisibility.AUTHORS,
+            )
+    return locked
+
+
+def submission_assign_action_editor(
+    *, submission: Submission, editor: User | None, actor: User
+) -> Submission:
+    """Make `editor` (None to unassign) the submission's action editor."""
+    from journal.enums import RoleKind
+
+    if (
+        editor is not None
+        and not submission.venue.roles.filter(
+            user=editor, role__in=[RoleKind.ACTION_EDITOR, RoleKind.CHIEF]
+        ).exists()
+    ):
+        raise DomainError(f"{editor} is not an action editor of {submission.venue.name}.")
+    if editor is not None and submission.authors.filter(email__iexact=editor.email).exists():
+        raise DomainError(f"{editor} is an author of this paper and cannot handle it.")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.action_editor_id == (editor.pk if editor else None):
+            return locked
+        previous = locked.action_editor_id
+        locked.action_editor = editor
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["action_editor", "updated_at"])
+        audit_log(
+            venue=locked.venue,
+            submission=locked,
+            actor=actor,
+            action="submission.action_editor_assigned",
+            data={"from": previous, "to": editor.pk if editor else None},
+        )
+    return locked
+
+
+def metadata_snapshot(submission: Submission) -> dict:
+    """Return the submission's metadata as plain data, for a version's record and diffs."""
+    return {
+        "title": submission.title,
+        "abstract": submission.abstract,
+        "keywords": list(submission.keywords),
+        "hypothesis_claim": submission.hypothesis_claim,
+        "hypothesis_rationale": submission.hypothesis_rationale,
+        "hypothesis_refutation": submission.hypothesis_refutation,
+        "benchmark_claims": [
+            {
+                "dataset": c.dataset,
+                "metric": c.metric,
+                "value": c.value,
+                "best_prior_value": c.best_prior_value,
+                "higher_is_better": c.higher_is_better,
+                "code_url": c.code_url,
+            }
+            for c in submission.benchmark_claims.all()
+        ],
+        "authors": [
+            {"name": a.name, "email": a.email, "affiliation": a.affiliation}
+            for a in submission.authors.all()
+        ],
+    }
+
+
+def _clean_keywords(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    seen: dict[str, None] = {}
+    for item in value or ():
+        word = " ".join(str(item).split())
+        if word and word.lower() not in {k.lower() for k in seen}:
+            seen[word] = None
+    return list(seen)
+
+
+def _with_creator(authors: list[AuthorInput], creator: User) -> list[AuthorInput]:
+    if not authors or all(a.email.lower() != creator.email.lower() for a in authors):
+        me = AuthorInput(
+            name=creator.display_name or creator.email,
+            email=creator.email,
+            affiliation=creator.affiliation,
+            is_corresponding=not any(a.is_corresponding for a in authors),
+        )
+        authors = [me, *authors]
+    emails = [a.email.lower() for a in authors]
+    duplicates = {e for e in emails if emails.count(e) > 1}
+    if duplicates:
+        raise DomainError(
+            "Each author needs their own e-mail address; repeated: "
+            f"{', '.join(sorted(duplicates))}.",
+            field="authors",
+        )
+    return authors
+
+
+def _replace_authors(submission: Submission, authors: Sequence[AuthorInput]) -> None:
+    previous = {a.email.lower(): a for a in submission.authors.all()}
+    submission.authors.all().delete()
+    users = {
+        u.email.lower(): u
+        for u in User.objects.filter(email__in=[a.email.lower() for a in authors])
+    }
+    now = timezone.now()
+    rows = []
+    for order, author in enumerate(authors, start=1):
+        email = author.email.strip().lower()
+        before = previous.get(email)
+        user = users.get(email)
+        rows.append(
+            Authorship(
+                submission=submission,
+                order=order,
+                user=user,
+                name=author.name.strip(),
+                email=email,
+                affiliation=author.affiliation.strip(),
+                is_corresponding=author.is_corresponding,
+                claimed_at=(before.claimed_at if before and before.claimed_at else None)
+                or (now if user is not None and user.pk == submission.created_by_id else None),
+            )
+        )
+    Authorship.objects.bulk_create(rows)
+
+
+def _replace_claims(submission: Submission, claims: Sequence[ClaimInput]) -> None:
+    submission.benchmark_claims.all().delete()
+    BenchmarkClaim.objects.bulk_create(
+        BenchmarkClaim(submission=submission, order=order, **asdict(claim))
+        for order, claim in enumerate(claims)
+    )
+
+
+def _replace_conflicts(submission: Submission, conflicts: Sequence[ConflictInput]) -> None:
+    submission.declared_conflicts.all().delete()
+    rows = {}
+    for conflict in conflicts:
+        kind = ConflictKind(conflict.kind)
+        value = (
+            conflict.value.strip().lower()
+            if kind != ConflictKind.INSTITUTION
+            else (" ".join(conflict.value.split()))
+        )
+        if value:
+            rows[(kind, value.lower())] = DeclaredConflict(
+                submission=submission, kind=kind, value=value, reason=conflict.reason.strip()
+            )
+    if rows:
+        emails = [r.value for r in rows.values() if r.kind == ConflictKind.PERSON]
+        users = {u.email: u for u in User.objects.filter(email__in=emails)}
+        for row in rows.values():
+            row.user = users.get(row.value) if row.kind == ConflictKind.PERSON else None
+        DeclaredConflict.objects.bulk_create(rows.values())

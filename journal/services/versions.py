@@ -1,0 +1,125 @@
+"""Upload a new immutable version of a submission's files."""
+
+from typing import BinaryIO
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from journal.enums import AuditVisibility, SubmissionState, VersionKind
+from journal.errors import DeadlineError, DomainError, FileCheckError
+from journal.models import Submission, SubmissionVersion, User
+from journal.pdf import PdfInfo, file_digest, inspect_pdf
+from journal.services.audit import audit_log
+from journal.services.submissions import metadata_snapshot
+
+S = SubmissionState
+
+#: States in which authors may upload each kind of version.
+UPLOAD_STATES = {
+    VersionKind.SUBMISSION: frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED}),
+    VersionKind.CAMERA_READY: frozenset({S.ACCEPTED}),
+}
+MB = 1024 * 1024
+
+
+def check_pdf(*, submission: Submission, pdf: BinaryIO, kind: str) -> PdfInfo:
+    """Check that `pdf` is a readable PDF within the venue's limits; return what we read."""
+    venue = submission.venue
+    pdf.seek(0, 2)
+    size = pdf.tell()
+    pdf.seek(0)
+    if size > venue.max_pdf_mb * MB:
+        raise FileCheckError(
+            f"The PDF is {size / MB:.1f} MB; {venue.name} accepts at most {venue.max_pdf_mb} MB.",
+            field="pdf",
+        )
+    info = inspect_pdf(pdf)
+    if kind == VersionKind.SUBMISSION and venue.page_limit and info.page_count > venue.page_limit:
+        raise FileCheckError(
+            f"The PDF has {info.page_count} pages; {venue.name} allows at most {venue.page_limit}.",
+            field="pdf",
+        )
+    return info
+
+
+def version_upload(
+    *,
+    submission: Submission,
+    actor: User,
+    pdf: BinaryIO,
+    supplement: BinaryIO | None = None,
+    change_summary: str = "",
+    kind: str = VersionKind.SUBMISSION,
+) -> SubmissionVersion:
+    """Store a new version (PDF plus optional supplementary archive); never replace one."""
+    kind = VersionKind(kind)
+    venue = submission.venue
+    info = check_pdf(submission=submission, pdf=pdf, kind=kind)
+    supplement_digest = supplement_size = None
+    if supplement is not None:
+        supplement_digest, supplement_size = file_digest(supplement)
+        if supplement_size > venue.max_supplement_mb * MB:
+            raise FileCheckError(
+                f"The supplementary archive is {supplement_size / MB:.1f} MB; "
+                f"{venue.name} accepts at most {venue.max_supplement_mb} MB.",
+                field="supplement",
+            )
+    with transaction.atomic():
+        locked = (
+            Submission.objects.select_for_update().select_related("venue").get(pk=submission.pk)
+        )
+        if locked.state not in UPLOAD_STATES[kind]:
+            raise DomainError(
+                f"A {kind.label.lower()} PDF cannot be uploaded while the paper is "
+                f"{locked.get_state_display().lower()}."
+            )
+        if (
+            kind == VersionKind.SUBMISSION
+            and locked.state == S.DRAFT
+            and venue.is_conference
+            and venue.deadline_passed()
+        ):
+            raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
+        if (
+            kind == VersionKind.SUBMISSION
+            and locked.state != S.DRAFT
+            and not change_summary.strip()
+        ):
+            raise DomainError("Summarise what changed in this version.", field="change_summary")
+        number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = SubmissionVersion(
+            submission=locked,
+            number=number,
+            kind=kind,
+            pdf_sha256=info.sha256,
+            pdf_size=info.size,
+            page_count=info.page_count,
+            supplement_sha256=supplement_digest or "",
+            supplement_size=supplement_size,
+            change_summary=change_summary.strip(),
+            metadata=metadata_snapshot(locked),
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        version.pdf.save(_name(pdf, "paper.pdf"), File(pdf), save=False)
+        if supplement is not None:
+            version.supplement.save(
+                _name(supplement, "supplement.zip"), File(supplement), save=False
+            )
+        version.save()
+        audit_log(
+            venue=venue,
+            submission=locked,
+            actor=actor,
+            action="version.uploaded",
+            data={"number": number, "kind": kind, "sha256": info.sha256, "pages": info.page_count},
+            note=change_summary.strip(),
+            visibility=AuditVisibility.AUTHORS,
+        )
+    return version
+
+
+def _name(fileobj: BinaryIO, default: str) -> str:
+    return getattr(fileobj, "name", None) or default

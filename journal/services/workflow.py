@@ -1,0 +1,186 @@
+"""The editorial workflow: the one place where a submission changes state.
+
+`submission_transition` checks that the move is legal from the current state and that its
+guards hold, saves the new state, writes the audit event with the actor, and queues the
+notifications, which are delivered after the transaction commits. Callers (views, the API,
+tasks, other services) check permissions first with the rules in `journal.rules`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from journal.enums import OPEN_STATES, AuditVisibility, SubmissionState, VersionKind
+from journal.errors import DeadlineError, TransitionError
+from journal.models import Submission, User
+from journal.services.audit import audit_log
+from journal.services.notifications import notify_transition
+
+S = SubmissionState
+Guard = Callable[[Submission, datetime, str], None]
+
+
+def _guard_submit(submission: Submission, now: datetime, note: str) -> None:
+    venue = submission.venue
+    if submission.state == S.DRAFT:
+        if venue.is_conference and venue.deadline_passed(now):
+            raise DeadlineError(
+                f"The submission deadline of {venue.name} has passed; "
+                "no new submissions are accepted."
+            )
+        if not venue.accepting_submissions:
+            raise TransitionError(f"{venue.name} is not accepting submissions at the moment.")
+    if not submission.authors.exists():
+        raise TransitionError("Add at least one author before submitting.")
+    latest = _latest_version(submission)
+    if latest is None:
+        raise TransitionError("Upload the paper's PDF before submitting.")
+    if submission.state == S.REVISION_REQUESTED:
+        requested_at = _entered_state_at(submission, S.REVISION_REQUESTED)
+        if requested_at and latest.created_at < requested_at:
+            raise TransitionError(
+                "Upload the revised PDF before resubmitting; the latest version predates "
+                "the revision request."
+            )
+
+
+def _guard_review(submission: Submission, now: datetime, note: str) -> None:
+    if not submission.venue.is_conference and submission.action_editor_id is None:
+        raise TransitionError("Assign an action editor before the paper goes under review.")
+
+
+def _guard_reason(submission: Submission, now: datetime, note: str) -> None:
+    if not note.strip():
+        raise TransitionError("Give a reason; the authors will read it.")
+
+
+def _guard_camera_ready(submission: Submission, now: datetime, note: str) -> None:
+    venue = submission.venue
+    if venue.camera_ready_deadline and now > venue.camera_ready_deadline:
+        raise DeadlineError("The camera-ready deadline has passed.")
+    accepted_at = _entered_state_at(submission, S.ACCEPTED)
+    version = submission.versions.filter(kind=VersionKind.CAMERA_READY).order_by("-number")
+    latest = version.first()
+    if latest is None or (accepted_at and latest.created_at < accepted_at):
+        raise TransitionError("Upload the camera-ready (de-anonymised) PDF first.")
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[str]
+    guards: tuple[Guard, ...] = ()
+    author_visible: bool = True
+
+
+RULES: dict[str, Rule] = {
+    S.SUBMITTED: Rule(frozenset({S.DRAFT, S.REVISION_REQUESTED}), (_guard_submit,)),
+    S.UNDER_REVIEW: Rule(frozenset({S.SUBMITTED}), (_guard_review,)),
+    S.DESK_REJECTED: Rule(frozenset({S.SUBMITTED}), (_guard_reason,)),
+    S.DECISION_PENDING: Rule(frozenset({S.UNDER_REVIEW}), author_visible=False),
+    S.ACCEPTED: Rule(frozenset({S.DECISION_PENDING})),
+    S.REVISION_REQUESTED: Rule(frozenset({S.DECISION_PENDING})),
+    S.REJECTED: Rule(frozenset({S.DECISION_PENDING})),
+    S.CAMERA_READY: Rule(frozenset({S.ACCEPTED}), (_guard_camera_ready,)),
+    S.PUBLISHED: Rule(frozenset({S.CAMERA_READY})),
+    S.WITHDRAWN: Rule(frozenset(OPEN_STATES)),
+    S.RETRACTED: Rule(frozenset({S.PUBLISHED}), (_guard_reason,)),
+}
+
+_TIMESTAMPS = {
+    S.SUBMITTED: "submitted_at",
+    S.DESK_REJECTED: "decided_at",
+    S.ACCEPTED: "decided_at",
+    S.REVISION_REQUESTED: "decided_at",
+    S.REJECTED: "decided_at",
+    S.PUBLISHED: "published_at",
+}
+
+
+def allowed_targets(state: str) -> list[str]:
+    """Return the states reachable in one step from `state`, in workflow order."""
+    return [target for target, rule in RULES.items() if state in rule.sources]
+
+
+def submission_transition(
+    *,
+    submission: Submission,
+    to_state: str,
+    actor: User | None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Submission:
+    """Move `submission` to `to_state`, or raise TransitionError saying why not.
+
+    The row is locked for the change, so two concurrent requests (a double click) cannot
+    both move it: the second sees the new state and is refused.
+    """
+    now = now or timezone.now()
+    try:
+        target = SubmissionState(to_state)
+    except ValueError:
+        raise TransitionError(f"'{to_state}' is not a workflow state.") from None
+    with transaction.atomic():
+        locked = (
+            Submission.objects.select_for_update().select_related("venue").get(pk=submission.pk)
+        )
+        source = SubmissionState(locked.state)
+        rule = RULES.get(target)
+        if rule is None or source not in rule.sources:
+            raise TransitionError(
+                f"A submission that is {source.label.lower()} cannot become "
+                f"{target.label.lower()}." + _suggestion(source)
+            )
+        for guard in rule.guards:
+            guard(locked, now, note)
+        locked.state = target
+        locked.updated_at = now
+        fields = ["state", "updated_at"]
+        stamp = _TIMESTAMPS.get(target)
+        if stamp and not (stamp == "submitted_at" and locked.submitted_at):
+            setattr(locked, stamp, now)
+            fields.append(stamp)
+        locked.save(update_fields=fields)
+        audit_log(
+            venue=locked.venue,
+            submission=locked,
+            actor=actor,
+            action="submission.transition",
+            from_state=source,
+            to_state=target,
+            note=note,
+            at=now,
+            visibility=(
+                AuditVisibility.AUTHORS if rule.author_visible else AuditVisibility.EDITORS
+            ),
+        )
+        notify_transition(submission=locked, from_state=source, to_state=target, note=note)
+    # Keep the caller's object in step with the database.
+    submission.state = locked.state
+    submission.updated_at = locked.updated_at
+    for field in set(_TIMESTAMPS.values()):
+        setattr(submission, field, getattr(locked, field))
+    return submission
+
+
+def _suggestion(source: SubmissionState) -> str:
+    targets = allowed_targets(source)
+    if not targets:
+        return " It is closed; no further step is possible."
+    labels = ", ".join(SubmissionState(t).label.lower() for t in targets)
+    return f" From here it can become: {labels}."
+
+
+def _latest_version(submission: Submission):
+    return submission.versions.filter(kind=VersionKind.SUBMISSION).order_by("-number").first()
+
+
+def _entered_state_at(submission: Submission, state: str) -> datetime | None:
+    event = (
+        submission.audit_events.filter(action="submission.transition", to_state=state)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return event.created_at if event else None

@@ -1,0 +1,19 @@
+"""Celery tasks of the journal app: thin wrappers that take ids and call a service."""
+
+from celery import shared_task
+
+from journal.services.email import email_deliver
+from journal.services.email import email_flush_queue as _email_flush_queue
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def email_send(self, email_id: int) -> None:
+    """Deliver one outbox message; retry with back-off while the transport fails."""
+    if not email_deliver(email_id=email_id):
+        raise self.retry(countdown=min(60 * 2**self.request.retries, 3600))
+
+
+@shared_task
+def email_flush_queue() -> int:
+    """Re-enqueue messages whose delivery task was lost."""
+    return _email_flush_queue()

@@ -1,0 +1,4 @@
+from reviews.models.expertise import Publication
+from reviews.models.forms import ReviewForm
+
+__all__ = ["Publication", "ReviewForm"]
