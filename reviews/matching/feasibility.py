@@ -1,0 +1,239 @@
+"""Explain infeasible instances: cheap counting checks, then max-flow min cuts."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+
+from .errors import InfeasibleError
+from .problem import Problem
+
+
+def _n(value: int) -> str:
+    return f"{int(value):,}"
+
+
+def _ids(indices: np.ndarray, limit: int = 10) -> str:
+    """Format an index list, truncated for long lists."""
+    shown = ", ".join(str(int(i)) for i in indices[:limit])
+    if len(indices) > limit:
+        shown += f", ... ({_n(len(indices) - limit)} more)"
+    return f"[{shown}]"
+
+
+def _parts(counts: list[tuple[int, str]]) -> str:
+    return ", ".join(f"{_n(c)} {label}" for c, label in counts if c)
+
+
+def allowed_pattern(problem: Problem) -> sp.csr_matrix:
+    """Return the boolean CSR pattern of pairs that may be newly assigned."""
+    shape = (problem.n_papers, problem.n_reviewers)
+    if problem.is_sparse:
+        stored = problem.affinity.astype(bool)
+        stored.data[:] = True
+        allowed = (stored.astype(np.int8) - stored.multiply(problem.excluded).astype(np.int8))
+        allowed = sp.csr_matrix(allowed, dtype=bool)
+    else:
+        parts = []
+        for start, stop in problem.blocks():
+            block = np.ones((stop - start, problem.n_reviewers), dtype=bool)
+            ex = problem.excluded[start:stop]
+            rows = np.repeat(np.arange(stop - start), np.diff(ex.indptr))
+            block[rows, ex.indices] = False
+            parts.append(sp.csr_matrix(block))
+        allowed = sp.vstack(parts, format="csr") if parts else sp.csr_matrix(shape, dtype=bool)
+    allowed.eliminate_zeros()
+    cap = problem.max_load > 0
+    allowed = allowed @ sp.diags_array(cap.astype(np.int8), dtype=np.int8)
+    allowed = sp.csr_matrix(allowed, dtype=bool)
+    allowed.eliminate_zeros()
+    allowed.sort_indices()
+    return allowed
+
+
+def eligible_counts(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """Count, per paper, reviewers with room it may get and, per reviewer, open papers."""
+    cap = (problem.max_load > 0).astype(np.int64)
+    open_p = (problem.demand > 0).astype(np.int64)
+    if problem.is_sparse:
+        allowed = allowed_pattern(problem).astype(np.int64)
+        return np.asarray(allowed.sum(axis=1)).ravel(), np.asarray(
+            (sp.diags_array(open_p, dtype=np.int64) @ allowed).sum(axis=0)).ravel()
+    excluded = problem.excluded.astype(np.int64)
+    per_paper = int(cap.sum()) - excluded @ cap
+    per_reviewer = int(open_p.sum()) - excluded.T @ open_p
+    return np.asarray(per_paper).ravel(), np.asarray(per_reviewer).ravel()
+
+
+def precheck(problem: Problem) -> None:
+    """Raise ``InfeasibleError`` for the common, cheaply countable causes."""
+    demand, upper, lower = problem.demand, problem.max_load, problem.min_load
+    fixed_note = problem.fixed_scores is not None and len(problem.fixed) > 0
+    need_total, cap_total = int(demand.sum()), int(upper.sum())
+    if cap_total < need_total:
+        extra = " after fixed assignments" if fixed_note else ""
+        raise InfeasibleError(
+            f"total reviewer capacity {_n(cap_total)} < {_n(need_total)} required reviews"
+            f"{extra} (max_load too low or too few reviewers)",
+            constraint="max_load",
+        )
+    low_total = int(lower.sum())
+    if low_total > need_total:
+        holders = lower > 0
+        levels = np.unique(problem.full_min_load[holders])
+        if len(levels) == 1 and not fixed_note:
+            head = f"min_load of {levels[0]} for {_n(holders.sum())} reviewers"
+        else:
+            head = f"min_load of {_n(holders.sum())} reviewers"
+        raise InfeasibleError(
+            f"{head} needs {_n(low_total)} reviews but only {_n(need_total)} are required",
+            constraint="min_load",
+        )
+    eligible, col_eligible = eligible_counts(problem)
+    short = np.flatnonzero(eligible < demand)
+    if short.size:
+        p = int(short[0])
+        n_r = problem.n_reviewers
+        conflicts = int(problem.conflicts[p].nnz)
+        fixed = int(problem.full_per_paper[p] - demand[p])
+        if problem.is_sparse:
+            stored = set(problem.affinity[p].indices.tolist())
+            missing = n_r - len(stored)
+        else:
+            stored, missing = None, 0
+        excluded = set(problem.excluded[p].indices.tolist())
+        full = np.flatnonzero(upper <= 0)
+        no_room = sum(
+            1 for r in full.tolist()
+            if r not in excluded and (stored is None or r in stored)
+        )
+        detail = _parts([
+            (conflicts, "conflicts"),
+            (missing, "without candidate score"),
+            (no_room, "with no capacity left (max_load)"),
+            (fixed, "already fixed"),
+        ])
+        needs = f"needs {_n(demand[p])}" + (f" more, {_n(fixed)} fixed" if fixed else "")
+        raise InfeasibleError(
+            f"paper {p} has only {_n(eligible[p])} eligible reviewers ({needs})"
+            + (f": {detail}" if detail else ""),
+            constraint="per_paper", papers=(p,),
+        )
+    short = np.flatnonzero(col_eligible < lower)
+    if short.size:
+        r = int(short[0])
+        raise InfeasibleError(
+            f"reviewer {r} has min_load {problem.full_min_load[r]} but only "
+            f"{_n(col_eligible[r])} eligible papers need reviewers "
+            f"({_n(problem.conflicts[:, r].nnz)} conflicts)",
+            constraint="min_load", reviewers=(r,),
+        )
+
+
+def _graph(heads: list[np.ndarray], tails: list[np.ndarray], caps: list[np.ndarray],
+           n_nodes: int) -> sp.csr_matrix:
+    graph = sp.csr_matrix(
+        (np.concatenate(caps).astype(np.int32),
+         (np.concatenate(heads), np.concatenate(tails))),
+        shape=(n_nodes, n_nodes),
+    )
+    graph.sum_duplicates()
+    graph.eliminate_zeros()
+    return graph
+
+
+def _reachable(graph: sp.csr_matrix, flow: sp.csr_matrix, source: int) -> np.ndarray:
+    """Return a boolean mask of nodes reachable from ``source`` in the residual graph."""
+    residual = sp.csr_matrix(graph - flow)
+    residual.data[residual.data < 0] = 0
+    residual.eliminate_zeros()
+    nodes = breadth_first_order(residual, source, directed=True, return_predecessors=False)
+    mask = np.zeros(graph.shape[0], dtype=bool)
+    mask[nodes] = True
+    return mask
+
+
+def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Return one feasible assignment of the residual problem, or raise with a min cut.
+
+    Check upper loads alone, then lower loads alone (each explained by its own
+    Hall-type min cut), then both together as a circulation with lower bounds.
+    """
+    if allowed is None:
+        allowed = allowed_pattern(problem)
+    n_p, n_r = problem.n_papers, problem.n_reviewers
+    demand, upper, lower = problem.demand, problem.max_load, problem.min_load
+    coo = allowed.tocoo()
+    pr, rr = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    papers = np.arange(n_p) + 1
+    reviewers = np.arange(n_r) + 1 + n_p
+    s, t = 0, n_p + n_r + 1
+    ones = np.ones(len(pr))
+
+    graph = _graph(
+        [np.zeros(n_p, dtype=np.int64), papers[pr], reviewers],
+        [papers, reviewers[rr], np.full(n_r, t)],
+        [demand, ones, upper], n_p + n_r + 2,
+    )
+    res = maximum_flow(graph, s, t)
+    if res.flow_value < demand.sum():
+        side = _reachable(graph, res.flow, s)
+        x_p = np.flatnonzero(side[papers])
+        inside = np.flatnonzero(side[reviewers])
+        cross = int(np.sum(np.isin(pr, x_p) & ~side[reviewers][rr]))
+        need = int(demand[x_p].sum())
+        supply = int(upper[inside].sum()) + cross
+        neighbours = np.unique(rr[np.isin(pr, x_p)])
+        raise InfeasibleError(
+            f"papers {_ids(x_p)} need {_n(need)} reviews in total but their eligible "
+            f"reviewers {_ids(neighbours)} can supply at most {_n(supply)} "
+            f"(max_load and conflicts leave no other reviewers)",
+            constraint="coverage", papers=tuple(x_p.tolist()),
+            reviewers=tuple(neighbours.tolist()),
+        )
+    if lower.sum() > 0:
+        graph = _graph(
+            [np.zeros(n_r, dtype=np.int64), reviewers[rr], papers],
+            [reviewers, papers[pr], np.full(n_p, t)],
+            [lower, ones, demand], n_p + n_r + 2,
+        )
+        res = maximum_flow(graph, s, t)
+        if res.flow_value < lower.sum():
+            side = _reachable(graph, res.flow, s)
+            x_r = np.flatnonzero(side[reviewers] & (lower > 0))
+            need = int(lower[x_r].sum())
+            mine = np.isin(rr, np.flatnonzero(side[reviewers]))
+            neighbours = np.unique(pr[mine])
+            inside = np.flatnonzero(side[papers])
+            supply = int(demand[inside].sum()) + int(np.sum(mine & ~side[papers][pr]))
+            raise InfeasibleError(
+                f"reviewers {_ids(x_r)} need at least {_n(need)} papers in total (min_load) "
+                f"but their eligible papers {_ids(neighbours)} can take at most {_n(supply)}",
+                constraint="min_load", papers=tuple(neighbours.tolist()),
+                reviewers=tuple(x_r.tolist()),
+            )
+    # circulation with lower bounds: super source S*, super sink T*
+    big = int(demand.sum()) + 1
+    s_star, t_star = t + 1, t + 2
+    graph = _graph(
+        [papers[pr], reviewers, np.array([t, s_star, s]), np.full(n_p, s_star), reviewers],
+        [reviewers[rr], np.full(n_r, t), np.array([s, t, t_star]), papers,
+         np.full(n_r, t_star)],
+        [ones, upper - lower, np.array([big, lower.sum(), demand.sum()]), demand, lower],
+        n_p + n_r + 4,
+    )
+    res = maximum_flow(graph, s_star, t_star)
+    if res.flow_value < demand.sum() + lower.sum():
+        side = _reachable(graph, res.flow, s_star)
+        x_p = np.flatnonzero(side[papers])
+        x_r = np.flatnonzero(side[reviewers])
+        raise InfeasibleError(
+            f"per_paper, max_load and min_load cannot hold together: papers {_ids(x_p)} "
+            f"and reviewers {_ids(x_r)} cannot be balanced",
+            constraint="coverage", papers=tuple(x_p.tolist()), reviewers=tuple(x_r.tolist()),
+        )
+    flow = sp.csr_matrix(res.flow)
+    on = np.asarray(flow[papers[pr], reviewers[rr]]).ravel() > 0
+    return pr[on], rr[on]
