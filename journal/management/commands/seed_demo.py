@@ -1,0 +1,48 @@
+"""`manage.py seed_demo`: load the demo data, or a large synthetic conference for benchmarks."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from journal.demo.seed import SeedReport, seed_demo, seed_synthetic
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo venues, people and submissions (idempotent: a second run changes "
+        "nothing). With --papers and --reviewers, create a synthetic conference instead."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--papers", type=int, help="Papers of the synthetic conference.")
+        parser.add_argument("--reviewers", type=int, help="Reviewers of the synthetic conference.")
+        parser.add_argument(
+            "--slug", default="conf-synthetic", help="Slug of the synthetic conference."
+        )
+        parser.add_argument("--seed", type=int, default=0, help="Seed of the synthetic text.")
+
+    def handle(self, *args, papers=None, reviewers=None, slug="", seed=0, **options) -> None:
+        if papers is None and reviewers is None:
+            self.stdout.write("Seeding the demo…")
+            report = seed_demo(stdout=self.stdout)
+            self._summary(report)
+            self._logins(report)
+            return
+        if papers is None or reviewers is None or papers < 1 or reviewers < 1:
+            raise CommandError("Give both --papers and --reviewers, each at least 1.")
+        self.stdout.write(f"Seeding {slug}: {papers} papers, {reviewers} reviewers…")
+        report = seed_synthetic(
+            slug=slug, papers=papers, reviewers=reviewers, seed=seed, stdout=self.stdout
+        )
+        self._summary(report)
+        self.stdout.write(f"Every synthetic account's password is: {report.password}")
+
+    def _summary(self, report: SeedReport) -> None:
+        for line in report.lines():
+            self.stdout.write(line)
+
+    def _logins(self, report: SeedReport) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
+        width = max(len(email) for email, _ in report.logins)
+        for email, what in report.logins:
+            self.stdout.write(f"  {email:<{width}}  {what}")
+        self.stdout.write(f"Password for all of them (and every demo reviewer): {report.password}")
