@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from journal.models import (
+    ApiToken,
     AuditEvent,
     Authorship,
     BenchmarkClaim,
+    Decision,
     DeclaredConflict,
     OutboundEmail,
     Submission,
@@ -14,6 +16,8 @@ from journal.models import (
     User,
     Venue,
     VenueRole,
+    Webhook,
+    WebhookDelivery,
 )
 
 
@@ -153,3 +157,41 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "venue", "template"]
     search_fields = ["to", "subject", "body"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be looked at and revoked here, never created (the secret is not stored)."""
+
+    list_display = ["name", "user", "prefix", "scope", "venue", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user", "venue"]
+    fields = list_display
+    readonly_fields = ["name", "user", "prefix", "scope", "venue", "last_used_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["url", "venue", "active", "created_at"]
+    list_filter = ["active", "venue"]
+    readonly_fields = ["secret", "created_by", "created_at", "updated_at"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "event", "webhook", "status", "attempts", "response_code"]
+    list_filter = ["status", "event"]
+    list_select_related = ["webhook"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    """Decisions change only through the workflow (draft, approval, publication)."""
+
+    list_display = ["submission", "outcome", "status", "decided_by", "approved_by", "published_at"]
+    list_filter = ["status", "outcome"]
+    list_select_related = ["submission", "decided_by", "approved_by"]

@@ -75,3 +75,43 @@ class AuditVisibility(models.TextChoices):
 
     EDITORS = "editors", "Editors only"
     AUTHORS = "authors", "Authors and editors"
+
+
+class DecisionOutcome(models.TextChoices):
+    ACCEPT = "accept", "Accept as is"
+    MINOR_REVISION = "minor_revision", "Accept with minor revision"
+    REJECT = "reject", "Reject"
+    ORAL = "oral", "Accept (oral)"
+    SPOTLIGHT = "spotlight", "Accept (spotlight)"
+    POSTER = "poster", "Accept (poster)"
+
+
+JOURNAL_OUTCOMES = (DecisionOutcome.ACCEPT, DecisionOutcome.MINOR_REVISION, DecisionOutcome.REJECT)
+CONFERENCE_OUTCOMES = (
+    DecisionOutcome.ORAL,
+    DecisionOutcome.SPOTLIGHT,
+    DecisionOutcome.POSTER,
+    DecisionOutcome.REJECT,
+)
+#: The submission state a published decision moves the paper to.
+OUTCOME_STATES = {
+    DecisionOutcome.ACCEPT: SubmissionState.ACCEPTED,
+    DecisionOutcome.MINOR_REVISION: SubmissionState.REVISION_REQUESTED,
+    DecisionOutcome.REJECT: SubmissionState.REJECTED,
+    DecisionOutcome.ORAL: SubmissionState.ACCEPTED,
+    DecisionOutcome.SPOTLIGHT: SubmissionState.ACCEPTED,
+    DecisionOutcome.POSTER: SubmissionState.ACCEPTED,
+}
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting the editor-in-chief's approval"
+    PUBLISHED = "published", "Published"
+
+
+class Certification(models.TextChoices):
+    FEATURED = "featured", "Featured"
+    REPRODUCIBILITY = "reproducibility", "Reproducibility"
+    SURVEY = "survey", "Survey"
+    OUTSTANDING = "outstanding", "Outstanding"

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -60,3 +61,25 @@ def inspect_pdf(fileobj: BinaryIO) -> PdfInfo:
     if page_count == 0:
         raise FileCheckError("This PDF has no pages.", field="pdf")
     return PdfInfo(sha256=sha256, size=size, page_count=page_count, first_page_text=first_page_text)
+
+
+def identity_leaks(text: str, *, names: list[str], emails: list[str]) -> list[str]:
+    """Return the author names and e-mail addresses that appear in a page's `text`.
+
+    Matching ignores case and runs of whitespace (PDF text often breaks lines oddly), and a
+    name must appear whole, so "Ann Lee" is not found in "Joann Leeds".
+    """
+    flat = " ".join(text.split()).lower()
+    found = []
+    for email in emails:
+        email = email.strip().lower()
+        if email and email in flat:
+            found.append(email)
+    for name in names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w.lower()) for w in words) + r"(?!\w)"
+        if re.search(pattern, flat):
+            found.append(" ".join(words))
+    return found

@@ -84,6 +84,28 @@ def is_handling_editor(user, submission) -> bool:
 is_submission_editor = (is_venue_chief | is_handling_editor) & ~is_author
 
 
+def reviewing_ids(user) -> frozenset[int]:
+    """Return the ids of the submissions `user` reviews (an accepted invitation), cached."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if "_peerless_reviewing" not in user.__dict__:
+        from django.apps import apps
+
+        invitation = apps.get_model("reviews", "ReviewInvitation")
+        user._peerless_reviewing = frozenset(
+            invitation.objects.filter(reviewer_id=user.pk, state="accepted").values_list(
+                "submission_id", flat=True
+            )
+        )
+    return user._peerless_reviewing
+
+
+@rules.predicate
+def is_assigned_reviewer(user, submission) -> bool:
+    """A reviewer who accepted an invitation to review the submission."""
+    return isinstance(submission, Submission) and submission.pk in reviewing_ids(user)
+
+
 @rules.predicate
 def is_published(user, submission) -> bool:
     return isinstance(submission, Submission) and submission.state in {S.PUBLISHED, S.RETRACTED}
@@ -118,9 +140,18 @@ rules.add_perm("journal.manage_venue", is_venue_chief)
 rules.add_perm("journal.view_dashboard", is_venue_editor)
 rules.add_perm("journal.view_venue_audit", is_venue_chief)
 
-# Submission-level. Reviewer access is added by the reviews app's rules (assigned reviewers).
-rules.add_perm("journal.view_submission", is_author | is_submission_editor | is_published)
-rules.add_perm("journal.view_submission_authors", is_author | is_submission_editor | is_published)
+# Submission-level. Assigned reviewers see the paper; its authors only when not double-blind.
+rules.add_perm(
+    "journal.view_submission",
+    is_author | is_submission_editor | is_published | is_assigned_reviewer,
+)
+rules.add_perm(
+    "journal.view_submission_authors",
+    is_author
+    | is_submission_editor
+    | is_published
+    | (is_assigned_reviewer & ~is_double_blind),
+)
 rules.add_perm("journal.change_submission", is_author & is_editable)
 rules.add_perm("journal.upload_version", is_author & is_open)
 rules.add_perm("journal.submit_submission", is_author & is_open)

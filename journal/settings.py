@@ -46,8 +46,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
+    "allauth",
+    "allauth.account",
     "journal",
     "reviews",
 ]
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "journal.urls"
@@ -97,12 +101,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    # The dashboard's covering index (INCLUDE columns) is a plain index on SQLite.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journal.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,7 +119,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/submissions/"
+
+# Accounts (django-allauth): e-mail is the login, confirmed before first use.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "journal.forms.accounts.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerless] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -145,6 +175,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peerless <noreply@pe
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"  # never contacted: tasks run eagerly
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -158,26 +190,79 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journal.tasks.email_flush_queue",
         "schedule": timedelta(minutes=5),
     },
+    "review-reminders": {
+        "task": "reviews.tasks.reviews_periodic",
+        "schedule": timedelta(minutes=15),
+    },
+    "retry-webhook-deliveries": {
+        "task": "journal.tasks.webhook_flush_due",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "journal.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "journal.api.permissions.TokenScope",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "journal.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "journal.api.throttling.AnonThrottle",
+        "journal.api.throttling.UserThrottle",
+    ],
+    "EXCEPTION_HANDLER": "journal.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Requests per client; read on every request, so tests may lower them.
+PEERLESS_API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+    "user": env.str("API_THROTTLE_USER", default="600/minute"),
+}
+# Webhooks go to https:// URLs only; plain http to the local machine is for development.
+PEERLESS_WEBHOOKS_ALLOW_HTTP = env.bool("PEERLESS_WEBHOOKS_ALLOW_HTTP", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peerless API",
-    "DESCRIPTION": "Integration API of the Peerless peer-review platform.",
+    "DESCRIPTION": (
+        "Integration API of the Peerless peer-review platform. Authenticate with a personal "
+        "API token from your profile (`Authorization: Bearer <token>`)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "journal.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStateEnum": "journal.enums.SubmissionState",
+        "RoleKindEnum": "journal.enums.RoleKind",
+        "VenueKindEnum": "journal.enums.VenueKind",
+        "VersionKindEnum": "journal.enums.VersionKind",
+        "ConflictKindEnum": "journal.enums.ConflictKind",
+        "WebhookEventEnum": "journal.models.api.WebhookEvent",
+        "DeliveryStatusEnum": "journal.models.api.DeliveryStatus",
+        "EmailStatusEnum": "journal.enums.EmailStatus",
+        "DecisionStatusEnum": "journal.enums.DecisionStatus",
+        "DecisionOutcomeEnum": "journal.enums.DecisionOutcome",
+        "InvitationStateEnum": "reviews.enums.InvitationState",
+        "ReviewStateEnum": "reviews.enums.ReviewState",
+        "RunStatusEnum": "reviews.models.matching.RunStatus",
+        "JobStatusEnum": "reviews.models.expertise.JobStatus",
+    },
 }
 
 LOGGING = {
@@ -213,6 +298,8 @@ PEERLESS_PUBLIC_EMAIL_DOMAINS = env.list(
         "fastmail.com",
     ],
 )
+# Co-authors of a paper published within this many years conflict with each other.
+PEERLESS_COAUTHOR_CONFLICT_YEARS = env.int("PEERLESS_COAUTHOR_CONFLICT_YEARS", default=3)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,6 +4,8 @@ from celery import shared_task
 
 from journal.services.email import email_deliver
 from journal.services.email import email_flush_queue as _email_flush_queue
+from journal.services.webhooks import webhook_deliver
+from journal.services.webhooks import webhook_flush_due as _webhook_flush_due
 
 
 @shared_task(bind=True, max_retries=5, acks_late=True)
@@ -17,3 +19,17 @@ def email_send(self, email_id: int) -> None:
 def email_flush_queue() -> int:
     """Re-enqueue messages whose delivery task was lost."""
     return _email_flush_queue()
+
+
+@shared_task(bind=True, max_retries=10, acks_late=True)
+def webhook_send(self, delivery_id: int) -> None:
+    """Send one webhook delivery; retry with exponential back-off while it fails."""
+    retry_in = webhook_deliver(delivery_id=delivery_id)
+    if retry_in is not None and not self.request.is_eager:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task
+def webhook_flush_due() -> int:
+    """Re-enqueue webhook deliveries that are due for another try."""
+    return _webhook_flush_due()

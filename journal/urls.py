@@ -4,19 +4,89 @@ that check permissions (a PDF under review must not leak its authors or its exis
 from django.contrib import admin
 from django.urls import include, path
 
+from journal.api.pages import ApiTokenRevokeView, ApiTokensView
+from journal.views.claims import ClaimView
+from journal.views.dashboard.urls import urlpatterns as dashboard_urls
+from journal.views.downloads import VersionFileView
+from journal.views.papers import PublicPaperView
+from journal.views.portal_author import (
+    CameraReadyView,
+    MySubmissionsView,
+    ReviseView,
+    WithdrawView,
+)
+from journal.views.portal_submit import MarkdownPreviewView, SubmissionFormView
+from journal.views.profile import (
+    ProfileView,
+    PublicationAddView,
+    PublicationDeleteView,
+    PublicationImportView,
+)
 from journal.views.public import VenueDetailView, VenueListView
-from journal.views.submissions import SubmissionDetailView
+from journal.views.submission_page import SubmissionPageView
 
 journal_patterns = (
     [
         path("", VenueListView.as_view(), name="home"),
         path("venues/<slug:slug>/", VenueDetailView.as_view(), name="venue-detail"),
-        path("submissions/<int:pk>/", SubmissionDetailView.as_view(), name="submission-detail"),
+        path("submissions/<int:pk>/", SubmissionPageView.as_view(), name="submission-detail"),
+        # Authors' portal
+        path("venues/<slug:slug>/submit/", SubmissionFormView.as_view(), name="submit"),
+        path(
+            "venues/<slug:slug>/papers/<int:number>/",
+            PublicPaperView.as_view(),
+            name="paper",
+        ),
+        path("submissions/", MySubmissionsView.as_view(), name="my-submissions"),
+        path(
+            "submissions/<int:pk>/edit/", SubmissionFormView.as_view(), name="submission-edit"
+        ),
+        path("submissions/<int:pk>/revise/", ReviseView.as_view(), name="submission-revise"),
+        path(
+            "submissions/<int:pk>/withdraw/", WithdrawView.as_view(), name="submission-withdraw"
+        ),
+        path(
+            "submissions/<int:pk>/camera-ready/",
+            CameraReadyView.as_view(),
+            name="submission-camera-ready",
+        ),
+        path(
+            "submissions/<int:pk>/versions/<int:number>/<str:part>/",
+            VersionFileView.as_view(),
+            name="version-file",
+        ),
+        path("preview/markdown/", MarkdownPreviewView.as_view(), name="markdown-preview"),
+        path("profile/", ProfileView.as_view(), name="profile"),
+        path(
+            "profile/publications/add/", PublicationAddView.as_view(), name="publication-add"
+        ),
+        path(
+            "profile/publications/import/",
+            PublicationImportView.as_view(),
+            name="publication-import",
+        ),
+        path(
+            "profile/publications/<int:pk>/delete/",
+            PublicationDeleteView.as_view(),
+            name="publication-delete",
+        ),
+        path("claims/<str:token>/", ClaimView.as_view(), name="claim"),
+        # Editor dashboard
+        *dashboard_urls,
     ],
     "journal",
 )
 
 urlpatterns = [
     path("", include(journal_patterns)),
+    path("", include("reviews.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include(("journal.api.urls", "api"), namespace="api")),
+    path("profile/api-tokens/", ApiTokensView.as_view(), name="api-tokens"),
+    path(
+        "profile/api-tokens/<int:pk>/revoke/",
+        ApiTokenRevokeView.as_view(),
+        name="api-token-revoke",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,6 @@
+from journal.models.api import ApiToken, Webhook, WebhookDelivery
 from journal.models.audit import AuditEvent
+from journal.models.decision import Decision
 from journal.models.email import OutboundEmail
 from journal.models.submission import Authorship, BenchmarkClaim, DeclaredConflict, Submission
 from journal.models.user import User
@@ -6,9 +8,11 @@ from journal.models.venue import Venue, VenueRole
 from journal.models.version import SubmissionVersion
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Authorship",
     "BenchmarkClaim",
+    "Decision",
     "DeclaredConflict",
     "OutboundEmail",
     "Submission",
@@ -16,4 +20,6 @@ __all__ = [
     "User",
     "Venue",
     "VenueRole",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -1,12 +1,34 @@
 """Submissions, their authors, benchmark claims and declared conflicts."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
+from django.db.backends.ddl_references import Statement
 from django.urls import reverse
 from django.utils import timezone
 
 from journal.enums import OPEN_STATES, ConflictKind, SubmissionState
 from journal.models.venue import Venue
+
+
+class PostgresGinIndex(GinIndex):
+    """A GIN index on PostgreSQL; other databases (the SQLite demo) go without it."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return Statement("-- %(name)s: PostgreSQL only", name=self.name)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model, schema_editor, **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return Statement("-- %(name)s: PostgreSQL only", name=self.name)
+        return super().remove_sql(model, schema_editor, **kwargs)
+
+
+#: The full-text document of a submission; queries must use this same expression to hit
+#: the GIN index (see journal.selectors.dashboard).
+SEARCH_VECTOR = SearchVector("title", "abstract", config="english")
 
 
 class Submission(models.Model):
@@ -56,6 +78,19 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["venue", "state"]),
             models.Index(fields=["action_editor", "state"]),
+            models.Index(fields=["venue", "submitted_at"], name="submission_venue_submitted"),
+            models.Index(fields=["venue", "updated_at"], name="submission_venue_updated"),
+            models.Index(fields=["venue", "action_editor"], name="submission_venue_editor"),
+            # Covers the dashboard's per-venue reads of state, editor and dates (index-only).
+            models.Index(
+                fields=["venue", "state"],
+                include=["id", "action_editor", "submitted_at", "updated_at"],
+                name="submission_venue_state_cover",
+            ),
+            PostgresGinIndex(SEARCH_VECTOR, name="submission_search"),
+            PostgresGinIndex(
+                fields=["keywords"], name="submission_keywords", opclasses=["jsonb_path_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

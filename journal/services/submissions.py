@@ -250,29 +250,34 @@ def _with_creator(authors: list[AuthorInput], creator: User) -> list[AuthorInput
 
 
 def _replace_authors(submission: Submission, authors: Sequence[AuthorInput]) -> None:
+    """Rewrite the author list; an author who claimed the paper stays linked to their account
+    even when they claimed it under another address than the one listed."""
     previous = {a.email.lower(): a for a in submission.authors.all()}
     submission.authors.all().delete()
-    users = {
-        u.email.lower(): u
-        for u in User.objects.filter(email__in=[a.email.lower() for a in authors])
-    }
+    user_ids = dict(
+        User.objects.filter(email__in=[a.email.strip().lower() for a in authors]).values_list(
+            "email", "pk"
+        )
+    )
     now = timezone.now()
     rows = []
     for order, author in enumerate(authors, start=1):
         email = author.email.strip().lower()
         before = previous.get(email)
-        user = users.get(email)
+        user_id = user_ids.get(email) or (before.user_id if before else None)
+        claimed_at = before.claimed_at if before else None
+        if claimed_at is None and user_id is not None and user_id == submission.created_by_id:
+            claimed_at = now
         rows.append(
             Authorship(
                 submission=submission,
                 order=order,
-                user=user,
+                user_id=user_id,
                 name=author.name.strip(),
                 email=email,
                 affiliation=author.affiliation.strip(),
                 is_corresponding=author.is_corresponding,
-                claimed_at=(before.claimed_at if before and before.claimed_at else None)
-                or (now if user is not None and user.pk == submission.created_by_id else None),
+                claimed_at=claimed_at,
             )
         )
     Authorship.objects.bulk_create(rows)

@@ -13,6 +13,7 @@ from journal.models import Submission, SubmissionVersion, User
 from journal.pdf import PdfInfo, file_digest, inspect_pdf
 from journal.services.audit import audit_log
 from journal.services.submissions import metadata_snapshot
+from journal.services.webhooks import webhook_emit_version
 
 S = SubmissionState
 
@@ -118,6 +119,7 @@ def version_upload(
             note=change_summary.strip(),
             visibility=AuditVisibility.AUTHORS,
         )
+        webhook_emit_version(version=version)
     return version
 
 

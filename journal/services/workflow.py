@@ -18,6 +18,7 @@ from journal.errors import DeadlineError, TransitionError
 from journal.models import Submission, User
 from journal.services.audit import audit_log
 from journal.services.notifications import notify_transition
+from journal.services.webhooks import webhook_emit_transition
 
 S = SubmissionState
 Guard = Callable[[Submission, datetime, str], None]
@@ -157,6 +158,7 @@ def submission_transition(
             ),
         )
         notify_transition(submission=locked, from_state=source, to_state=target, note=note)
+        webhook_emit_transition(submission=locked, from_state=source, to_state=target)
     # Keep the caller's object in step with the database.
     submission.state = locked.state
     submission.updated_at = locked.updated_at

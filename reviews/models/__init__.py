@@ -1,4 +1,43 @@
-from reviews.models.expertise import Publication
-from reviews.models.forms import ReviewForm
+from reviews.models.discussion import Comment, CommentRevision
+from reviews.models.expertise import (
+    AffinityRun,
+    AffinityScore,
+    Bid,
+    BidValue,
+    ExpertiseKeyword,
+    JobStatus,
+    MatchingSettings,
+    Publication,
+    ReviewerConflict,
+)
+from reviews.models.forms import ReviewForm, ReviewFormField
+from reviews.models.invitations import ReviewInvitation
+from reviews.models.matching import AssignmentRun, ProposedAssignment, RunStatus
+from reviews.models.reviews import Review, ReviewerRecommendation, ReviewFlag, ReviewVersion
+from reviews.models.rounds import MetaReview, ReviewRound
 
-__all__ = ["Publication", "ReviewForm"]
+__all__ = [
+    "AffinityRun",
+    "AffinityScore",
+    "AssignmentRun",
+    "Bid",
+    "BidValue",
+    "Comment",
+    "CommentRevision",
+    "ExpertiseKeyword",
+    "JobStatus",
+    "MatchingSettings",
+    "MetaReview",
+    "ProposedAssignment",
+    "Publication",
+    "Review",
+    "ReviewFlag",
+    "ReviewForm",
+    "ReviewFormField",
+    "ReviewInvitation",
+    "ReviewRound",
+    "ReviewVersion",
+    "ReviewerConflict",
+    "ReviewerRecommendation",
+    "RunStatus",
+]

@@ -1,8 +1,23 @@
-"""What reviewers know: their publications feed the affinity model."""
+"""What reviewers know and want: publications, keywords, bids, conflicts and affinity scores."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from journal.enums import ConflictKind
+
+
+class BidValue(models.TextChoices):
+    WILLING = "willing", "Willing to review"
+    NEUTRAL = "neutral", "Neutral"
+    NOT_WILLING = "not_willing", "Not willing to review"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
 
 
 class Publication(models.Model):
@@ -27,3 +42,180 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year or 'n.d.'})"
+
+
+class ExpertiseKeyword(models.Model):
+    """A topic a reviewer names as their expertise; it adds terms to their profile."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expertise_keywords"
+    )
+    keyword = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user", "keyword"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "keyword"], name="unique_expertise_keyword"),
+        ]
+
+    def __str__(self) -> str:
+        return self.keyword
+
+
+class MatchingSettings(models.Model):
+    """Per-venue options of the matching: whether reviewers bid, and how much bids weigh."""
+
+    venue = models.OneToOneField(
+        "journal.Venue", on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    bidding_open = models.BooleanField(
+        default=False, help_text="Reviewers may say which papers they are willing to review."
+    )
+    bid_weight = models.FloatField(
+        default=0.2,
+        help_text="Added to a pair's affinity for 'willing', subtracted for 'not willing'.",
+    )
+    candidates_per_paper = models.PositiveSmallIntegerField(
+        default=100, help_text="How many best reviewers per paper are stored and matched."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "matching settings"
+
+    def __str__(self) -> str:
+        return f"Matching settings of {self.venue}"
+
+
+class Bid(models.Model):
+    """A reviewer's willingness to review one submission (venues with bidding only)."""
+
+    submission = models.ForeignKey(
+        "journal.Submission", on_delete=models.CASCADE, related_name="bids"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids"
+    )
+    value = models.CharField(max_length=16, choices=BidValue.choices, default=BidValue.NEUTRAL)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "reviewer"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer"], name="unique_bid"),
+        ]
+        indexes = [models.Index(fields=["reviewer", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.submission_id}: {self.get_value_display()}"
+
+
+class ReviewerConflict(models.Model):
+    """A conflict a reviewer declares: one submission, or a person, institution or domain."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    submission = models.ForeignKey(
+        "journal.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reviewer_conflicts",
+        help_text="Set for a conflict with this paper only.",
+    )
+    kind = models.CharField(max_length=16, choices=ConflictKind.choices, blank=True)
+    value = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A person's e-mail, an institution's name or a domain.",
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["reviewer", "kind", "value"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submission__isnull=False) | ~models.Q(value=""),
+                name="reviewer_conflict_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.submission_id:
+            return f"{self.reviewer}: submission {self.submission_id}"
+        return f"{self.reviewer}: {self.get_kind_display()} {self.value}"
+
+
+class AffinityScore(models.Model):
+    """A stored (submission, reviewer) affinity: each paper keeps only its best candidates.
+
+    A venue's scores are derived data, replaced wholesale by each computation (hundreds of
+    thousands of rows written with COPY), so the table carries no database-level foreign
+    keys and only the indexes its readers use; deletions still cascade through the ORM.
+    """
+
+    venue = models.ForeignKey(
+        "journal.Venue",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    submission = models.ForeignKey(
+        "journal.Submission",
+        on_delete=models.CASCADE,
+        related_name="affinity_scores",
+        db_constraint=False,
+        db_index=False,
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    score = models.FloatField()
+    rank = models.PositiveIntegerField(help_text="1 for the paper's best reviewer.")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer"], name="unique_affinity_pair"),
+        ]
+        indexes = [models.Index(fields=["venue", "submission"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} ~ {self.reviewer_id}: {self.score:.3f}"
+
+
+class AffinityRun(models.Model):
+    """One computation of a venue's affinities, with its progress."""
+
+    venue = models.ForeignKey(
+        "journal.Venue", on_delete=models.CASCADE, related_name="affinity_runs"
+    )
+    status = models.CharField(
+        max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    n_papers = models.PositiveIntegerField(default=0)
+    n_reviewers = models.PositiveIntegerField(default=0)
+    n_scores = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Affinities of {self.venue_id} ({self.get_status_display()})"

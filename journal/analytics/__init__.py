@@ -1,0 +1,1 @@
+"""Pure computations and server-side SVG charts for the editor analytics (no Django)."""

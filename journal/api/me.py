@@ -1,0 +1,102 @@
+"""Who the caller is: their account, roles and the token in use."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from journal.api.concurrency import IF_MATCH, check_if_match, etag_of
+from journal.api.permissions import request_token, token_venue_id
+from journal.enums import RoleKind
+from journal.models import ApiToken
+from journal.models.api import TokenScope
+from journal.services.profile import profile_update
+
+
+class RoleSerializer(serializers.Serializer):
+    venue = serializers.CharField(source="venue.slug")
+    role = serializers.ChoiceField(choices=RoleKind.choices)
+
+
+class TokenInfoSerializer(serializers.ModelSerializer):
+    venue = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    scope = serializers.ChoiceField(choices=TokenScope.choices)
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "prefix", "scope", "venue", "created_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    affiliation = serializers.CharField()
+    orcid = serializers.CharField()
+    email_domains = serializers.ListField(child=serializers.CharField())
+    roles = RoleSerializer(many=True)
+    token = TokenInfoSerializer(allow_null=True)
+
+
+class ProfileUpdateSerializer(serializers.Serializer):
+    """Profile fields to change; send only what changes."""
+
+    display_name = serializers.CharField(max_length=200, required=False)
+    affiliation = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    orcid = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    email_domains = serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=20, required=False
+    )
+
+
+def profile_etag(user) -> str:
+    return etag_of(
+        "profile", user.pk, user.display_name, user.affiliation, user.orcid, user.email_domains
+    )
+
+
+class MeView(APIView):
+    """You: your account and reviewer profile, your venue roles and the token in use."""
+
+    def _respond(self, request) -> Response:
+        user = request.user
+        data = {
+            "id": user.pk,
+            "email": user.email,
+            "display_name": user.display_name,
+            "affiliation": user.affiliation,
+            "orcid": user.orcid,
+            "email_domains": list(user.email_domains),
+            "roles": user.venue_roles.select_related("venue").order_by("venue__slug", "role"),
+            "token": request_token(request),
+        }
+        return Response(MeSerializer(data).data, headers={"ETag": profile_etag(user)})
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request):
+        """Return the signed-in person, their venue roles and the token used (if any)."""
+        return self._respond(request)
+
+    @extend_schema(
+        request=ProfileUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: MeSerializer},
+    )
+    def patch(self, request):
+        """Change your profile (name, affiliation, ORCID iD, institutional domains)."""
+        user = request.user
+        if token_venue_id(request) is not None:
+            raise PermissionDenied("A token limited to one venue cannot change your profile.")
+        check_if_match(request, profile_etag(user), required=True)
+        serializer = ProfileUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        current = {
+            "display_name": user.display_name,
+            "affiliation": user.affiliation,
+            "orcid": user.orcid,
+            "email_domains": list(user.email_domains),
+        }
+        profile_update(user=user, **{**current, **serializer.validated_data})
+        return self._respond(request)

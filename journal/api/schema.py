@@ -1,0 +1,45 @@
+"""Document the one error body on every operation of the OpenAPI schema."""
+
+ERROR = {
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, for a person to read."},
+        "errors": {
+            "type": "object",
+            "description": "Messages by field (dotted paths for nested fields).",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+#: Status codes every operation may answer with the error body, and what they mean.
+COMMON = {
+    "400": "The request is not valid; see `errors`.",
+    "401": "No valid token or session.",
+    "403": "Your role, or the token's scope, does not allow this.",
+    "404": "No such object, or not one you may see.",
+    "429": "Too many requests; slow down.",
+}
+WRITES = {
+    "409": "The object's state does not allow this step now.",
+    "412": "The object changed since you read it (If-Match).",
+    "428": "Send If-Match with the ETag you read.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """Add the error body and the status codes that use it to every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/") or path.startswith("/api/v1/schema"):
+            continue
+        for method, operation in operations.items():
+            codes = dict(COMMON)
+            if method in {"post", "put", "patch", "delete"}:
+                codes.update(WRITES)
+            responses = operation.setdefault("responses", {})
+            for code, description in codes.items():
+                responses.setdefault(code, {"description": description, "content": reference})
+    return result

@@ -1,0 +1,228 @@
+"""Serializers of submissions, their authors, claims and declared conflicts."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from journal.api import visibility  # noqa: F401  (registers the API permissions)
+from journal.api.fields import FiniteFloatField, SlugRefField
+from journal.enums import ConflictKind, SubmissionState, VersionKind
+from journal.models import Authorship, Submission, SubmissionVersion, Venue
+from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
+
+TEXT_MAX = 20000
+
+
+class AuthorInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    affiliation = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    is_corresponding = serializers.BooleanField(required=False, default=False)
+
+    def to_internal_value(self, data):
+        return AuthorInput(**super().to_internal_value(data))
+
+
+class ClaimSerializer(serializers.Serializer):
+    dataset = serializers.CharField(max_length=200)
+    metric = serializers.CharField(max_length=100)
+    value = FiniteFloatField()
+    best_prior_value = FiniteFloatField(required=False, allow_null=True, default=None)
+    higher_is_better = serializers.BooleanField(required=False, default=True)
+    code_url = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
+
+    def to_internal_value(self, data):
+        return ClaimInput(**super().to_internal_value(data))
+
+
+class ConflictSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ConflictKind.choices)
+    value = serializers.CharField(max_length=300)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def to_internal_value(self, data):
+        return ConflictInput(**super().to_internal_value(data))
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    email = serializers.SerializerMethodField()
+    claimed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Authorship
+        fields = ["order", "name", "affiliation", "email", "is_corresponding", "claimed"]
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_email(self, obj: Authorship) -> str | None:
+        """Give the address only to the paper's authors and editors."""
+        return obj.email if self.context.get("show_contacts") else None
+
+    def get_claimed(self, obj: Authorship) -> bool:
+        return obj.claimed_at is not None
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubmissionVersion
+        fields = ["id", "url", "number", "kind", "page_count", "pdf_url", "created_at"]
+
+    def get_url(self, obj) -> str:
+        return reverse("api:version-detail", args=[obj.pk], request=self.context.get("request"))
+
+    def get_pdf_url(self, obj) -> str:
+        return reverse("api:version-pdf", args=[obj.pk], request=self.context.get("request"))
+
+
+class ClaimReadSerializer(serializers.Serializer):
+    dataset = serializers.CharField()
+    metric = serializers.CharField()
+    value = serializers.FloatField()
+    best_prior_value = serializers.FloatField(allow_null=True)
+    higher_is_better = serializers.BooleanField()
+    code_url = serializers.CharField()
+
+
+class SubmissionPermissionsSerializer(serializers.Serializer):
+    change = serializers.BooleanField()
+    upload_version = serializers.BooleanField()
+    submit = serializers.BooleanField()
+    withdraw = serializers.BooleanField()
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    """A submission as the caller may see it: authors only where the rules allow."""
+
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    venue = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    authors = serializers.SerializerMethodField()
+    benchmark_claims = ClaimReadSerializer(many=True, read_only=True)
+    latest_version = serializers.SerializerMethodField()
+    permissions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "venue",
+            "number",
+            "title",
+            "abstract",
+            "keywords",
+            "hypothesis_claim",
+            "hypothesis_rationale",
+            "hypothesis_refutation",
+            "state",
+            "authors",
+            "benchmark_claims",
+            "latest_version",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "decided_at",
+            "published_at",
+            "permissions",
+        ]
+        read_only_fields = fields
+
+    def _user(self):
+        return self.context["request"].user
+
+    def get_url(self, obj) -> str:
+        return reverse("api:submission-detail", args=[obj.pk], request=self.context["request"])
+
+    def get_html_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @extend_schema_field(AuthorSerializer(many=True, allow_null=True))
+    def get_authors(self, obj) -> list | None:
+        """Return the authors, or null where the caller may not know them (double-blind)."""
+        user = self._user()
+        if not user.has_perm("journal.view_submission_authors", obj):
+            return None
+        context = {
+            **self.context,
+            "show_contacts": user.has_perm("journal.view_author_contacts", obj),
+        }
+        return AuthorSerializer(obj.authors.all(), many=True, context=context).data
+
+    @extend_schema_field(VersionSummarySerializer(allow_null=True))
+    def get_latest_version(self, obj) -> dict | None:
+        versions = list(obj.versions.all())
+        if not self._user().has_perm("journal.view_submission_authors", obj):
+            versions = [v for v in versions if v.kind == VersionKind.SUBMISSION]
+        if not versions:
+            return None
+        latest = max(versions, key=lambda v: v.number)
+        return VersionSummarySerializer(latest, context=self.context).data
+
+    @extend_schema_field(SubmissionPermissionsSerializer)
+    def get_permissions(self, obj) -> dict:
+        user = self._user()
+        return {
+            "change": user.has_perm("journal.change_submission", obj),
+            "upload_version": user.has_perm("journal.upload_version", obj),
+            "submit": user.has_perm("journal.submit_submission", obj),
+            "withdraw": user.has_perm("journal.withdraw_submission", obj),
+        }
+
+
+class _MetadataFields(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    abstract = serializers.CharField(max_length=TEXT_MAX)
+    hypothesis_claim = serializers.CharField(max_length=TEXT_MAX)
+    hypothesis_rationale = serializers.CharField(
+        max_length=TEXT_MAX, required=False, allow_blank=True
+    )
+    hypothesis_refutation = serializers.CharField(
+        max_length=TEXT_MAX, required=False, allow_blank=True
+    )
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=30, required=False
+    )
+    authors = AuthorInputSerializer(many=True, required=False, max_length=100)
+    benchmark_claims = ClaimSerializer(many=True, required=False, max_length=100)
+    conflicts = ConflictSerializer(many=True, required=False, max_length=200)
+
+
+class SubmissionCreateSerializer(_MetadataFields):
+    """A new draft; send as multipart with `pdf` (and `supplement`) to upload at once."""
+
+    venue = SlugRefField(slug_field="slug", queryset=Venue.objects.all())
+    pdf = serializers.FileField(required=False, help_text="The anonymised paper (PDF).")
+    supplement = serializers.FileField(required=False, help_text="Supplementary archive.")
+
+
+class SubmissionUpdateSerializer(_MetadataFields):
+    """Metadata to change; send only what changes. Lists replace the stored list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_state = serializers.ChoiceField(choices=SubmissionState.choices)
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class ActionEditorSerializer(serializers.Serializer):
+    editor = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=2**62, help_text="A user id, or null."
+    )
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class DeclaredConflictSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.CharField()
+    reason = serializers.CharField()

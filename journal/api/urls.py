@@ -1,0 +1,63 @@
+"""Routes of the integration API, mounted at /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from journal.api.audit import AuditEventViewSet, EmailViewSet
+from journal.api.me import MeView
+from journal.api.submissions import SubmissionViewSet
+from journal.api.venues import VenueViewSet
+from journal.api.versions import VersionViewSet
+from journal.api.webhooks import DeliveryViewSet, WebhookViewSet
+from reviews.api.decisions import DecisionViewSet
+from reviews.api.discussion import CommentViewSet, SubmissionCommentsView
+from reviews.api.invitations import InvitationViewSet, SubmissionInvitationsView
+from reviews.api.matching import (
+    AffinityRunViewSet,
+    MatchingRunViewSet,
+    SubmissionAffinitiesView,
+    SubmissionReviewerConflictsView,
+)
+from reviews.api.publications import PublicationViewSet
+from reviews.api.reviews import RecommendationView, ReviewViewSet, SubmissionReviewsView
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("venues", VenueViewSet, basename="venue")
+router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("versions", VersionViewSet, basename="version")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("emails", EmailViewSet, basename="email")
+router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("webhook-deliveries", DeliveryViewSet, basename="webhook-delivery")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("matching-runs", MatchingRunViewSet, basename="matching-run")
+router.register("affinity-runs", AffinityRunViewSet, basename="affinity-run")
+router.register("publications", PublicationViewSet, basename="publication")
+
+#: Review-workflow resources nested under a submission.
+submission_patterns = [
+    path("invitations/", SubmissionInvitationsView.as_view(), name="submission-invitations"),
+    path("reviews/", SubmissionReviewsView.as_view(), name="submission-reviews"),
+    path("recommendation/", RecommendationView.as_view(), name="submission-recommendation"),
+    path("comments/", SubmissionCommentsView.as_view(), name="submission-comments"),
+    path("affinities/", SubmissionAffinitiesView.as_view(), name="submission-affinities"),
+    path(
+        "reviewer-conflicts/",
+        SubmissionReviewerConflictsView.as_view(),
+        name="submission-reviewer-conflicts",
+    ),
+]
+
+urlpatterns = [
+    path("submissions/<int:pk>/", include(submission_patterns)),
+    path("", include(router.urls)),
+    path("me/", MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

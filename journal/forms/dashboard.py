@@ -1,0 +1,327 @@
+"""Forms of the editor dashboard: the table's filters, venue settings, roles, the outbox."""
+
+import zoneinfo
+from datetime import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from journal.enums import Anonymity, EmailStatus, RoleKind
+from journal.models import OutboundEmail, Submission, Venue
+from journal.selectors.dashboard import (
+    PIPELINE_STATES,
+    submissions_flagged,
+    submissions_overdue,
+    submissions_search,
+    submissions_with_keyword,
+    venue_editors,
+)
+from journal.selectors.scores import submissions_score_between
+from reviews.models import ReviewForm
+
+UNASSIGNED = "none"
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    """The submissions table's filters; every condition is a selector."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, abstract or #"}),
+    )
+    state = django_filters.MultipleChoiceFilter(
+        label="State",
+        choices=[(s.value, s.label) for s in PIPELINE_STATES],
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        distinct=False,
+    )
+    keyword = django_filters.CharFilter(
+        label="Keyword",
+        method="filter_keyword",
+        widget=forms.TextInput(attrs={"list": "venue-keywords"}),
+    )
+    editor = django_filters.ChoiceFilter(
+        label="Action editor", method="filter_editor", empty_label="Anyone"
+    )
+    score_min = django_filters.NumberFilter(
+        label="Score from",
+        method="filter_score_min",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.05}),
+    )
+    score_max = django_filters.NumberFilter(
+        label="Score to",
+        method="filter_score_max",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.05}),
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Overdue only", method="filter_overdue", widget=forms.CheckboxInput
+    )
+    flagged = django_filters.BooleanFilter(
+        label="Flagged reviews only", method="filter_flagged", widget=forms.CheckboxInput
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(
+            ("number", "number"),
+            ("title", "title"),
+            ("state", "state"),
+            ("submitted_at", "submitted"),
+            ("updated_at", "updated"),
+            ("state_since", "since"),
+            ("n_reviews", "reviews"),
+            ("score", "score"),
+        ),
+        field_labels={
+            "number": "Number",
+            "title": "Title",
+            "state": "State",
+            "submitted_at": "Submitted",
+            "updated_at": "Last activity",
+            "state_since": "In state since",
+            "n_reviews": "Reviews in",
+            "score": "Score",
+        },
+        empty_label="Newest first",
+    )
+
+    class Meta:
+        model = Submission
+        fields: list[str] = []
+
+    def __init__(self, *args, venue: Venue, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(UNASSIGNED, "Unassigned")]
+        choices += [(str(u.pk), u.display_name or u.email) for u in venue_editors(venue=venue)]
+        self.filters["editor"].extra["choices"] = choices
+
+    @property
+    def qs(self) -> QuerySet[Submission]:
+        queryset = super().qs
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            queryset = queryset.order_by("-number")
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return submissions_search(queryset, value)
+
+    def filter_keyword(self, queryset, name, value):
+        return submissions_with_keyword(queryset, value)
+
+    def filter_editor(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(action_editor__isnull=True)
+        return queryset.filter(action_editor_id=int(value))
+
+    def filter_score_min(self, queryset, name, value):
+        return submissions_score_between(queryset, low=float(value), high=None)
+
+    def filter_score_max(self, queryset, name, value):
+        return submissions_score_between(queryset, low=None, high=float(value))
+
+    def filter_overdue(self, queryset, name, value):
+        return submissions_overdue(queryset) if value else queryset
+
+    def filter_flagged(self, queryset, name, value):
+        return submissions_flagged(queryset) if value else queryset
+
+
+class OutboxFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Recipient or subject"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=EmailStatus.choices, empty_label="Any"
+    )
+
+    class Meta:
+        model = OutboundEmail
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(to__icontains=value) | Q(subject__icontains=value) | Q(template__icontains=value)
+        )
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+def _local_input(value: datetime | None, zone: str) -> str:
+    """Return an aware datetime as the naive wall-clock text of a datetime-local input."""
+    if value is None:
+        return ""
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    return value.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+
+
+class DeadlineInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class VenueSettingsForm(forms.Form):
+    """Venue settings. Deadlines are typed as wall-clock times in the venue's time zone."""
+
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    accepting_submissions = forms.BooleanField(required=False)
+    anonymity = forms.ChoiceField(choices=Anonymity.choices)
+    timezone = forms.ChoiceField(
+        label="Time zone", help_text="Deadlines below are in this zone.", choices=_zone_choices
+    )
+    submission_deadline = forms.DateTimeField(
+        required=False, widget=DeadlineInput, help_text="Conferences: no new submissions after."
+    )
+    camera_ready_deadline = forms.DateTimeField(required=False, widget=DeadlineInput)
+    review_form = forms.ModelChoiceField(
+        queryset=ReviewForm.objects.order_by("name", "-version"),
+        required=False,
+        empty_label="— none —",
+        help_text="The form reviewers fill in for new review rounds.",
+    )
+    reviewers_per_paper = forms.IntegerField(min_value=1, max_value=20)
+    review_period_days = forms.IntegerField(label="Review period (days)", min_value=1)
+    long_paper_pages = forms.IntegerField(
+        label="Long papers: more pages than", required=False, min_value=1
+    )
+    long_review_period_days = forms.IntegerField(
+        label="Review period for long papers (days)", required=False, min_value=1
+    )
+    page_limit = forms.IntegerField(required=False, min_value=1)
+    max_pdf_mb = forms.IntegerField(label="Largest PDF (MB)", min_value=1, max_value=500)
+    max_supplement_mb = forms.IntegerField(
+        label="Largest supplement (MB)", min_value=1, max_value=5000
+    )
+    publish_reviews = forms.BooleanField(required=False)
+    authors_may_comment = forms.BooleanField(required=False)
+
+    FIELDS = (
+        "name",
+        "description",
+        "accepting_submissions",
+        "anonymity",
+        "timezone",
+        "submission_deadline",
+        "camera_ready_deadline",
+        "review_form",
+        "reviewers_per_paper",
+        "review_period_days",
+        "long_paper_pages",
+        "long_review_period_days",
+        "page_limit",
+        "max_pdf_mb",
+        "max_supplement_mb",
+        "publish_reviews",
+        "authors_may_comment",
+    )
+
+    @classmethod
+    def for_venue(cls, venue: Venue, data=None) -> "VenueSettingsForm":
+        """Return the form filled with the venue's values (deadlines in its zone)."""
+        initial = {name: getattr(venue, name) for name in cls.FIELDS}
+        for name in ("submission_deadline", "camera_ready_deadline"):
+            initial[name] = _local_input(getattr(venue, name), venue.timezone)
+        return cls(data=data, initial=initial)
+
+    def changes(self) -> dict:
+        """Return the cleaned values, deadlines made aware in the chosen zone."""
+        data = {name: self.cleaned_data.get(name) for name in self.FIELDS}
+        zone = zoneinfo.ZoneInfo(data["timezone"])
+        for name in ("submission_deadline", "camera_ready_deadline"):
+            value = data[name]
+            if value is not None:
+                data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
+        return data
+
+
+class RoleInviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    display_name = forms.CharField(
+        label="Name", max_length=200, required=False, help_text="Used when they have no account."
+    )
+    role = forms.ChoiceField(choices=RoleKind.choices)
+    load_quota = forms.IntegerField(
+        label="Most papers at once", required=False, min_value=1, max_value=1000
+    )
+
+
+class RolesImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: email (required), name, affiliation, load_quota. One row per person.",
+    )
+    role = forms.ChoiceField(choices=RoleKind.choices, initial=RoleKind.REVIEWER)
+
+
+class RoleRemoveForm(forms.Form):
+    role_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RoleLoadForm(forms.Form):
+    role_id = forms.IntegerField(widget=forms.HiddenInput)
+    load_quota = forms.IntegerField(
+        label="Most papers", required=False, min_value=1, max_value=1000
+    )
+    unavailable_until = forms.DateField(
+        label="Away until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AssignEditorForm(forms.Form):
+    editor = forms.ChoiceField(label="Action editor")
+
+    def __init__(self, *args, venue: Venue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editor"].choices = [(UNASSIGNED, "— nobody —")] + [
+            (str(u.pk), u.display_name or u.email) for u in venue_editors(venue=venue)
+        ]
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class MatchingRunForm(forms.Form):
+    per_paper = forms.IntegerField(
+        label="Reviewers per paper",
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text="Empty: the venue's setting.",
+    )
+    max_load = forms.IntegerField(
+        label="Most papers per reviewer",
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text="Empty: each reviewer's own quota.",
+    )
+    min_load = forms.IntegerField(
+        label="Least papers per reviewer", min_value=0, max_value=100, initial=0
+    )
+    fairness = forms.BooleanField(
+        label="Raise the worst-off paper first (fairness)", required=False
+    )
+    use_bids = forms.BooleanField(label="Use the reviewers' bids", required=False)
+
+
+class SuggestionInviteForm(forms.Form):
+    reviewer = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(required=False, max_length=2000)
+    allow_conflict = forms.BooleanField(required=False)

@@ -1,0 +1,324 @@
+"""The submission form: paper details, authors, benchmark claims, conflicts and files."""
+
+import uuid
+
+from django import forms
+from django.forms import formset_factory
+
+from journal.enums import ConflictKind, VersionKind
+from journal.errors import FileCheckError
+from journal.models import Submission, Venue
+from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
+from journal.services.versions import MB, check_pdf
+
+ABSTRACT_HELP = "Markdown, with LaTeX math between $...$ (inline) or $$...$$ (display)."
+
+
+class SubmissionForm(forms.Form):
+    """The paper's details and files. Files are checked here, before anything is stored."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=300)
+    abstract = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "data-preview": "abstract-preview"}),
+        help_text=ABSTRACT_HELP,
+    )
+    keywords = forms.CharField(
+        required=False, max_length=500, help_text="Separate keywords with commas."
+    )
+    hypothesis_claim = forms.CharField(
+        label="Central hypothesis: what is claimed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences stating what the paper claims is true, e.g. "
+        "“Sparse attention keeps 99% of accuracy at a tenth of the compute.”",
+    )
+    hypothesis_rationale = forms.CharField(
+        label="Why it might be true",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reasoning or prior evidence that makes the claim plausible.",
+    )
+    hypothesis_refutation = forms.CharField(
+        label="What would refute it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A result that, if observed, would show the claim false.",
+    )
+    pdf = forms.FileField(
+        label="Paper (PDF)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    supplement = forms.FileField(
+        label="Supplementary archive",
+        required=False,
+        help_text="Optional: code, data or appendix as a .zip or .tar.gz.",
+    )
+    acknowledge_anonymity = forms.BooleanField(
+        label="I have checked the first page: it does not identify the authors.",
+        required=False,
+    )
+
+    def __init__(self, *args, venue: Venue, has_pdf: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+        self.has_pdf = has_pdf
+        self.pdf_info = None
+        limit = f"At most {venue.max_pdf_mb} MB"
+        if venue.page_limit:
+            limit += f" and {venue.page_limit} pages"
+        anonymised = " Anonymise it: no names or e-mails." if venue.is_double_blind else ""
+        current = " Leave empty to keep the current PDF." if has_pdf else ""
+        self.fields["pdf"].help_text = f"{limit}.{anonymised}{current}"
+        self.fields["supplement"].help_text += f" At most {venue.max_supplement_mb} MB."
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf:
+            try:
+                self.pdf_info = check_pdf(
+                    submission=Submission(venue=self.venue), pdf=pdf, kind=VersionKind.SUBMISSION
+                )
+            except FileCheckError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return pdf
+
+    def clean_supplement(self):
+        supplement = self.cleaned_data.get("supplement")
+        if supplement and supplement.size > self.venue.max_supplement_mb * MB:
+            raise forms.ValidationError(
+                f"The supplementary archive is {supplement.size / MB:.1f} MB; "
+                f"{self.venue.name} accepts at most {self.venue.max_supplement_mb} MB."
+            )
+        return supplement
+
+    def metadata(self) -> dict:
+        """Return the paper's text fields, ready for the submission services."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "abstract": data["abstract"],
+            "keywords": data["keywords"],
+            "hypothesis_claim": data["hypothesis_claim"],
+            "hypothesis_rationale": data["hypothesis_rationale"],
+            "hypothesis_refutation": data["hypothesis_refutation"],
+        }
+
+    @staticmethod
+    def new_token() -> str:
+        return uuid.uuid4().hex
+
+
+class AuthorForm(forms.Form):
+    name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    affiliation = forms.CharField(max_length=300, required=False)
+    is_corresponding = forms.BooleanField(label="Corresponding author", required=False)
+
+
+class ClaimForm(forms.Form):
+    dataset = forms.CharField(label="Task / dataset", max_length=200)
+    metric = forms.CharField(max_length=100)
+    value = forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}))
+    best_prior_value = forms.FloatField(
+        label="Best prior value", required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    higher_is_better = forms.BooleanField(label="Higher is better", required=False, initial=True)
+    code_url = forms.URLField(label="Link to code", required=False, assume_scheme="https")
+
+
+class ConflictForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Choose…"), *ConflictKind.choices])
+    value = forms.CharField(
+        label="Who or what",
+        max_length=300,
+        help_text="A person's e-mail, an institution's name or an e-mail domain.",
+    )
+    reason = forms.CharField(max_length=300, required=False)
+
+
+AuthorFormSet = formset_factory(
+    AuthorForm, extra=1, can_order=True, can_delete=True, max_num=50, validate_max=True
+)
+ClaimFormSet = formset_factory(ClaimForm, extra=1, can_delete=True, max_num=100, validate_max=True)
+ConflictFormSet = formset_factory(
+    ConflictForm, extra=1, can_delete=True, max_num=100, validate_max=True
+)
+
+
+def _kept(formset) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def authors_from(formset) -> list[AuthorInput]:
+    """Return the authors in the order the author chose (position, then row)."""
+    rows = [
+        (row.get("ORDER") if row.get("ORDER") is not None else 10_000 + i, i, row)
+        for i, row in enumerate(_kept(formset))
+    ]
+    return [
+        AuthorInput(
+            name=row["name"],
+            email=row["email"],
+            affiliation=row.get("affiliation", ""),
+            is_corresponding=row.get("is_corresponding", False),
+        )
+        for _, _, row in sorted(rows, key=lambda item: (item[0], item[1]))
+    ]
+
+
+def claims_from(formset) -> list[ClaimInput]:
+    return [
+        ClaimInput(
+            dataset=row["dataset"],
+            metric=row["metric"],
+            value=row["value"],
+            best_prior_value=row.get("best_prior_value"),
+            higher_is_better=row.get("higher_is_better", False),
+            code_url=row.get("code_url", ""),
+        )
+        for row in _kept(formset)
+    ]
+
+
+def conflicts_from(formset) -> list[ConflictInput]:
+    return [
+        ConflictInput(kind=row["kind"], value=row["value"], reason=row.get("reason", ""))
+        for row in _kept(formset)
+    ]
+
+
+def initial_authors(submission: Submission | None, user) -> list[dict]:
+    """Return the author rows to start the form with (the creator alone for a new paper)."""
+    if submission is None:
+        return [
+            {
+                "name": user.display_name,
+                "email": user.email,
+                "affiliation": user.affiliation,
+                "is_corresponding": True,
+                "ORDER": 1,
+            }
+        ]
+    return [
+        {
+            "name": a.name,
+            "email": a.email,
+            "affiliation": a.affiliation,
+            "is_corresponding": a.is_corresponding,
+            "ORDER": a.order,
+        }
+        for a in submission.authors.all()
+    ]
+
+
+def initial_claims(submission: Submission | None) -> list[dict]:
+    if submission is None:
+        return []
+    return [
+        {
+            "dataset": c.dataset,
+            "metric": c.metric,
+            "value": c.value,
+            "best_prior_value": c.best_prior_value,
+            "higher_is_better": c.higher_is_better,
+            "code_url": c.code_url,
+        }
+        for c in submission.benchmark_claims.all()
+    ]
+
+
+def initial_conflicts(submission: Submission | None) -> list[dict]:
+    if submission is None:
+        return []
+    return [
+        {"kind": c.kind, "value": c.value, "reason": c.reason}
+        for c in submission.declared_conflicts.all()
+    ]
+
+
+def initial_details(submission: Submission) -> dict:
+    return {
+        "title": submission.title,
+        "abstract": submission.abstract,
+        "keywords": ", ".join(submission.keywords),
+        "hypothesis_claim": submission.hypothesis_claim,
+        "hypothesis_rationale": submission.hypothesis_rationale,
+        "hypothesis_refutation": submission.hypothesis_refutation,
+    }
+
+
+class RevisionForm(forms.Form):
+    """A new version of the files, with what changed."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    pdf = forms.FileField(
+        label="Revised paper (PDF)",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    supplement = forms.FileField(label="Supplementary archive", required=False)
+    change_summary = forms.CharField(
+        label="What changed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Summarise the changes for the editors and reviewers (Markdown).",
+    )
+    acknowledge_anonymity = forms.BooleanField(
+        label="I have checked the first page: it does not identify the authors.",
+        required=False,
+    )
+
+    def __init__(self, *args, venue: Venue, kind: str = VersionKind.SUBMISSION, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+        self.kind = kind
+        self.pdf_info = None
+        limit = f"At most {venue.max_pdf_mb} MB"
+        if venue.page_limit and kind == VersionKind.SUBMISSION:
+            limit += f" and {venue.page_limit} pages"
+        self.fields["pdf"].help_text = f"{limit}."
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf:
+            try:
+                self.pdf_info = check_pdf(
+                    submission=Submission(venue=self.venue), pdf=pdf, kind=self.kind
+                )
+            except FileCheckError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return pdf
+
+    def clean_supplement(self):
+        supplement = self.cleaned_data.get("supplement")
+        if supplement and supplement.size > self.venue.max_supplement_mb * MB:
+            raise forms.ValidationError(
+                f"The supplementary archive is {supplement.size / MB:.1f} MB; "
+                f"{self.venue.name} accepts at most {self.venue.max_supplement_mb} MB."
+            )
+        return supplement
+
+
+class CameraReadyForm(RevisionForm):
+    """The final, de-anonymised PDF of an accepted paper."""
+
+    def __init__(self, *args, venue: Venue, **kwargs):
+        super().__init__(*args, venue=venue, kind=VersionKind.CAMERA_READY, **kwargs)
+        del self.fields["acknowledge_anonymity"]
+        self.fields["pdf"].label = "Camera-ready paper (PDF, with author names)"
+        self.fields["change_summary"].required = False
+        self.fields["change_summary"].help_text = "Optional: what changed since acceptance."
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, withdraw this paper. This cannot be undone.", required=True
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: tell the editors why.",
+    )

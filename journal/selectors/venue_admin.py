@@ -1,0 +1,46 @@
+"""Read a venue's roles and outbox for its chiefs."""
+
+from django.db.models import QuerySet
+
+from journal.models import OutboundEmail, Venue, VenueRole
+
+
+def venue_roles(*, venue: Venue) -> QuerySet[VenueRole]:
+    """Return who holds which role at `venue`, by role then name."""
+    return (
+        venue.roles.select_related("user")
+        .only(
+            "pk",
+            "role",
+            "load_quota",
+            "load_period",
+            "unavailable_until",
+            "created_at",
+            "user__email",
+            "user__display_name",
+            "user__affiliation",
+        )
+        .order_by("role", "user__display_name", "user__email")
+    )
+
+
+def venue_outbox(*, venue: Venue) -> QuerySet[OutboundEmail]:
+    """Return every e-mail the venue queued, newest first (bodies left out)."""
+    return (
+        OutboundEmail.objects.filter(venue=venue)
+        .select_related("submission")
+        .only(
+            "pk",
+            "to",
+            "subject",
+            "template",
+            "status",
+            "attempts",
+            "error",
+            "created_at",
+            "sent_at",
+            "submission__number",
+            "submission__venue_id",
+        )
+        .order_by("-created_at", "-pk")
+    )

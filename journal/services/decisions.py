@@ -1,0 +1,301 @@
+"""Editorial decisions: drafted by the action editor, approved by the editor-in-chief,
+published through the editorial workflow.
+
+Journals follow TMLR's rules: the decision records the editor's own answers to the two
+criteria (claims supported by evidence? audience interested?); with both yes a reject is
+refused, with either no an accept as is is refused; a reject carries no certification;
+Outstanding is given by an editor-in-chief only; and a decision is published only once an
+editor-in-chief approves it. Conference chairs decide directly, also in bulk.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from journal.enums import (
+    CONFERENCE_OUTCOMES,
+    JOURNAL_OUTCOMES,
+    OUTCOME_STATES,
+    Certification,
+    DecisionOutcome,
+    DecisionStatus,
+    RoleKind,
+    SubmissionState,
+)
+from journal.errors import DomainError, TransitionError
+from journal.models import Decision, Submission, User, Venue, VenueRole
+from journal.services.audit import audit_log
+from journal.services.email import email_queue
+from journal.services.workflow import submission_transition
+
+D = DecisionStatus
+DECIDABLE_STATES = frozenset({SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING})
+
+
+def is_chief(*, user: User, venue: Venue) -> bool:
+    """Return whether `user` is an editor-in-chief (program chair) of `venue`."""
+    return VenueRole.objects.filter(venue=venue, user=user, role=RoleKind.CHIEF).exists()
+
+
+def decision_check(
+    *,
+    venue: Venue,
+    outcome: str,
+    claims_supported: bool | None,
+    audience_interested: bool | None,
+    certifications: Iterable[str],
+    by_chief: bool,
+) -> None:
+    """Raise DomainError when the decision breaks the venue's rules."""
+    allowed = CONFERENCE_OUTCOMES if venue.is_conference else JOURNAL_OUTCOMES
+    if outcome not in allowed:
+        labels = ", ".join(DecisionOutcome(o).label.lower() for o in allowed)
+        raise DomainError(f"At {venue.name} a decision is one of: {labels}.", field="outcome")
+    certifications = list(certifications)
+    unknown = set(certifications) - set(Certification.values)
+    if unknown:
+        raise DomainError(f"Unknown certification: {', '.join(sorted(unknown))}.")
+    if outcome == DecisionOutcome.REJECT and certifications:
+        raise DomainError("A rejected paper carries no certification.", field="certifications")
+    if Certification.OUTSTANDING in certifications and not by_chief:
+        raise DomainError(
+            "Only an editor-in-chief can give the Outstanding certification.",
+            field="certifications",
+        )
+    if venue.is_conference:
+        return
+    if claims_supported is None or audience_interested is None:
+        raise DomainError(
+            "Answer both criteria: are the claims supported by accurate, convincing and clear "
+            "evidence, and would some of the audience be interested?",
+            field="claims_supported",
+        )
+    if claims_supported and audience_interested and outcome == DecisionOutcome.REJECT:
+        raise DomainError(
+            "Both criteria are met, so the paper cannot be rejected.", field="outcome"
+        )
+    if not (claims_supported and audience_interested) and outcome == DecisionOutcome.ACCEPT:
+        raise DomainError(
+            "A criterion is not met, so the paper cannot be accepted as is.", field="outcome"
+        )
+
+
+def decision_draft(
+    *,
+    submission: Submission,
+    editor: User,
+    outcome: str,
+    claims_supported: bool | None = None,
+    audience_interested: bool | None = None,
+    certifications: Iterable[str] = (),
+    comment: str = "",
+    now: datetime | None = None,
+) -> Decision:
+    """Write (or rewrite) the open decision on `submission` as a draft."""
+    now = now or timezone.now()
+    venue = submission.venue
+    if submission.state not in DECIDABLE_STATES:
+        raise TransitionError("Only a paper under review can be decided.")
+    certifications = sorted(set(certifications))
+    decision_check(
+        venue=venue,
+        outcome=outcome,
+        claims_supported=claims_supported,
+        audience_interested=audience_interested,
+        certifications=certifications,
+        by_chief=is_chief(user=editor, venue=venue),
+    )
+    from reviews.services.rounds import round_current
+
+    with transaction.atomic():
+        values = {
+            "outcome": outcome,
+            "claims_supported": claims_supported,
+            "audience_interested": audience_interested,
+            "certifications": certifications,
+            "comment": comment.strip(),
+            "decided_by": editor,
+            "status": D.DRAFT,
+            "round": round_current(submission=submission),
+            "updated_at": now,
+        }
+        decision = submission.decisions.exclude(status=D.PUBLISHED).select_for_update().first()
+        if decision is None:
+            decision = Decision.objects.create(submission=submission, created_at=now, **values)
+        else:
+            for name, value in values.items():
+                setattr(decision, name, value)
+            decision.save(update_fields=list(values))
+        audit_log(
+            venue=venue,
+            submission=submission,
+            actor=editor,
+            action="decision.draft",
+            to_state=D.DRAFT,
+            data={"decision": decision.pk, "outcome": outcome},
+            at=now,
+        )
+    return decision
+
+
+_SOURCES = {
+    D.AWAITING_APPROVAL: {D.DRAFT},
+    D.DRAFT: {D.AWAITING_APPROVAL},
+    D.PUBLISHED: {D.AWAITING_APPROVAL, D.DRAFT},
+}
+
+
+def decision_transition(
+    *,
+    decision: Decision,
+    to_status: str,
+    actor: User,
+    note: str = "",
+    certifications: Iterable[str] | None = None,
+    now: datetime | None = None,
+) -> Decision:
+    """Move a decision on: submit for approval, return to the editor, or publish.
+
+    Publishing takes an editor-in-chief, who may adjust the certifications (and add
+    Outstanding); it moves the paper to accepted, revision requested or rejected, which
+    e-mails the authors. A journal decision is published only from `awaiting_approval`.
+    """
+    now = now or timezone.now()
+    target = DecisionStatus(to_status)
+    with transaction.atomic():
+        locked = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("submission__venue", "decided_by")
+            .get(pk=decision.pk)
+        )
+        submission, venue = locked.submission, locked.submission.venue
+        source = DecisionStatus(locked.status)
+        if source not in _SOURCES[target]:
+            raise TransitionError(
+                f"A decision that is {source.label.lower()} cannot become {target.label.lower()}."
+            )
+        chief = is_chief(user=actor, venue=venue)
+        fields = ["status", "updated_at"]
+        if target == D.AWAITING_APPROVAL:
+            locked.submitted_at = now
+            fields.append("submitted_at")
+        if target == D.DRAFT and not chief:
+            raise TransitionError("Only an editor-in-chief can return a decision.")
+        if target == D.PUBLISHED:
+            if not chief:
+                raise TransitionError("An editor-in-chief must approve the decision first.")
+            if source == D.DRAFT and not venue.is_conference and actor.pk != locked.decided_by_id:
+                raise TransitionError("The action editor must submit the decision first.")
+            if certifications is not None:
+                locked.certifications = sorted(set(certifications))
+                fields.append("certifications")
+            decision_check(
+                venue=venue,
+                outcome=locked.outcome,
+                claims_supported=locked.claims_supported,
+                audience_interested=locked.audience_interested,
+                certifications=locked.certifications,
+                by_chief=True,
+            )
+            locked.approved_by, locked.published_at = actor, now
+            fields += ["approved_by", "published_at"]
+        locked.status = target
+        locked.updated_at = now
+        locked.save(update_fields=fields)
+        audit_log(
+            venue=venue,
+            submission=submission,
+            actor=actor,
+            action="decision.transition",
+            from_state=source,
+            to_state=target,
+            note=note,
+            data={"decision": locked.pk, "outcome": locked.outcome},
+            at=now,
+        )
+        if submission.state == SubmissionState.UNDER_REVIEW and target != D.DRAFT:
+            submission_transition(
+                submission=submission,
+                to_state=SubmissionState.DECISION_PENDING,
+                actor=actor,
+                now=now,
+            )
+        if target == D.PUBLISHED:
+            submission_transition(
+                submission=submission,
+                to_state=OUTCOME_STATES[DecisionOutcome(locked.outcome)],
+                actor=actor,
+                note=_note_for_authors(locked),
+                now=now,
+            )
+        _notify(locked, target, note)
+    for name in ("status", "certifications", "approved_by", "published_at", "submitted_at"):
+        setattr(decision, name, getattr(locked, name))
+    return decision
+
+
+def decisions_bulk(
+    *, venue: Venue, actor: User, outcomes: dict[int, str], comment: str = ""
+) -> tuple[list[Decision], dict[int, str]]:
+    """Decide many conference papers at once (chairs); return the decisions and the errors.
+
+    Each paper is decided in its own transaction: one refusal does not undo the others.
+    """
+    if not venue.is_conference:
+        raise DomainError("Bulk decisions are for conferences.")
+    if not is_chief(user=actor, venue=venue):
+        raise TransitionError("Only a program chair decides in bulk.")
+    done, errors = [], {}
+    for submission in venue.submissions.filter(pk__in=list(outcomes)).select_related("venue"):
+        try:
+            decision = decision_draft(
+                submission=submission,
+                editor=actor,
+                outcome=outcomes[submission.pk],
+                comment=comment,
+            )
+            done.append(decision_transition(decision=decision, to_status=D.PUBLISHED, actor=actor))
+        except DomainError as exc:
+            errors[submission.pk] = exc.message
+    return done, errors
+
+
+def _note_for_authors(decision: Decision) -> str:
+    lines = [f"Decision: {decision.get_outcome_display()}."]
+    if decision.certifications:
+        lines.append("Certifications: " + ", ".join(decision.certification_labels()) + ".")
+    if decision.comment:
+        lines += ["", decision.comment]
+    return "\n".join(lines)
+
+
+def _notify(decision: Decision, target: str, note: str) -> None:
+    submission = decision.submission
+    venue = submission.venue
+    if target == D.AWAITING_APPROVAL:
+        people = VenueRole.objects.filter(venue=venue, role=RoleKind.CHIEF).select_related("user")
+        for role in people:
+            email_queue(
+                to=role.user.email,
+                recipient=role.user,
+                template="reviews/emails/decision_awaiting_approval",
+                context={"decision": decision, "submission": submission, "name": role.user},
+                venue=venue,
+                submission=submission,
+            )
+    elif target == D.DRAFT:
+        email_queue(
+            to=decision.decided_by.email,
+            recipient=decision.decided_by,
+            template="reviews/emails/decision_returned",
+            context={
+                "decision": decision,
+                "submission": submission,
+                "note": note,
+                "name": decision.decided_by,
+            },
+            venue=venue,
+            submission=submission,
+        )

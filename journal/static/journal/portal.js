@@ -1,0 +1,129 @@
+/* Peerless: small enhancements of server-rendered pages. Every page works without them. */
+(function () {
+  "use strict";
+
+  /* Show deadlines and dates in the reader's own time zone, next to the venue's zone. */
+  function localTimes(root) {
+    root.querySelectorAll("time[data-local]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when.getTime())) { return; }
+      var text;
+      try {
+        text = when.toLocaleString(undefined, {
+          year: "numeric", month: "short", day: "numeric",
+          hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+        });
+      } catch (error) {
+        return;
+      }
+      var slot = el.nextElementSibling;
+      if (slot && slot.classList.contains("local-time")) {
+        slot.textContent = " — your time: " + text;
+        slot.hidden = false;
+      } else {
+        el.title = el.textContent.trim();
+        el.textContent = text;
+      }
+    });
+  }
+
+  /* Typeset the $...$ and $$...$$ spans the server marked as math (vendored KaTeX). */
+  function typeset(root) {
+    if (!window.katex) { return; }
+    root.querySelectorAll(".math:not([data-typeset])").forEach(function (el) {
+      var source = el.textContent.trim();
+      var display = source.indexOf("$$") === 0;
+      var tex = source.replace(/^\$\$?/, "").replace(/\$\$?$/, "");
+      el.setAttribute("data-typeset", "1");
+      el.setAttribute("title", source);
+      try {
+        window.katex.render(tex, el, { displayMode: display, throwOnError: false });
+      } catch (error) {
+        el.textContent = source;
+      }
+    });
+  }
+
+  /* Send a form once: later clicks while it is on its way do nothing. */
+  function submitOnce(form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      var submitter = event.submitter;
+      if (submitter && submitter.name) {
+        var keep = document.createElement("input");
+        keep.type = "hidden";
+        keep.name = submitter.name;
+        keep.value = submitter.value;
+        form.appendChild(keep);
+      }
+      window.setTimeout(function () {
+        form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+          b.disabled = true;
+          b.setAttribute("aria-disabled", "true");
+        });
+      }, 0);
+    });
+  }
+
+  /* Add a row to a formset table from its <template>. */
+  function addRow(button) {
+    var prefix = button.getAttribute("data-add-row");
+    var template = document.getElementById(prefix + "-empty");
+    var rows = document.getElementById(prefix + "-rows");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    if (!template || !rows || !total) { return; }
+    var index = parseInt(total.value, 10) || 0;
+    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    var holder = document.createElement("tbody");
+    holder.innerHTML = html;
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    var first = row.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) { first.focus(); }
+  }
+
+  /* Live preview of Markdown with math, rendered (and sanitised) by the server. */
+  function preview(textarea) {
+    var target = document.getElementById(textarea.getAttribute("data-preview"));
+    if (!target) { return; }
+    var url = target.getAttribute("data-preview-url");
+    var form = textarea.form;
+    var tokenInput = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    var timer = null;
+    textarea.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var body = new FormData();
+        body.append("text", textarea.value);
+        fetch(url, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "" }
+        }).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).then(function (html) {
+          if (html !== null) { target.innerHTML = html; typeset(target); }
+        }).catch(function () { /* keep the last preview */ });
+      }, 350);
+    });
+  }
+
+  function init() {
+    localTimes(document);
+    typeset(document);
+    document.querySelectorAll("form[data-once]").forEach(submitOnce);
+    document.querySelectorAll("[data-add-row]").forEach(function (button) {
+      button.addEventListener("click", function () { addRow(button); });
+    });
+    document.querySelectorAll("textarea[data-preview]").forEach(preview);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+}());

@@ -1,0 +1,151 @@
+"""The editor's page of one paper: everything in one place, and the editorial actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView, View
+
+from journal.enums import SubmissionState
+from journal.errors import DomainError
+from journal.forms.dashboard import UNASSIGNED, AssignEditorForm, TransitionForm
+from journal.models import Submission, User
+from journal.selectors.analytics import paper_calibration
+from journal.selectors.dashboard import venue_editors
+from journal.selectors.editor_paper import (
+    editor_paper,
+    editor_paper_decisions,
+    editor_paper_discussion,
+    editor_paper_emails,
+    editor_paper_rounds,
+    editor_paper_timeline,
+)
+from journal.services.submissions import submission_assign_action_editor
+from journal.services.workflow import allowed_targets, submission_transition
+from journal.views.dashboard.base import VenueDashboardMixin, refused
+
+S = SubmissionState
+
+#: Workflow steps taken from this page, with the permission each needs. Decisions to accept,
+#: reject or ask for a revision go through the decision (drafted, then approved).
+EDITOR_STEPS: dict[str, tuple[str, str, bool]] = {
+    S.UNDER_REVIEW: ("journal.start_review", "Send to review", False),
+    S.DESK_REJECTED: ("journal.desk_reject_submission", "Desk reject", True),
+    S.DECISION_PENDING: ("journal.decide_submission", "Close reviews: ready for decision", False),
+    S.PUBLISHED: ("journal.publish_submission", "Publish", False),
+}
+
+
+class PaperMixin(VenueDashboardMixin):
+    """Load the paper named in the URL; only its editors (chiefs, its action editor) get in."""
+
+    section = "submissions"
+
+    def load_paper(self) -> Submission:
+        try:
+            submission = editor_paper(venue=self.venue, number=self.kwargs["number"])
+        except Submission.DoesNotExist:
+            raise Http404("No such paper.") from None
+        if not self.request.user.has_perm("journal.view_editor_audit", submission):
+            raise PermissionDenied("You do not handle this paper.")
+        return submission
+
+    def paper_url(self) -> str:
+        return reverse(
+            "journal:dashboard-paper",
+            kwargs={"slug": self.venue.slug, "number": self.kwargs["number"]},
+        )
+
+
+class PaperView(PaperMixin, TemplateView):
+    template_name = "journal/dashboard/paper.html"
+
+    def get_context_data(self, **kwargs):
+        submission = self.load_paper()
+        user = self.request.user
+        steps = [
+            {"state": target, "label": label, "needs_note": needs_note}
+            for target in allowed_targets(submission.state)
+            if target in EDITOR_STEPS
+            for perm, label, needs_note in [EDITOR_STEPS[target]]
+            if user.has_perm(perm, submission)
+        ]
+        can_assign = user.has_perm("journal.assign_action_editor", submission)
+        return {
+            **super().get_context_data(**kwargs),
+            "submission": submission,
+            "show_authors": user.has_perm("journal.view_submission_authors", submission),
+            "rounds": editor_paper_rounds(submission=submission),
+            "calibration": paper_calibration(submission=submission),
+            "timeline": editor_paper_timeline(submission=submission),
+            "emails": editor_paper_emails(submission=submission),
+            "discussion": editor_paper_discussion(submission=submission),
+            "decisions": editor_paper_decisions(submission=submission),
+            "steps": steps,
+            "can_invite": user.has_perm("reviews.invite_reviewer", submission),
+            "assign_form": (
+                AssignEditorForm(
+                    venue=self.venue,
+                    initial={"editor": submission.action_editor_id or UNASSIGNED},
+                )
+                if can_assign
+                else None
+            ),
+        }
+
+
+class PaperAssignView(PaperMixin, View):
+    def post(self, request, *args, **kwargs):
+        submission = self.load_paper()
+        if not request.user.has_perm("journal.assign_action_editor", submission):
+            raise PermissionDenied("Only the editors-in-chief assign action editors.")
+        form = AssignEditorForm(request.POST, venue=self.venue)
+        if not form.is_valid():
+            messages.error(request, "Choose an action editor from the list.")
+            return redirect(self.paper_url())
+        choice = form.cleaned_data["editor"]
+        editor = None
+        if choice != UNASSIGNED:
+            editor = venue_editors(venue=self.venue).filter(pk=int(choice)).first()
+            if editor is None:
+                messages.error(request, "Choose an action editor from the list.")
+                return redirect(self.paper_url())
+        try:
+            submission_assign_action_editor(
+                submission=submission, editor=editor, actor=request.user
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.paper_url())
+        messages.success(request, _assigned_message(editor))
+        return redirect(self.paper_url())
+
+
+def _assigned_message(editor: User | None) -> str:
+    if editor is None:
+        return "The paper has no action editor now."
+    return f"{editor.display_name or editor.email} handles the paper now."
+
+
+class PaperTransitionView(PaperMixin, View):
+    def post(self, request, *args, **kwargs):
+        submission = self.load_paper()
+        form = TransitionForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["to_state"] not in EDITOR_STEPS:
+            messages.error(request, "This step cannot be taken from this page.")
+            return redirect(self.paper_url())
+        target = form.cleaned_data["to_state"]
+        permission, label, _ = EDITOR_STEPS[target]
+        if not request.user.has_perm(permission, submission):
+            raise PermissionDenied("You may not take this step on this paper.")
+        try:
+            submission_transition(
+                submission=submission,
+                to_state=target,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.paper_url())
+        messages.success(request, f"Done: {label.lower()}.")
+        return redirect(self.paper_url())

@@ -1,0 +1,73 @@
+"""Routes of the editor dashboard (included in the site's `journal` namespace)."""
+
+from django.urls import path
+
+from journal.views.dashboard.analytics import AnalyticsView
+from journal.views.dashboard.home import DashboardHomeView, VenueDashboardView
+from journal.views.dashboard.matching import JobStatusView, MatchingRunView, MatchingView
+from journal.views.dashboard.paper import PaperAssignView, PaperTransitionView, PaperView
+from journal.views.dashboard.suggestions import PaperSuggestionsView
+from journal.views.dashboard.table import SubmissionExportView, SubmissionTableView
+from journal.views.dashboard.venue_admin import OutboxView, RolesView, VenueSettingsView
+
+urlpatterns = [
+    path("dashboard/", DashboardHomeView.as_view(), name="dashboard"),
+    path("venues/<slug:slug>/dashboard/", VenueDashboardView.as_view(), name="venue-dashboard"),
+    path(
+        "venues/<slug:slug>/dashboard/submissions/",
+        SubmissionTableView.as_view(),
+        name="dashboard-submissions",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/submissions.csv",
+        SubmissionExportView.as_view(),
+        name="dashboard-submissions-csv",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/papers/<int:number>/",
+        PaperView.as_view(),
+        name="dashboard-paper",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/papers/<int:number>/assign/",
+        PaperAssignView.as_view(),
+        name="dashboard-paper-assign",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/papers/<int:number>/step/",
+        PaperTransitionView.as_view(),
+        name="dashboard-paper-step",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/papers/<int:number>/suggestions/",
+        PaperSuggestionsView.as_view(),
+        name="dashboard-paper-suggestions",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/analytics/",
+        AnalyticsView.as_view(),
+        name="dashboard-analytics",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/settings/",
+        VenueSettingsView.as_view(),
+        name="dashboard-settings",
+    ),
+    path("venues/<slug:slug>/dashboard/roles/", RolesView.as_view(), name="dashboard-roles"),
+    path("venues/<slug:slug>/dashboard/outbox/", OutboxView.as_view(), name="dashboard-outbox"),
+    path(
+        "venues/<slug:slug>/dashboard/matching/",
+        MatchingView.as_view(),
+        name="dashboard-matching",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/matching/runs/<int:pk>/",
+        MatchingRunView.as_view(),
+        name="dashboard-matching-run",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/matching/<str:kind>/<int:pk>/status/",
+        JobStatusView.as_view(),
+        name="dashboard-job-status",
+    ),
+]

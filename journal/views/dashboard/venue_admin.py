@@ -1,0 +1,157 @@
+"""Chief pages: venue settings, roles (invite, import, remove) and the outbox."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from journal.errors import DomainError
+from journal.forms.dashboard import (
+    OutboxFilter,
+    RoleInviteForm,
+    RoleLoadForm,
+    RoleRemoveForm,
+    RolesImportForm,
+    VenueSettingsForm,
+)
+from journal.selectors.venue_admin import venue_outbox, venue_roles
+from journal.services.roles import (
+    venue_role_invite,
+    venue_role_remove,
+    venue_role_update,
+    venue_roles_import_csv,
+)
+from journal.services.venues import venue_update
+from journal.views.dashboard.base import VenueChiefMixin, refused
+
+
+class VenueSettingsView(VenueChiefMixin, TemplateView):
+    template_name = "journal/dashboard/settings.html"
+    section = "settings"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", VenueSettingsForm.for_venue(self.venue))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = VenueSettingsForm.for_venue(self.venue, data=request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            venue_update(venue=self.venue, actor=request.user, **form.changes())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, "Settings saved.")
+        return redirect(reverse("journal:dashboard-settings", args=[self.venue.slug]))
+
+
+class RolesView(VenueChiefMixin, TemplateView):
+    template_name = "journal/dashboard/roles.html"
+    section = "roles"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("invite_form", RoleInviteForm())
+        kwargs.setdefault("import_form", RolesImportForm())
+        return {
+            **super().get_context_data(**kwargs),
+            "roles": venue_roles(venue=self.venue),
+        }
+
+    def roles_url(self) -> str:
+        return reverse("journal:dashboard-roles", args=[self.venue.slug])
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action == "invite":
+            return self._invite(request)
+        if action == "import":
+            return self._import(request)
+        if action == "remove":
+            return self._remove(request)
+        if action == "load":
+            return self._load(request)
+        return refused(request, DomainError("Unknown action."), back=self.roles_url())
+
+    def _invite(self, request):
+        form = RoleInviteForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(invite_form=form), status=400)
+        data = form.cleaned_data
+        try:
+            role = venue_role_invite(
+                venue=self.venue,
+                actor=request.user,
+                email=data["email"],
+                role=data["role"],
+                display_name=data["display_name"],
+                load_quota=data["load_quota"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(invite_form=form), status=400)
+        messages.success(request, f"{role.user.email} is now {role.get_role_display().lower()}.")
+        return redirect(self.roles_url())
+
+    def _import(self, request):
+        form = RolesImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(import_form=form), status=400)
+        try:
+            report = venue_roles_import_csv(
+                venue=self.venue,
+                actor=request.user,
+                content=form.cleaned_data["file"].read(),
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.roles_url())
+        text = f"Added {len(report.added)} people."
+        if report.skipped:
+            text += " Skipped: " + "; ".join(
+                f"line {p.line} ({p.email}): {p.message}" for p in report.skipped
+            )
+        messages.success(request, text)
+        return redirect(self.roles_url())
+
+    def _remove(self, request):
+        form = RoleRemoveForm(request.POST)
+        if not form.is_valid():
+            return refused(request, DomainError("Say which role to remove."), back=self.roles_url())
+        try:
+            venue_role_remove(
+                venue=self.venue, actor=request.user, role_id=form.cleaned_data["role_id"]
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.roles_url())
+        messages.success(request, "Role removed.")
+        return redirect(self.roles_url())
+
+    def _load(self, request):
+        form = RoleLoadForm(request.POST)
+        if not form.is_valid():
+            problems = "; ".join(e for errors in form.errors.values() for e in errors)
+            return refused(request, DomainError(problems), back=self.roles_url())
+        try:
+            venue_role_update(
+                venue=self.venue,
+                actor=request.user,
+                role_id=form.cleaned_data["role_id"],
+                load_quota=form.cleaned_data["load_quota"],
+                unavailable_until=form.cleaned_data["unavailable_until"],
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.roles_url())
+        messages.success(request, "Load saved.")
+        return redirect(self.roles_url())
+
+
+class OutboxView(VenueChiefMixin, TemplateView):
+    template_name = "journal/dashboard/outbox.html"
+    section = "outbox"
+
+    def get_context_data(self, **kwargs):
+        filterset = OutboxFilter(self.request.GET or None, queryset=venue_outbox(venue=self.venue))
+        page = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "filter": filterset, "page": page}

@@ -1,0 +1,105 @@
+"""A person's profile and publication list (the publications feed reviewer matching)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from journal.errors import DomainError
+from journal.forms.profile import ProfileForm, PublicationForm, PublicationImportForm
+from journal.services.profile import profile_update
+from journal.views.portal_common import add_domain_error
+from reviews.services.publications import (
+    publication_add,
+    publication_delete,
+    publications_import,
+)
+
+TEMPLATE = "journal/portal/profile.html"
+
+
+def _profile_initial(user) -> dict:
+    return {
+        "display_name": user.display_name,
+        "affiliation": user.affiliation,
+        "orcid": user.orcid,
+        "email_domains": ", ".join(user.email_domains),
+    }
+
+
+def _render(request, *, status=200, **forms):
+    context = {
+        "profile_form": forms.get("profile_form")
+        or ProfileForm(initial=_profile_initial(request.user)),
+        "publication_form": forms.get("publication_form") or PublicationForm(),
+        "import_form": forms.get("import_form") or PublicationImportForm(),
+        "publications": request.user.publications.order_by("-year", "title"),
+    }
+    return render(request, TEMPLATE, context, status=status)
+
+
+class ProfileView(LoginRequiredMixin, View):
+    def get(self, request):
+        return _render(request)
+
+    def post(self, request):
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                profile_update(user=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect(reverse("journal:profile"))
+        return _render(request, profile_form=form, status=400)
+
+
+class PublicationAddView(LoginRequiredMixin, View):
+    def post(self, request):
+        form = PublicationForm(request.POST)
+        if form.is_valid():
+            try:
+                publication_add(user=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "Publication added.")
+                return redirect(reverse("journal:profile") + "#publications")
+        return _render(request, publication_form=form, status=400)
+
+
+class PublicationImportView(LoginRequiredMixin, View):
+    def post(self, request):
+        form = PublicationImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = publications_import(
+                    user=request.user,
+                    content=form.cleaned_data["file"],
+                    fmt=form.cleaned_data["format"],
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"Imported {result.created} publication(s); "
+                    f"{result.skipped} left out (already listed or without a title).",
+                )
+                for problem in result.problems[:5]:
+                    messages.warning(request, problem)
+                return redirect(reverse("journal:profile") + "#publications")
+        return _render(request, import_form=form, status=400)
+
+
+class PublicationDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        try:
+            publication_delete(user=request.user, publication_id=pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Publication removed.")
+        return redirect(reverse("journal:profile") + "#publications")

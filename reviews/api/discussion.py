@@ -1,0 +1,119 @@
+"""The discussion of a paper: read the thread as the rules allow, post, edit your own."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from journal.api.visibility import require_perm, scope_to_token
+from journal.selectors.api_reviews import own_comments
+from reviews.api.invitations import _submission_for
+from reviews.enums import CommentAudience, CommentRole
+from reviews.models import Comment
+from reviews.selectors.discussion import discussion_thread
+from reviews.services.discussion import comment_edit, comment_post
+
+TEXT_MAX = 20000
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="comment.pk")
+    parent = serializers.IntegerField(source="comment.parent_id", allow_null=True)
+    author = serializers.CharField(source="label", help_text="As the rules let you see them.")
+    role = serializers.ChoiceField(source="comment.role", choices=CommentRole.choices)
+    audience = serializers.ChoiceField(source="comment.audience", choices=CommentAudience.choices)
+    is_author_response = serializers.BooleanField(source="comment.is_author_response")
+    own = serializers.BooleanField()
+    depth = serializers.IntegerField()
+    body = serializers.CharField(source="comment.body")
+    created_at = serializers.DateTimeField(source="comment.created_at")
+    edited_at = serializers.DateTimeField(source="comment.edited_at", allow_null=True)
+
+
+class CommentPostSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=TEXT_MAX)
+    audience = serializers.ChoiceField(
+        choices=CommentAudience.choices,
+        required=False,
+        default=CommentAudience.EVERYONE,
+        help_text="Authors always write to everyone.",
+    )
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**62)
+
+
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=TEXT_MAX)
+
+
+def _thread_item(submission, viewer, comment_id: int):
+    for item in discussion_thread(submission=submission, viewer=viewer):
+        if item.comment.pk == comment_id:
+            return item
+    return None
+
+
+class SubmissionCommentsView(APIView):
+    """The paper's discussion in thread order; post a comment or a reply."""
+
+    def _submission(self, request, pk):
+        submission = _submission_for(request, pk)
+        require_perm(
+            request.user,
+            "reviews.discuss",
+            submission,
+            "You are not part of this paper's discussion (yet).",
+        )
+        return submission
+
+    @extend_schema(responses={200: CommentSerializer(many=True)})
+    def get(self, request, pk: int):
+        submission = self._submission(request, pk)
+        thread = discussion_thread(submission=submission, viewer=request.user)
+        return Response(CommentSerializer(thread, many=True).data)
+
+    @extend_schema(request=CommentPostSerializer, responses={201: CommentSerializer})
+    def post(self, request, pk: int):
+        submission = self._submission(request, pk)
+        serializer = CommentPostSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        parent = None
+        if data.get("parent"):
+            parent = Comment.objects.filter(pk=data["parent"], submission=submission).first()
+            visible = parent and _thread_item(submission, request.user, parent.pk)
+            if not visible:
+                raise serializers.ValidationError({"parent": ["No such comment on this paper."]})
+        comment = comment_post(
+            submission=submission,
+            author=request.user,
+            body=data["body"],
+            audience=data["audience"],
+            parent=parent,
+        )
+        item = _thread_item(submission, request.user, comment.pk)
+        return Response(CommentSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class CommentViewSet(mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Edit your own comment; the previous text is kept."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+    serializer_class = CommentSerializer
+    http_method_names = ["patch", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Comment.objects.none()
+        return scope_to_token(
+            self.request, own_comments(user=self.request.user), "submission__venue_id"
+        )
+
+    @extend_schema(request=CommentEditSerializer, responses={200: CommentSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        comment = self.get_object()
+        require_perm(request.user, "reviews.edit_comment", comment, "This is not your comment.")
+        serializer = CommentEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment_edit(comment=comment, actor=request.user, body=serializer.validated_data["body"])
+        item = _thread_item(comment.submission, request.user, comment.pk)
+        return Response(CommentSerializer(item).data)

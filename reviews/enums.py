@@ -1,0 +1,77 @@
+"""Choices of the reviews domain. States are slugs; labels are what people read."""
+
+from django.db import models
+
+
+class FieldKind(models.TextChoices):
+    SCORE = "score", "Score on a labelled scale"
+    YES_NO = "yes_no", "Yes / no"
+    SINGLE_CHOICE = "single_choice", "Single choice"
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    TEXT = "text", "Text"
+
+
+class FieldVisibility(models.TextChoices):
+    """Who reads an answer besides the venue's editors (who read everything)."""
+
+    AUTHORS = "authors", "Authors, reviewers and editors"
+    REVIEWERS = "reviewers", "Reviewers and editors"
+    EDITORS = "editors", "Editors only"
+    AFTER_DECISION = "after_decision", "Authors after the decision; reviewers and editors"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", "Awaiting an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn by the editor"
+
+
+class InvitationSource(models.TextChoices):
+    MANUAL = "manual", "Invited by an editor"
+    MATCHING = "matching", "Proposed by the matching"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Recommendation(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    LEANING_ACCEPT = "leaning_accept", "Leaning accept"
+    LEANING_REJECT = "leaning_reject", "Leaning reject"
+    REJECT = "reject", "Reject"
+
+
+class ReviewRating(models.TextChoices):
+    EXCEEDS = "exceeds", "Exceeds expectations"
+    MEETS = "meets", "Meets expectations"
+    BELOW = "below", "Falls below expectations"
+
+
+class CommentAudience(models.TextChoices):
+    EVERYONE = "everyone", "Authors, reviewers and editors"
+    REVIEWERS = "reviewers", "Reviewers and editors"
+    EDITORS = "editors", "Editors only"
+
+
+class CommentRole(models.TextChoices):
+    """The capacity in which someone wrote a comment, fixed when it is posted."""
+
+    AUTHOR = "author", "Author"
+    REVIEWER = "reviewer", "Reviewer"
+    EDITOR = "editor", "Editor"
+
+
+class FlagState(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class ReminderKind(models.TextChoices):
+    INVITATION = "invitation", "Answer to a review invitation"
+    REVIEW = "review", "Review"
+    RECOMMENDATION = "recommendation", "Recommendation to the action editor"
+    DECISION = "decision", "Decision"

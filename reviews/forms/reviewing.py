@@ -1,0 +1,110 @@
+"""Forms reviewers fill in: answering an invitation, the review itself, a recommendation."""
+
+from typing import Any
+
+from django import forms
+
+from reviews.enums import FieldKind, Recommendation
+from reviews.models import ReviewFormField
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[("accept", "Accept: I will review this paper"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="If you decline: why (e.g. out of my area, too busy, a conflict).",
+    )
+
+
+class ReviewAnswersForm(forms.Form):
+    """Render a review form's fields as Django form fields. Never required here: the service
+    checks strictly on submission and loosely for drafts."""
+
+    def __init__(self, *args, form_fields: list[ReviewFormField], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_fields = form_fields
+        for spec in form_fields:
+            self.fields[spec.key] = _django_field(spec)
+
+    def rows(self):
+        """Yield (form field spec, bound field) in the form's order."""
+        for spec in self.form_fields:
+            yield spec, self[spec.key]
+
+
+def _django_field(spec: ReviewFormField) -> forms.Field:
+    label = spec.label + ("" if spec.required else " (optional)")
+    common = {"label": label, "required": False, "help_text": spec.help_text}
+    choices = [(str(o["value"]), spec.option_label(o["value"])) for o in spec.options]
+    if spec.kind == FieldKind.TEXT:
+        attrs = {"rows": 6}
+        if spec.max_words:
+            attrs["data-max-words"] = spec.max_words
+        return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
+    if spec.kind == FieldKind.YES_NO:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if spec.kind == FieldKind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+
+
+def initial_from_answers(form_fields: list[ReviewFormField], answers: dict[str, Any]) -> dict:
+    """Return form initial data for stored answers."""
+    initial = {}
+    for spec in form_fields:
+        if spec.key not in answers:
+            continue
+        value = answers[spec.key]
+        if spec.kind == FieldKind.YES_NO:
+            value = "yes" if value else "no"
+        elif spec.kind == FieldKind.MULTIPLE_CHOICE:
+            value = [str(v) for v in value]
+        elif spec.kind != FieldKind.TEXT:
+            value = str(value)
+        initial[spec.key] = value
+    return initial
+
+
+def raw_answers(form_fields: list[ReviewFormField], data) -> dict[str, Any]:
+    """Return the raw answers in POST `data` (a QueryDict), by field key."""
+    raw: dict[str, Any] = {}
+    for spec in form_fields:
+        if spec.kind == FieldKind.MULTIPLE_CHOICE:
+            raw[spec.key] = data.getlist(spec.key)
+        elif spec.key in data:
+            raw[spec.key] = data.get(spec.key)
+    return raw
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(choices=Recommendation.choices, widget=forms.RadioSelect)
+    claims_supported = forms.ChoiceField(
+        label="Are the claims supported by accurate, convincing and clear evidence?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    audience_interested = forms.ChoiceField(
+        label="Would some of the venue's audience be interested in the findings?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    justification = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the editors read your recommendation.",
+    )
+
+
+def yes_no_value(value: str | None) -> bool | None:
+    """Return True/False for 'yes'/'no', None otherwise."""
+    return {"yes": True, "no": False}.get(value or "")

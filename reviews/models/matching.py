@@ -1,0 +1,100 @@
+"""Assignment runs and the proposals they produce, which chairs inspect and deploy."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    PROPOSED = "proposed", "Proposal ready"
+    FAILED = "failed", "Failed"
+    DEPLOYED = "deployed", "Deployed"
+
+
+class AssignmentRun(models.Model):
+    """One run of the matching for a venue: its parameters, progress and certificate."""
+
+    venue = models.ForeignKey(
+        "journal.Venue", on_delete=models.CASCADE, related_name="assignment_runs"
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0-100.")
+    objective = models.FloatField(null=True, blank=True, help_text="Total assigned affinity.")
+    upper_bound = models.FloatField(
+        null=True, blank=True, help_text="Proven bound on the best achievable total."
+    )
+    min_paper_score = models.FloatField(null=True, blank=True)
+    n_papers = models.PositiveIntegerField(default=0)
+    n_reviewers = models.PositiveIntegerField(default=0)
+    n_pairs = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    message = models.TextField(blank=True, help_text="What went wrong, written for the chair.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deployed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deployed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["venue", "status"])]
+
+    def __str__(self) -> str:
+        return f"Matching run {self.pk} of {self.venue_id} ({self.get_status_display()})"
+
+    @property
+    def ratio(self) -> float | None:
+        """Return objective / upper bound (1.0 means proven optimal)."""
+        if self.objective is None or not self.upper_bound:
+            return None
+        return self.objective / self.upper_bound
+
+
+class ProposedAssignment(models.Model):
+    """One (submission, reviewer) pair of a run's proposal."""
+
+    run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="pairs")
+    submission = models.ForeignKey(
+        "journal.Submission", on_delete=models.CASCADE, related_name="proposed_assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    affinity = models.FloatField()
+    is_existing = models.BooleanField(
+        default=False, help_text="Kept from an earlier assignment rather than newly proposed."
+    )
+    deployed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "submission", "-affinity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "submission", "reviewer"], name="unique_proposed_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} <- {self.reviewer_id} ({self.affinity:.3f})"
+
+    @property
+    def is_deployed(self) -> bool:
+        return self.deployed_at is not None

@@ -1,0 +1,168 @@
+"""Who may do what in the reviews domain, and who may see whose name.
+
+Predicates take `(user, obj)`; obj is a Submission unless the name says otherwise. Anonymity
+lives here: `reviews.view_reviewer_identity` decides whether a person sees reviewers' names
+on a submission (editors always; others only at open venues). Authors' names are governed by
+`journal.view_submission_authors` in the journal rules.
+"""
+
+import rules
+
+from journal.enums import Anonymity, SubmissionState
+from journal.models import Submission
+from journal.rules import (
+    authored_ids,
+    is_assigned_reviewer,
+    is_author,
+    is_submission_editor,
+    is_venue_chief,
+    reviewing_ids,
+)
+from reviews.enums import InvitationState, ReviewState
+
+S = SubmissionState
+
+
+def _submission_of(obj) -> Submission | None:
+    if isinstance(obj, Submission):
+        return obj
+    return getattr(obj, "submission", None)
+
+
+@rules.predicate
+def is_open_venue(user, obj) -> bool:
+    submission = _submission_of(obj)
+    return submission is not None and submission.venue.anonymity == Anonymity.OPEN
+
+
+@rules.predicate
+def is_double_blind_paper(user, obj) -> bool:
+    """The paper (of a submission, invitation, review or comment) is under double-blind."""
+    submission = _submission_of(obj)
+    return submission is None or submission.venue.anonymity == Anonymity.DOUBLE_BLIND
+
+
+@rules.predicate
+def has_released_round(user, submission) -> bool:
+    """Some round of the submission has been released to its authors."""
+    if not isinstance(submission, Submission):
+        return False
+    return any(r.is_released() for r in submission.review_rounds.all())
+
+
+@rules.predicate
+def is_under_review(user, submission) -> bool:
+    return isinstance(submission, Submission) and submission.state in {
+        S.UNDER_REVIEW,
+        S.DECISION_PENDING,
+    }
+
+
+@rules.predicate
+def authors_may_comment(user, submission) -> bool:
+    return isinstance(submission, Submission) and submission.venue.authors_may_comment
+
+
+# Invitations
+@rules.predicate
+def is_invitee(user, invitation) -> bool:
+    return getattr(invitation, "reviewer_id", None) == getattr(user, "pk", False)
+
+
+@rules.predicate
+def is_pending_invitation(user, invitation) -> bool:
+    return getattr(invitation, "state", None) == InvitationState.PENDING
+
+
+# Reviews
+@rules.predicate
+def is_review_owner(user, review) -> bool:
+    return getattr(review, "reviewer_id", None) == getattr(user, "pk", False)
+
+
+@rules.predicate
+def is_review_submitted(user, review) -> bool:
+    return getattr(review, "state", None) == ReviewState.SUBMITTED
+
+
+@rules.predicate
+def is_review_released(user, review) -> bool:
+    return review is not None and review.round.is_released()
+
+
+@rules.predicate
+def edits_review_submission(user, review) -> bool:
+    return is_submission_editor(user, review.submission)
+
+
+@rules.predicate
+def authors_review_submission(user, review) -> bool:
+    return review.submission_id in authored_ids(user)
+
+
+@rules.predicate
+def co_reviews_submission(user, review) -> bool:
+    """Another assigned reviewer of the paper who has submitted their own review."""
+    if review.submission_id not in reviewing_ids(user):
+        return False
+    if review.round.is_released():
+        return True
+    return review.round.reviews.filter(reviewer_id=user.pk, state=ReviewState.SUBMITTED).exists()
+
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    return getattr(comment, "author_id", None) == getattr(user, "pk", False)
+
+
+rules.add_perm("reviews.manage_reviews", is_submission_editor)
+rules.add_perm("reviews.invite_reviewer", is_submission_editor & is_under_review)
+rules.add_perm("reviews.view_scores", is_submission_editor)
+rules.add_perm("reviews.view_reviewer_identity", is_submission_editor | is_open_venue)
+rules.add_perm(
+    "reviews.view_reviews",
+    is_submission_editor | is_assigned_reviewer | (is_author & has_released_round),
+)
+rules.add_perm(
+    "reviews.discuss",
+    is_submission_editor
+    | is_assigned_reviewer
+    | (is_author & authors_may_comment & has_released_round),
+)
+rules.add_perm("reviews.recommend", is_assigned_reviewer & ~is_author)
+rules.add_perm("reviews.write_meta_review", is_submission_editor)
+rules.add_perm("reviews.decide", is_submission_editor)
+rules.add_perm("reviews.approve_decision", is_venue_chief & ~is_author)
+
+rules.add_perm("reviews.respond_invitation", is_invitee & is_pending_invitation)
+rules.add_perm("reviews.view_invitation", is_invitee)
+rules.add_perm("reviews.view_conflict_details", is_invitee & ~is_double_blind_paper)
+
+rules.add_perm("reviews.write_review", is_review_owner)
+rules.add_perm(
+    "reviews.read_review",
+    is_review_owner
+    | edits_review_submission
+    | (is_review_submitted & co_reviews_submission)
+    | (is_review_submitted & authors_review_submission & is_review_released),
+)
+rules.add_perm("reviews.rate_review", edits_review_submission & is_review_submitted)
+rules.add_perm(
+    "reviews.flag_review",
+    authors_review_submission & is_review_submitted & is_review_released,
+)
+rules.add_perm("reviews.edit_comment", is_comment_author)
+
+
+def capacity_on(user, submission: Submission) -> str | None:
+    """Return in which capacity `user` takes part: 'editor', 'reviewer', 'author' or None.
+
+    An author is only ever an author of their own paper, whatever roles they hold.
+    """
+    if is_author(user, submission):
+        return "author"
+    if is_submission_editor(user, submission):
+        return "editor"
+    if is_assigned_reviewer(user, submission):
+        return "reviewer"
+    return None

@@ -1,0 +1,69 @@
+"""Read the discussion of a submission as one viewer may see it."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from journal.models import Submission
+from reviews.enums import CommentAudience
+from reviews.models import Comment
+from reviews.selectors.anonymity import namer_for
+
+A = CommentAudience
+
+
+def audiences_for(capacity: str | None) -> set[str]:
+    """Return the comment audiences a participant in `capacity` reads."""
+    if capacity == "editor":
+        return set(A.values)
+    if capacity == "reviewer":
+        return {A.EVERYONE, A.REVIEWERS}
+    if capacity == "author":
+        return {A.EVERYONE}
+    return set()
+
+
+@dataclass
+class CommentView:
+    comment: Comment
+    label: str
+    own: bool
+    depth: int
+    replies: list["CommentView"] = field(default_factory=list)
+
+
+def discussion_thread(*, submission: Submission, viewer) -> list[CommentView]:
+    """Return the comments `viewer` may read, as a flat list in thread order with depths."""
+    from reviews.rules import capacity_on
+
+    capacity = capacity_on(viewer, submission)
+    audiences = audiences_for(capacity)
+    namer = namer_for(viewer=viewer, submission=submission)
+    comments = list(
+        Comment.objects.filter(submission=submission)
+        .filter(Q(audience__in=audiences) | Q(author_id=getattr(viewer, "pk", None)))
+        .select_related("author")
+        .prefetch_related("revisions")
+        .order_by("created_at", "pk")
+    )
+    by_id = {c.pk: c for c in comments}
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        parent = comment.parent_id if comment.parent_id in by_id else None
+        children.setdefault(parent, []).append(comment)
+    flat: list[CommentView] = []
+
+    def walk(parent_id, depth):
+        for comment in children.get(parent_id, []):
+            flat.append(
+                CommentView(
+                    comment=comment,
+                    label=namer.person(comment.author, comment.role),
+                    own=comment.author_id == getattr(viewer, "pk", None),
+                    depth=min(depth, 4),
+                )
+            )
+            walk(comment.pk, depth + 1)
+
+    walk(None, 0)
+    return flat

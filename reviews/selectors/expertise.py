@@ -1,0 +1,187 @@
+"""Reads about reviewers: who reviews at a venue, their loads, texts and stored affinities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from journal.enums import LoadPeriod, RoleKind, SubmissionState
+from journal.models import Submission, User, Venue, VenueRole
+from reviews.enums import InvitationState
+from reviews.models import (
+    AffinityScore,
+    Bid,
+    ExpertiseKeyword,
+    MatchingSettings,
+    Publication,
+    ReviewInvitation,
+)
+
+#: Papers that still need reviewers.
+MATCHABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
+#: Publications per reviewer that describe their expertise (the most recent ones).
+MAX_PUBLICATIONS = 50
+#: Invitations that hold a reviewer's time (and count toward their load).
+ACTIVE_INVITATION_STATES = (InvitationState.PENDING, InvitationState.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class ReviewerSlot:
+    """A reviewer of a venue with their load, quota and availability today."""
+
+    user: User
+    load: int
+    quota: int | None
+    available: bool
+
+    @property
+    def remaining(self) -> int | None:
+        """Return how many more papers they may take (None without a quota)."""
+        return None if self.quota is None else max(0, self.quota - self.load)
+
+    @property
+    def is_full(self) -> bool:
+        return self.remaining == 0
+
+
+def matching_settings_of(*, venue: Venue) -> MatchingSettings:
+    """Return the venue's matching settings (defaults when none were saved)."""
+    try:
+        return venue.matching_settings
+    except MatchingSettings.DoesNotExist:
+        return MatchingSettings(venue=venue)
+
+
+def matchable_submissions(*, venue: Venue) -> QuerySet[Submission]:
+    """Return the venue's papers that need reviewers, in number order."""
+    return venue.submissions.filter(state__in=MATCHABLE_STATES).order_by("number")
+
+
+def venue_reviewer_roles(*, venue: Venue) -> QuerySet[VenueRole]:
+    """Return the reviewer roles of a venue with their users, in a stable order."""
+    return (
+        VenueRole.objects.filter(venue=venue, role=RoleKind.REVIEWER, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+
+
+def reviewer_loads(*, venue: Venue, roles: Sequence[VenueRole]) -> dict[int, int]:
+    """Return each reviewer's current load at the venue, per their role's load period.
+
+    The load is the number of papers with a pending or accepted invitation at the venue; for
+    a yearly quota only invitations from this calendar year count.
+    """
+    year_start = timezone.now().replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    active = Q(review_invitations__state__in=ACTIVE_INVITATION_STATES) & Q(
+        review_invitations__submission__venue=venue
+    )
+    counts = (
+        User.objects.filter(pk__in=[r.user_id for r in roles])
+        .annotate(
+            venue_load=Count("review_invitations__submission", filter=active, distinct=True),
+            year_load=Count(
+                "review_invitations__submission",
+                filter=active & Q(review_invitations__created_at__gte=year_start),
+                distinct=True,
+            ),
+        )
+        .values_list("pk", "venue_load", "year_load")
+    )
+    by_user = {pk: (venue_load, year_load) for pk, venue_load, year_load in counts}
+    loads = {}
+    for role in roles:
+        venue_load, year_load = by_user.get(role.user_id, (0, 0))
+        loads[role.user_id] = year_load if role.load_period == LoadPeriod.YEAR else venue_load
+    return loads
+
+
+def reviewer_slots(*, venue: Venue) -> list[ReviewerSlot]:
+    """Return every active reviewer of the venue with load, quota and availability."""
+    roles = list(venue_reviewer_roles(venue=venue))
+    loads = reviewer_loads(venue=venue, roles=roles)
+    today = timezone.localdate()
+    return [
+        ReviewerSlot(
+            user=role.user,
+            load=loads.get(role.user_id, 0),
+            quota=role.load_quota,
+            available=role.is_available(today),
+        )
+        for role in roles
+    ]
+
+
+def active_invitation_pairs(*, submission_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """Return (submission id, reviewer id) of pending or accepted invitations."""
+    return list(
+        ReviewInvitation.objects.filter(
+            submission_id__in=submission_ids, state__in=ACTIVE_INVITATION_STATES
+        )
+        .values_list("submission_id", "reviewer_id")
+        .distinct()
+    )
+
+
+def ended_invitation_pairs(*, submission_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """Return pairs whose invitation was declined, withdrawn or expired (never re-propose)."""
+    return list(
+        ReviewInvitation.objects.filter(submission_id__in=submission_ids)
+        .exclude(state__in=ACTIVE_INVITATION_STATES)
+        .values_list("submission_id", "reviewer_id")
+        .distinct()
+    )
+
+
+def submission_text(submission: Submission) -> str:
+    """Return the text that describes a paper to the affinity model."""
+    keywords = ". ".join(k for k in submission.keywords or () if isinstance(k, str))
+    return "\n".join(part for part in (submission.title, submission.abstract, keywords) if part)
+
+
+def publication_text(title: str, abstract: str) -> str:
+    return f"{title}\n{abstract}" if abstract else title
+
+
+def reviewer_documents(*, user_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Return, per reviewer, (label, text) of each publication plus one for their keywords.
+
+    Only the `MAX_PUBLICATIONS` most recent publications count, so prolific authors do not
+    dominate the corpus or the memory of the affinity computation.
+    """
+    docs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    pubs = Publication.objects.filter(user_id__in=user_ids).order_by(
+        "user_id", F("year").desc(nulls_last=True), "-pk"
+    )
+    for user_id, title, abstract in pubs.values_list("user_id", "title", "abstract"):
+        if len(docs[user_id]) < MAX_PUBLICATIONS:
+            docs[user_id].append((title, publication_text(title, abstract)))
+    keywords: dict[int, list[str]] = defaultdict(list)
+    rows = ExpertiseKeyword.objects.filter(user_id__in=user_ids).order_by("user_id", "keyword")
+    for user_id, keyword in rows.values_list("user_id", "keyword"):
+        keywords[user_id].append(keyword)
+    for user_id, words in keywords.items():
+        docs[user_id].append(("Declared expertise: " + ", ".join(words), ". ".join(words)))
+    return docs
+
+
+def bids_of(*, submission_ids: Sequence[int]) -> dict[tuple[int, int], str]:
+    """Return {(submission id, reviewer id): bid value} of the given papers."""
+    rows = Bid.objects.filter(submission_id__in=submission_ids).values_list(
+        "submission_id", "reviewer_id", "value"
+    )
+    return {(s, r): v for s, r, v in rows}
+
+
+def affinity_scores_of(*, submission: Submission) -> dict[int, float]:
+    """Return the stored affinity of each candidate reviewer of one paper."""
+    rows = AffinityScore.objects.filter(submission=submission).values_list("reviewer_id", "score")
+    return dict(rows)
+
+
+def venue_has_affinities(*, venue: Venue) -> bool:
+    return AffinityScore.objects.filter(venue=venue).exists()

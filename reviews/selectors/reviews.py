@@ -1,0 +1,170 @@
+"""Read reviews for a viewer: only what they may see, with names as they may see them."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from journal.enums import SubmissionState
+from journal.models import Submission
+from reviews.enums import FieldKind, FieldVisibility, ReviewState
+from reviews.models import (
+    MetaReview,
+    Review,
+    ReviewerRecommendation,
+    ReviewFlag,
+    ReviewFormField,
+    ReviewRound,
+)
+from reviews.selectors.anonymity import Namer, namer_for
+from reviews.services.scoring import ScoreSummary, overall_score, score_summary
+
+S = SubmissionState
+DECIDED_STATES = frozenset(
+    {S.ACCEPTED, S.REVISION_REQUESTED, S.REJECTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED}
+)
+
+
+def visible_fields(
+    *, fields: list[ReviewFormField], capacity: str | None, own: bool, decided: bool
+) -> list[ReviewFormField]:
+    """Return the fields of a review that a viewer in `capacity` may read."""
+    if capacity == "editor" or own:
+        return fields
+    allowed = {FieldVisibility.AUTHORS}
+    if capacity == "reviewer":
+        allowed |= {FieldVisibility.REVIEWERS, FieldVisibility.AFTER_DECISION}
+    elif decided:
+        allowed.add(FieldVisibility.AFTER_DECISION)
+    return [f for f in fields if f.visibility in allowed]
+
+
+@dataclass(frozen=True)
+class Answer:
+    field: ReviewFormField
+    value: Any
+
+    @property
+    def display(self) -> str:
+        if self.field.kind == FieldKind.YES_NO:
+            return "Yes" if self.value else "No"
+        if self.field.kind == FieldKind.MULTIPLE_CHOICE:
+            return ", ".join(self.field.option_label(v) for v in self.value)
+        if self.field.kind == FieldKind.TEXT:
+            return str(self.value)
+        return self.field.option_label(self.value)
+
+    @property
+    def is_text(self) -> bool:
+        return self.field.kind == FieldKind.TEXT
+
+
+@dataclass
+class ReviewView:
+    review: Review
+    label: str
+    answers: list[Answer]
+    overall: float | None = None
+    flags: list[ReviewFlag] = field(default_factory=list)
+    own: bool = False
+
+
+@dataclass
+class RoundView:
+    round: ReviewRound
+    reviews: list[ReviewView]
+    released: bool
+    scores: ScoreSummary | None = None
+    recommendations: list[tuple[str, ReviewerRecommendation]] = field(default_factory=list)
+    meta_review: MetaReview | None = None
+
+
+def submission_reviews(*, submission: Submission, viewer) -> list[RoundView]:
+    """Return the rounds of `submission` with the reviews `viewer` may read, newest first.
+
+    Editors also get the score summary, ratings, flags, recommendations and meta-review;
+    authors only released rounds; other reviewers what the rules allow once they have
+    submitted their own.
+    """
+    from reviews.rules import capacity_on
+
+    capacity = capacity_on(viewer, submission)
+    namer = namer_for(viewer=viewer, submission=submission)
+    decided = submission.state in DECIDED_STATES
+    rounds = (
+        submission.review_rounds.select_related("form")
+        .prefetch_related(
+            Prefetch("form__fields", queryset=ReviewFormField.objects.order_by("order", "pk")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("invitation", "reviewer", "round")
+                .prefetch_related("flags")
+                .order_by("invitation__reviewer_number", "pk"),
+            ),
+            Prefetch("recommendations", queryset=ReviewerRecommendation.objects.order_by("pk")),
+        )
+        .order_by("-number")
+    )
+    meta = {m.round_id: m for m in MetaReview.objects.filter(round__submission=submission)}
+    views = []
+    for review_round in rounds:
+        released = review_round.is_released()
+        fields = list(review_round.form.fields.all())
+        own_submitted = any(
+            r.reviewer_id == getattr(viewer, "pk", None) and r.state == ReviewState.SUBMITTED
+            for r in review_round.reviews.all()
+        )
+        items = []
+        for review in review_round.reviews.all():
+            own = review.reviewer_id == getattr(viewer, "pk", None)
+            if not _may_read(capacity, own, review, released, own_submitted):
+                continue
+            answers = review.answers if own else review.submitted_answers
+            shown = visible_fields(fields=fields, capacity=capacity, own=own, decided=decided)
+            items.append(
+                ReviewView(
+                    review=review,
+                    label=namer.reviewer(review.reviewer),
+                    answers=[Answer(f, answers[f.key]) for f in shown if f.key in answers],
+                    overall=(
+                        overall_score(fields=fields, answers=review.submitted_answers)
+                        if capacity == "editor"
+                        else None
+                    ),
+                    flags=list(review.flags.all()) if capacity == "editor" else [],
+                    own=own,
+                )
+            )
+        if capacity == "author" and not released:
+            continue
+        view = RoundView(round=review_round, reviews=items, released=released)
+        if capacity == "editor":
+            submitted = [r for r in review_round.reviews.all() if r.is_submitted]
+            view.scores = score_summary(
+                fields=fields, reviews=[(r.pk, r.submitted_answers) for r in submitted]
+            )
+            view.recommendations = _recommendations(review_round, namer)
+            view.meta_review = meta.get(review_round.pk)
+        views.append(view)
+    return views
+
+
+def _may_read(capacity, own: bool, review: Review, released: bool, own_submitted: bool) -> bool:
+    if own:
+        return True
+    if review.state != ReviewState.SUBMITTED:
+        return False
+    if capacity == "editor":
+        return True
+    if capacity == "reviewer":
+        return released or own_submitted
+    return capacity == "author" and released
+
+
+def _recommendations(review_round: ReviewRound, namer: Namer):
+    aliases_by_id = {r.reviewer_id: r.reviewer for r in review_round.reviews.all()}
+    rows = []
+    for rec in review_round.recommendations.all():
+        reviewer = aliases_by_id.get(rec.reviewer_id)
+        rows.append((namer.reviewer(reviewer) if reviewer else "Reviewer", rec))
+    return rows

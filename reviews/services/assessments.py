@@ -1,0 +1,153 @@
+"""After the reviews: the editor's ratings, authors' flags, reviewers' recommendations and
+the meta-review."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from journal.errors import DomainError, TransitionError
+from journal.models import User
+from journal.services.audit import audit_log
+from reviews.enums import FlagState, Recommendation, ReviewRating, ReviewState
+from reviews.models import MetaReview, Review, ReviewerRecommendation, ReviewFlag, ReviewRound
+from reviews.services.notify import handling_editors, notify
+
+
+def review_rate(*, review: Review, rating: str, actor: User, note: str = "") -> Review:
+    """Record the action editor's rating of a submitted review (visible to editors only)."""
+    if rating not in ReviewRating.values:
+        raise DomainError("Choose exceeds, meets or falls below expectations.", field="rating")
+    if review.state != ReviewState.SUBMITTED:
+        raise TransitionError("Only a submitted review can be rated.")
+    now = timezone.now()
+    review.rating, review.rating_note = rating, note.strip()
+    review.rated_by, review.rated_at = actor, now
+    review.save(update_fields=["rating", "rating_note", "rated_by", "rated_at"])
+    audit_log(
+        venue=review.submission.venue,
+        submission=review.submission,
+        actor=actor,
+        action="review.rate",
+        data={"review": review.pk, "rating": rating},
+    )
+    return review
+
+
+def review_flag(*, review: Review, actor: User, reason: str) -> ReviewFlag:
+    """Flag a review that judges the paper by benchmark numbers alone; tell the editor."""
+    if not reason.strip():
+        raise DomainError("Say what in the review you object to.", field="reason")
+    with transaction.atomic():
+        flag = ReviewFlag.objects.create(review=review, flagged_by=actor, reason=reason.strip())
+        audit_log(
+            venue=review.submission.venue,
+            submission=review.submission,
+            actor=actor,
+            action="review.flag",
+            data={"review": review.pk, "flag": flag.pk},
+        )
+        notify(
+            people=handling_editors(submission=review.submission),
+            template="reviews/emails/review_flagged",
+            submission=review.submission,
+            context={"review": review, "flag": flag},
+        )
+    return flag
+
+
+def review_flag_resolve(*, flag: ReviewFlag, actor: User, resolution: str) -> ReviewFlag:
+    """Close a flag with what the editor did about it."""
+    if flag.state == FlagState.RESOLVED:
+        raise TransitionError("This flag is already resolved.")
+    flag.state, flag.resolution = FlagState.RESOLVED, resolution.strip()
+    flag.resolved_by, flag.resolved_at = actor, timezone.now()
+    flag.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
+    audit_log(
+        venue=flag.review.submission.venue,
+        submission=flag.review.submission,
+        actor=actor,
+        action="review.flag_resolve",
+        data={"flag": flag.pk},
+    )
+    return flag
+
+
+def recommendation_submit(
+    *,
+    review_round: ReviewRound,
+    reviewer: User,
+    recommendation: str,
+    justification: str = "",
+    claims_supported: bool | None = None,
+    audience_interested: bool | None = None,
+    now: datetime | None = None,
+) -> ReviewerRecommendation:
+    """Record (or change) a reviewer's recommendation to the action editor.
+
+    Hidden from the authors. Only a reviewer who submitted a review in the round may give one.
+    """
+    if recommendation not in Recommendation.values:
+        raise DomainError("Choose a recommendation.", field="recommendation")
+    submitted = Review.objects.filter(
+        round=review_round, reviewer=reviewer, state=ReviewState.SUBMITTED
+    ).exists()
+    if not submitted:
+        raise TransitionError("Submit your review before giving a recommendation.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        rec, created = ReviewerRecommendation.objects.update_or_create(
+            round=review_round,
+            reviewer=reviewer,
+            defaults={
+                "recommendation": recommendation,
+                "justification": justification.strip(),
+                "claims_supported": claims_supported,
+                "audience_interested": audience_interested,
+                "updated_at": now,
+            },
+        )
+        submission = review_round.submission
+        audit_log(
+            venue=submission.venue,
+            submission=submission,
+            actor=reviewer,
+            action="recommendation.submit" if created else "recommendation.change",
+            data={"round": review_round.number, "recommendation": recommendation},
+            at=now,
+        )
+        notify(
+            people=handling_editors(submission=submission),
+            template="reviews/emails/recommendation_submitted",
+            submission=submission,
+            context={"recommendation": rec, "round": review_round},
+        )
+    return rec
+
+
+def meta_review_save(
+    *, review_round: ReviewRound, editor: User, text: str, recommendation: str
+) -> MetaReview:
+    """Write or revise the action editor's meta-review of the round."""
+    if not text.strip():
+        raise DomainError("Write the meta-review.", field="text")
+    if recommendation not in Recommendation.values:
+        raise DomainError("Choose a recommendation.", field="recommendation")
+    now = timezone.now()
+    meta, created = MetaReview.objects.update_or_create(
+        round=review_round,
+        defaults={
+            "editor": editor,
+            "text": text.strip(),
+            "recommendation": recommendation,
+            "updated_at": now,
+        },
+    )
+    audit_log(
+        venue=review_round.submission.venue,
+        submission=review_round.submission,
+        actor=editor,
+        action="meta_review.write" if created else "meta_review.revise",
+        data={"round": review_round.number},
+    )
+    return meta

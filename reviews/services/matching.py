@@ -1,0 +1,421 @@
+"""Run the matching for a venue and deploy its proposal as review invitations.
+
+`assignment_run_matching` loads the venue into arrays (papers, reviewers, stored affinities,
+bids, loads and quotas, availability, existing invitations, conflicts), calls the engine and
+stores the proposal in one transaction together with the run's result. A run that fails
+stores the reason in its own row and nothing else: earlier proposals and every invitation are
+untouched. Chairs inspect a proposal and deploy it with `assignment_run_deploy`.
+
+The value of a pair is its stored text affinity, plus the venue's bid weight for a "willing"
+bid or minus it for "not willing" when the run uses bids; the run's objective and each
+proposed pair's `affinity` are in these terms.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from django.db import transaction
+from django.utils import timezone
+
+from journal.errors import DomainError, TransitionError
+from journal.models import Submission, User, Venue
+from journal.services.audit import audit_log
+from reviews.matching import InfeasibleError, MatchingError, assign
+from reviews.models import AffinityScore, AssignmentRun, BidValue, ProposedAssignment, RunStatus
+from reviews.selectors.expertise import (
+    ReviewerSlot,
+    active_invitation_pairs,
+    bids_of,
+    ended_invitation_pairs,
+    matchable_submissions,
+    matching_settings_of,
+    reviewer_slots,
+)
+from reviews.services.conflicts import conflict_mask
+
+_ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+@dataclass(frozen=True)
+class MatchingInput:
+    """A venue turned into the engine's arrays, with the ids to turn indices back."""
+
+    submissions: list[Submission]
+    slots: list[ReviewerSlot]
+    affinity: sp.csr_matrix
+    per_paper: np.ndarray
+    max_load: np.ndarray
+    min_load: np.ndarray
+    conflicts: sp.csr_matrix
+    fixed: np.ndarray
+
+
+def assignment_run_parameters(
+    *,
+    venue: Venue,
+    per_paper: int | None = None,
+    max_load: int | None = None,
+    min_load: int = 0,
+    fairness: bool = False,
+    use_bids: bool | None = None,
+) -> dict:
+    """Check a run's parameters and return them with the venue's defaults filled in."""
+    if per_paper is not None and per_paper < 1:
+        raise DomainError("Each paper needs at least one reviewer.", field="per_paper")
+    if max_load is not None and max_load < 1:
+        raise DomainError("The most papers per reviewer must be at least one.", field="max_load")
+    if min_load < 0 or (max_load is not None and min_load > max_load):
+        raise DomainError(
+            "The least papers per reviewer must lie between 0 and the most.", field="min_load"
+        )
+    if use_bids is None:
+        use_bids = matching_settings_of(venue=venue).bidding_open
+    return {
+        "per_paper": per_paper or venue.reviewers_per_paper,
+        "max_load": max_load,
+        "min_load": min_load,
+        "fairness": bool(fairness),
+        "use_bids": bool(use_bids),
+    }
+
+
+def assignment_run_create(*, venue: Venue, actor: User | None, **parameters) -> AssignmentRun:
+    """Queue a matching run for `venue`; the job starts once the transaction commits.
+
+    `parameters` are those of `assignment_run_parameters`.
+    """
+    from reviews.tasks_matching import assignment_run_task
+
+    checked = assignment_run_parameters(venue=venue, **parameters)
+    run = AssignmentRun.objects.create(venue=venue, parameters=checked, created_by=actor)
+    audit_log(venue=venue, actor=actor, action="matching.run_created", data={"run": run.pk})
+    transaction.on_commit(lambda: assignment_run_task.delay(run.pk))
+    return run
+
+
+def _progress(run: AssignmentRun, percent: int) -> None:
+    run.progress = percent
+    AssignmentRun.objects.filter(pk=run.pk).update(progress=percent)
+
+
+def _fail(run: AssignmentRun, message: str) -> AssignmentRun:
+    run.status = RunStatus.FAILED
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    return run
+
+
+def assignment_run_matching(*, run_id: int) -> AssignmentRun:
+    """Carry out a queued (or interrupted) run; a finished run is returned unchanged."""
+    with transaction.atomic():
+        run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run_id)
+        if run.status not in _ACTIVE:
+            return run
+        run.status = RunStatus.RUNNING
+        run.progress = 1
+        run.started_at = timezone.now()
+        run.message = ""
+        run.save(update_fields=["status", "progress", "started_at", "message"])
+    data = None
+    try:
+        data = matching_input(venue=run.venue, parameters=run.parameters)
+        _progress(run, 20)
+        result = assign(
+            data.affinity,
+            per_paper=data.per_paper,
+            max_load=data.max_load,
+            min_load=data.min_load,
+            conflicts=data.conflicts,
+            fixed=data.fixed,
+            fairness=bool(run.parameters.get("fairness")),
+        )
+        _progress(run, 85)
+    except InfeasibleError as exc:
+        return _fail(run, _explain_infeasible(exc, data))
+    except (MatchingError, DomainError) as exc:
+        return _fail(run, getattr(exc, "message", None) or str(exc))
+    except Exception as exc:
+        _fail(run, f"The matching failed unexpectedly: {exc}")
+        raise
+    try:
+        _store_proposal(run, data, result)
+    except Exception as exc:
+        _fail(run, f"The proposal could not be saved: {exc}")
+        raise
+    return run
+
+
+def _store_proposal(run: AssignmentRun, data: MatchingInput, result) -> None:
+    """Save the proposal and the run's result together, or neither."""
+    fixed = {(int(p), int(r)) for p, r in data.fixed}
+    values = np.asarray(data.affinity[result.pairs[:, 0], result.pairs[:, 1]]).ravel()
+    with transaction.atomic():
+        locked = AssignmentRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != RunStatus.RUNNING:
+            return
+        ProposedAssignment.objects.filter(run=run).delete()
+        ProposedAssignment.objects.bulk_create(
+            [
+                ProposedAssignment(
+                    run=run,
+                    submission=data.submissions[p],
+                    reviewer=data.slots[r].user,
+                    affinity=float(value),
+                    is_existing=(int(p), int(r)) in fixed,
+                )
+                for (p, r), value in zip(result.pairs, values, strict=True)
+            ],
+            batch_size=5000,
+        )
+        run.status = RunStatus.PROPOSED
+        run.progress = 100
+        run.objective = float(result.objective)
+        run.upper_bound = float(result.upper_bound)
+        run.min_paper_score = float(result.min_paper_score)
+        run.n_papers = len(data.submissions)
+        run.n_reviewers = len(data.slots)
+        run.n_pairs = len(result.pairs)
+        run.seconds = float(result.seconds)
+        run.finished_at = timezone.now()
+        run.save(
+            update_fields=[
+                "status",
+                "progress",
+                "objective",
+                "upper_bound",
+                "min_paper_score",
+                "n_papers",
+                "n_reviewers",
+                "n_pairs",
+                "seconds",
+                "finished_at",
+            ]
+        )
+        audit_log(
+            venue=run.venue,
+            actor=None,
+            action="matching.proposed",
+            data={"run": run.pk, "pairs": run.n_pairs, "objective": run.objective},
+        )
+
+
+def _explain_infeasible(exc: InfeasibleError, data: MatchingInput | None) -> str:
+    """Return the engine's message with its indices named as papers and reviewers."""
+    message = str(exc)
+    if data is None:
+        return message
+    named = []
+    if exc.papers:
+        numbers = ", ".join(f"#{data.submissions[i].number}" for i in exc.papers[:10])
+        named.append(f"papers {numbers}")
+    if exc.reviewers:
+        names = ", ".join(str(data.slots[i].user) for i in exc.reviewers[:10])
+        named.append(f"reviewers {names}")
+    suffix = f" ({'; '.join(named)})" if named else ""
+    return f"No assignment satisfies every constraint: {message}{suffix}."
+
+
+def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
+    """Turn the venue's current state into the engine's arrays.
+
+    Existing (pending or accepted) invitations are kept as fixed pairs and count toward
+    both the paper's need and the reviewer's load; declined or withdrawn ones are never
+    proposed again. Unavailable reviewers take no new papers, full ones neither.
+    """
+    submissions = list(matchable_submissions(venue=venue))
+    slots = reviewer_slots(venue=venue)
+    if not submissions:
+        raise DomainError(f"{venue.name} has no submitted papers to match.")
+    if not slots:
+        raise DomainError(f"{venue.name} has no reviewers yet.")
+    paper_at = {s.pk: i for i, s in enumerate(submissions)}
+    reviewer_at = {slot.user.pk: j for j, slot in enumerate(slots)}
+    n_p, n_r = len(submissions), len(slots)
+    ids = list(paper_at)
+
+    rows = AffinityScore.objects.filter(venue=venue).values_list(
+        "submission_id", "reviewer_id", "score"
+    )
+    table = np.array(list(rows), dtype=np.float64).reshape(-1, 3)
+    p_idx = _positions(paper_at, table[:, 0])
+    r_idx = _positions(reviewer_at, table[:, 1])
+    known = (p_idx >= 0) & (r_idx >= 0)
+    p_idx, r_idx, values = p_idx[known], r_idx[known], table[known, 2]
+    if len(values) == 0:
+        raise DomainError("Compute the affinities of this venue before running the matching.")
+    stored = p_idx * n_r + r_idx
+    extra_p, extra_r, extra_v = [], [], []
+    if parameters.get("use_bids"):
+        weight = matching_settings_of(venue=venue).bid_weight
+        for (sid, rid), value in bids_of(submission_ids=ids).items():
+            if sid in paper_at and rid in reviewer_at and value != BidValue.NEUTRAL:
+                extra_p.append(paper_at[sid])
+                extra_r.append(reviewer_at[rid])
+                extra_v.append(weight if value == BidValue.WILLING else -weight)
+    if extra_v:
+        # "not willing" lowers a stored candidate but never creates one
+        keys = np.asarray(extra_p, dtype=np.int64) * n_r + np.asarray(extra_r, dtype=np.int64)
+        keep = (np.asarray(extra_v) > 0) | np.isin(keys, stored)
+        extra_p = [x for x, k in zip(extra_p, keep, strict=True) if k]
+        extra_r = [x for x, k in zip(extra_r, keep, strict=True) if k]
+        extra_v = [x for x, k in zip(extra_v, keep, strict=True) if k]
+
+    existing = [
+        (paper_at[s], reviewer_at.get(r))
+        for s, r in active_invitation_pairs(submission_ids=ids)
+        if s in paper_at
+    ]
+    fixed = np.array([(p, r) for p, r in existing if r is not None], dtype=np.int64)
+    fixed = fixed.reshape(-1, 2)
+    outside = np.bincount(
+        np.asarray([p for p, r in existing if r is None], dtype=np.int64), minlength=n_p
+    )
+    fixed_per_paper = np.bincount(fixed[:, 0], minlength=n_p)
+    fixed_load = np.bincount(fixed[:, 1], minlength=n_r)
+
+    want = int(parameters.get("per_paper") or venue.reviewers_per_paper)
+    per_paper = np.maximum(want - outside, fixed_per_paper)
+    cap = parameters.get("max_load")
+    if cap is None:
+        cap = math.ceil(int(per_paper.sum()) / n_r) + 1
+    max_load = np.empty(n_r, dtype=np.int64)
+    for j, slot in enumerate(slots):
+        room = int(cap)
+        if slot.quota is not None:
+            room = min(room, slot.quota - (slot.load - int(fixed_load[j])))
+        if not slot.available:
+            room = 0
+        max_load[j] = max(room, int(fixed_load[j]))
+    min_load = np.minimum(int(parameters.get("min_load") or 0), max_load)
+
+    # Fixed pairs are candidates (worth 0 when not stored); duplicates are summed.
+    affinity = sp.csr_matrix(
+        (
+            np.concatenate([values, np.asarray(extra_v, dtype=np.float64), np.zeros(len(fixed))]),
+            (
+                np.concatenate([p_idx, np.asarray(extra_p, dtype=np.int64), fixed[:, 0]]),
+                np.concatenate([r_idx, np.asarray(extra_r, dtype=np.int64), fixed[:, 1]]),
+            ),
+        ),
+        shape=(n_p, n_r),
+    )
+    conflicts = _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at)
+    return MatchingInput(
+        submissions=submissions,
+        slots=slots,
+        affinity=affinity,
+        per_paper=per_paper,
+        max_load=max_load,
+        min_load=min_load,
+        conflicts=conflicts,
+        fixed=fixed,
+    )
+
+
+def _positions(position: dict[int, int], ids: np.ndarray) -> np.ndarray:
+    """Return the position of each id in `position`, or -1 for an unknown id."""
+    keys = np.fromiter(position.keys(), dtype=np.int64, count=len(position))
+    places = np.fromiter(position.values(), dtype=np.int64, count=len(position))
+    order = np.argsort(keys)
+    keys, places = keys[order], places[order]
+    ids = ids.astype(np.int64)
+    at = np.clip(np.searchsorted(keys, ids), 0, max(0, len(keys) - 1))
+    return np.where(keys[at] == ids, places[at], -1) if len(keys) else np.full(len(ids), -1)
+
+
+def _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at):
+    """Return the forbidden candidate pairs: conflicts and ended invitations, fixed ones kept."""
+    shape = affinity.shape
+    mask = conflict_mask(
+        venue=venue, submissions=submissions, reviewers=[slot.user for slot in slots]
+    ).astype(np.int8)
+    ended = [
+        (paper_at[s], reviewer_at[r])
+        for s, r in ended_invitation_pairs(submission_ids=list(paper_at))
+        if s in paper_at and r in reviewer_at
+    ]
+    if ended:
+        e = np.asarray(ended, dtype=np.int64)
+        mask = mask + sp.csr_matrix((np.ones(len(e), dtype=np.int8), (e[:, 0], e[:, 1])), shape)
+    candidates = affinity.copy()
+    candidates.data = np.ones(len(candidates.data), dtype=np.int8)
+    if len(fixed):
+        keep = sp.csr_matrix(
+            (np.ones(len(fixed), dtype=np.int8), (fixed[:, 0], fixed[:, 1])), shape
+        )
+        candidates = candidates - keep
+        candidates.eliminate_zeros()
+    forbidden = sp.csr_matrix(mask.multiply(candidates), dtype=bool)
+    forbidden.eliminate_zeros()
+    return forbidden
+
+
+def assignment_run_deploy_later(*, run: AssignmentRun, actor: User) -> None:
+    """Check that `run` can be deployed and deploy it in the background after commit.
+
+    Large venues create tens of thousands of invitations, too many for one web request.
+    """
+    from reviews.tasks_matching import assignment_run_deploy_task
+
+    if run.status != RunStatus.PROPOSED:
+        raise TransitionError("Only a finished proposal can be deployed.")
+    audit_log(
+        venue=run.venue, actor=actor, action="matching.deploy_requested", data={"run": run.pk}
+    )
+    transaction.on_commit(lambda: assignment_run_deploy_task.delay(run.pk, actor.pk))
+
+
+def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
+    """Invite every newly proposed reviewer of a ready run; return how many were invited.
+
+    All or nothing: if one invitation is refused, none is created and the run stays ready.
+    """
+    from reviews.enums import InvitationSource
+    from reviews.services.invitations import invitation_create
+
+    with transaction.atomic():
+        run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run.pk)
+        if run.status == RunStatus.DEPLOYED:
+            return 0
+        if run.status != RunStatus.PROPOSED:
+            raise TransitionError("Only a finished proposal can be deployed.")
+        newer = AssignmentRun.objects.filter(
+            venue=run.venue, status=RunStatus.DEPLOYED, created_at__gt=run.created_at
+        )
+        if newer.exists():
+            raise TransitionError("A newer proposal has been deployed since this one was made.")
+        now = timezone.now()
+        pairs = list(
+            run.pairs.filter(is_existing=False, deployed_at__isnull=True)
+            .select_related("submission", "reviewer")
+            .order_by("submission__number", "-affinity")
+        )
+        for pair in pairs:
+            try:
+                invitation_create(
+                    submission=pair.submission,
+                    reviewer=pair.reviewer,
+                    invited_by=actor,
+                    source=InvitationSource.MATCHING,
+                )
+            except DomainError as exc:
+                raise DomainError(
+                    f"Paper #{pair.submission.number}, {pair.reviewer}: {exc.message}"
+                ) from exc
+        run.pairs.filter(pk__in=[p.pk for p in pairs]).update(deployed_at=now)
+        run.status = RunStatus.DEPLOYED
+        run.deployed_by = actor
+        run.deployed_at = now
+        run.save(update_fields=["status", "deployed_by", "deployed_at"])
+        audit_log(
+            venue=run.venue,
+            actor=actor,
+            action="matching.deployed",
+            data={"run": run.pk, "invited": len(pairs)},
+        )
+    return len(pairs)

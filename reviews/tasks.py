@@ -1,0 +1,18 @@
+"""Celery tasks of the reviews app: thin wrappers that call a service. Safe to run twice."""
+
+from celery import shared_task
+
+from reviews.services.invitations import invitations_expire
+from reviews.services.reminders import reminders_send
+from reviews.services.rounds import rounds_release_due
+from reviews.tasks_matching import affinity_compute_task, assignment_run_task  # noqa: F401
+
+
+@shared_task
+def reviews_periodic() -> dict[str, int]:
+    """Expire unanswered invitations, release rounds whose date came, send reminders."""
+    return {
+        "expired": invitations_expire(),
+        "released": rounds_release_due(),
+        "reminders": reminders_send(),
+    }

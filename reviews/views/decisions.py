@@ -1,0 +1,147 @@
+"""Decisions: the action editor drafts and submits, the editor-in-chief approves; conference
+chairs decide, in bulk where useful."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from journal.enums import CONFERENCE_OUTCOMES, DecisionOutcome, DecisionStatus, SubmissionState
+from journal.errors import DomainError
+from journal.models import Venue
+from journal.services.decisions import decision_draft, decision_transition, decisions_bulk
+from reviews.forms.editor import ApproveDecisionForm, DecisionForm
+from reviews.forms.reviewing import yes_no_value
+from reviews.views.base import load_submission, refuse
+
+D = DecisionStatus
+
+
+@login_required
+def decision_page(request, pk: int):
+    """Draft, submit, approve or return the decision on a submission."""
+    submission = load_submission(request, pk, "reviews.decide")
+    venue = submission.venue
+    decision = submission.decisions.exclude(status=D.PUBLISHED).first()
+    published = submission.decisions.filter(status=D.PUBLISHED).order_by("-published_at")
+    may_approve = request.user.has_perm("reviews.approve_decision", submission)
+    initial = None
+    if decision:
+        initial = {
+            "outcome": decision.outcome,
+            "claims_supported": {True: "yes", False: "no"}.get(decision.claims_supported),
+            "audience_interested": {True: "yes", False: "no"}.get(decision.audience_interested),
+            "certifications": decision.certifications,
+            "comment": decision.comment,
+        }
+    action = request.POST.get("step", "")
+    form = DecisionForm(
+        request.POST if action in {"save", "submit", "publish"} else None,
+        initial=initial,
+        venue=venue,
+    )
+    approve_form = ApproveDecisionForm(
+        request.POST if action == "approve" else None,
+        initial={"certifications": decision.certifications if decision else []},
+    )
+    context = {
+        "submission": submission,
+        "venue": venue,
+        "decision": decision,
+        "published": published,
+        "form": form,
+        "approve_form": approve_form,
+        "may_approve": may_approve,
+    }
+    template = "reviews/decisions/decide.html"
+    if request.method != "POST":
+        return render(request, template, context)
+    try:
+        if action in {"save", "submit", "publish"}:
+            if not form.is_valid():
+                return render(request, template, context, status=400)
+            data = form.cleaned_data
+            decision = decision_draft(
+                submission=submission,
+                editor=request.user,
+                outcome=data["outcome"],
+                claims_supported=yes_no_value(data.get("claims_supported")),
+                audience_interested=yes_no_value(data.get("audience_interested")),
+                certifications=data["certifications"],
+                comment=data["comment"],
+            )
+            if action == "submit":
+                decision_transition(
+                    decision=decision, to_status=D.AWAITING_APPROVAL, actor=request.user
+                )
+                messages.success(request, "The decision awaits the editor-in-chief's approval.")
+            elif action == "publish":
+                decision_transition(decision=decision, to_status=D.PUBLISHED, actor=request.user)
+                messages.success(request, "The decision is published; the authors are told.")
+            else:
+                messages.success(request, "Draft decision saved.")
+        elif action == "approve" and decision is not None:
+            if not may_approve:
+                raise PermissionDenied("Only an editor-in-chief approves decisions.")
+            if not approve_form.is_valid():
+                return render(request, template, context, status=400)
+            data = approve_form.cleaned_data
+            if data["action"] == "approve":
+                decision_transition(
+                    decision=decision,
+                    to_status=D.PUBLISHED,
+                    actor=request.user,
+                    certifications=data["certifications"],
+                    note=data["note"],
+                )
+                messages.success(request, "Approved and published; the authors are told.")
+            else:
+                decision_transition(
+                    decision=decision, to_status=D.DRAFT, actor=request.user, note=data["note"]
+                )
+                messages.success(request, "Returned to the action editor.")
+        else:
+            messages.error(request, "Nothing to do.")
+    except DomainError as exc:
+        return refuse(request, exc, template, context)
+    return redirect("reviews:decision", pk=submission.pk)
+
+
+@login_required
+def bulk_decisions(request, slug: str):
+    """Conference chairs: decide many papers at once, with categories."""
+    venue = get_object_or_404(Venue, slug=slug)
+    if not venue.is_conference or not request.user.has_perm("journal.manage_venue", venue):
+        raise PermissionDenied("Only the program chairs of a conference decide in bulk.")
+    papers = list(
+        venue.submissions.filter(
+            state__in=[SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING]
+        )
+        .exclude(authors__user=request.user)
+        .order_by("number")
+    )
+    choices = [(o.value, DecisionOutcome(o).label) for o in CONFERENCE_OUTCOMES]
+    context = {"venue": venue, "papers": papers, "choices": choices, "errors": {}}
+    if request.method == "POST":
+        outcomes = {
+            paper.pk: request.POST[f"outcome-{paper.pk}"]
+            for paper in papers
+            if request.POST.get(f"outcome-{paper.pk}")
+        }
+        try:
+            done, errors = decisions_bulk(
+                venue=venue,
+                actor=request.user,
+                outcomes=outcomes,
+                comment=request.POST.get("comment", ""),
+            )
+        except DomainError as exc:
+            return refuse(request, exc, "reviews/decisions/bulk.html", context)
+        if errors:
+            context["errors"] = errors
+            context["papers"] = [p for p in papers if p.pk in errors]
+            messages.error(request, f"{len(errors)} papers could not be decided; see below.")
+            return render(request, "reviews/decisions/bulk.html", context, status=400)
+        messages.success(request, f"{len(done)} decisions published.")
+        return redirect("reviews:bulk-decisions", slug=venue.slug)
+    return render(request, "reviews/decisions/bulk.html", context)
