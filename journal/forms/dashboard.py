@@ -18,6 +18,7 @@ from journal.selectors.dashboard import (
     venue_editors,
 )
 from journal.selectors.scores import submissions_score_between
+from journal.services.venues import EDITABLE_FIELDS
 from reviews.models import ReviewForm
 
 UNASSIGNED = "none"
@@ -208,25 +209,7 @@ class VenueSettingsForm(forms.Form):
     publish_reviews = forms.BooleanField(required=False)
     authors_may_comment = forms.BooleanField(required=False)
 
-    FIELDS = (
-        "name",
-        "description",
-        "accepting_submissions",
-        "anonymity",
-        "timezone",
-        "submission_deadline",
-        "camera_ready_deadline",
-        "review_form",
-        "reviewers_per_paper",
-        "review_period_days",
-        "long_paper_pages",
-        "long_review_period_days",
-        "page_limit",
-        "max_pdf_mb",
-        "max_supplement_mb",
-        "publish_reviews",
-        "authors_may_comment",
-    )
+    FIELDS = EDITABLE_FIELDS
 
     @classmethod
     def for_venue(cls, venue: Venue, data=None) -> "VenueSettingsForm":

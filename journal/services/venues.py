@@ -11,27 +11,25 @@ from journal.errors import DomainError
 from journal.models import User, Venue
 from journal.services.audit import audit_log
 
-#: What a chief may change from the settings page.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "accepting_submissions",
-        "anonymity",
-        "timezone",
-        "submission_deadline",
-        "camera_ready_deadline",
-        "review_form",
-        "reviewers_per_paper",
-        "review_period_days",
-        "long_paper_pages",
-        "long_review_period_days",
-        "page_limit",
-        "max_pdf_mb",
-        "max_supplement_mb",
-        "publish_reviews",
-        "authors_may_comment",
-    }
+#: What a chief may change from the settings page, in the order the page shows it.
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "accepting_submissions",
+    "anonymity",
+    "timezone",
+    "submission_deadline",
+    "camera_ready_deadline",
+    "review_form",
+    "reviewers_per_paper",
+    "review_period_days",
+    "long_paper_pages",
+    "long_review_period_days",
+    "page_limit",
+    "max_pdf_mb",
+    "max_supplement_mb",
+    "publish_reviews",
+    "authors_may_comment",
 )
 
 
@@ -40,7 +38,7 @@ def venue_update(*, venue: Venue, actor: User, **changes: Any) -> Venue:
 
     Either every change is saved or none is: a DomainError names the first problem.
     """
-    unknown = set(changes) - EDITABLE_FIELDS
+    unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"These settings cannot be changed here: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
