@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from journal.api import visibility  # noqa: F401  (registers the API permissions)
 from journal.api.fields import FiniteFloatField, SlugRefField
 from journal.enums import ConflictKind, SubmissionState, VersionKind
 from journal.models import Authorship, Submission, SubmissionVersion, Venue

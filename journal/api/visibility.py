@@ -1,13 +1,9 @@
-"""Permissions the API needs beyond the pages', built from the same journal predicates."""
+"""Permission checks of the API views, answering with the API's error bodies.
 
-import rules
+The permissions themselves are the apps' rules (`journal/rules.py`, `reviews/rules.py`).
+"""
+
 from rest_framework.exceptions import NotFound, PermissionDenied
-
-from journal.rules import is_author, is_submission_editor
-
-# Authors' e-mail addresses and the conflicts they declare: the authors and the editors.
-rules.add_perm("journal.view_author_contacts", is_author | is_submission_editor)
-rules.add_perm("journal.view_declared_conflicts", is_author | is_submission_editor)
 
 
 def require_perm(user, perm: str, obj, message: str) -> None:
