@@ -15,6 +15,7 @@ from journal.models import (
     SubmissionVersion,
     User,
     Venue,
+    VenueEmailTemplate,
     VenueRole,
     Webhook,
     WebhookDelivery,
@@ -157,6 +158,15 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "venue", "template"]
     search_fields = ["to", "subject", "body"]
     date_hierarchy = "created_at"
+
+
+@admin.register(VenueEmailTemplate)
+class VenueEmailTemplateAdmin(ReadOnlyAdmin):
+    """Written from the venue's settings, where the template is checked before saving."""
+
+    list_display = ["venue", "template", "subject", "updated_at", "updated_by"]
+    list_filter = ["template"]
+    list_select_related = ["venue", "updated_by"]
 
 
 @admin.register(ApiToken)

@@ -11,6 +11,7 @@ from journal.views.downloads import VersionFileView
 from journal.views.papers import PublicPaperView
 from journal.views.portal_author import (
     CameraReadyView,
+    DeleteDraftView,
     MySubmissionsView,
     ReviseView,
     WithdrawView,
@@ -44,6 +45,9 @@ journal_patterns = (
         path("submissions/<int:pk>/revise/", ReviseView.as_view(), name="submission-revise"),
         path(
             "submissions/<int:pk>/withdraw/", WithdrawView.as_view(), name="submission-withdraw"
+        ),
+        path(
+            "submissions/<int:pk>/delete/", DeleteDraftView.as_view(), name="submission-delete"
         ),
         path(
             "submissions/<int:pk>/camera-ready/",

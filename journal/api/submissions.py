@@ -29,6 +29,7 @@ from journal.selectors.api import submissions_visible_to, versions_of
 from journal.services.submissions import (
     submission_assign_action_editor,
     submission_create,
+    submission_delete_draft,
     submission_update,
 )
 from journal.services.versions import version_upload
@@ -53,6 +54,7 @@ class SubmissionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = SubmissionSerializer
@@ -138,6 +140,20 @@ class SubmissionViewSet(
             data["claims"] = data.pop("benchmark_claims")
         submission_update(submission=submission, actor=request.user, **data)
         return self._respond(submission)
+
+    @extend_schema(request=None, parameters=[IF_MATCH], responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Delete your draft; a paper that was ever submitted is withdrawn instead."""
+        submission = self.get_object()
+        require_perm(
+            request.user,
+            "journal.delete_draft",
+            submission,
+            "Only the authors may delete a paper, and only while it is a draft.",
+        )
+        check_if_match(request, submission_etag(submission), required=False)
+        submission_delete_draft(submission=submission, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _transition(self, request, to_state: str, note: str) -> Response:
         submission = self.get_object()

@@ -10,8 +10,21 @@ from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
 from journal.api.versions import VersionViewSet
 from journal.api.webhooks import DeliveryViewSet, WebhookViewSet
+from reviews.api.assessments import (
+    FlagResolveView,
+    MetaReviewView,
+    ReviewFlagsView,
+    ReviewRatingView,
+    SubmissionFlagsView,
+)
 from reviews.api.decisions import DecisionViewSet
 from reviews.api.discussion import CommentViewSet, SubmissionCommentsView
+from reviews.api.expertise import (
+    ExpertiseKeywordsView,
+    MyBidsView,
+    MyConflictsView,
+    MyConflictView,
+)
 from reviews.api.invitations import InvitationViewSet, SubmissionInvitationsView
 from reviews.api.matching import (
     AffinityRunViewSet,
@@ -21,6 +34,12 @@ from reviews.api.matching import (
 )
 from reviews.api.publications import PublicationViewSet
 from reviews.api.reviews import RecommendationView, ReviewViewSet, SubmissionReviewsView
+from reviews.api.rounds import (
+    CurrentRoundView,
+    InvitationWithdrawView,
+    RoundReleaseView,
+    SubmissionRoundsView,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -43,6 +62,35 @@ router.register("publications", PublicationViewSet, basename="publication")
 submission_patterns = [
     path("invitations/", SubmissionInvitationsView.as_view(), name="submission-invitations"),
     path("reviews/", SubmissionReviewsView.as_view(), name="submission-reviews"),
+    path(
+        "reviews/<int:review_pk>/rating/",
+        ReviewRatingView.as_view(),
+        name="submission-review-rating",
+    ),
+    path(
+        "reviews/<int:review_pk>/flags/",
+        ReviewFlagsView.as_view(),
+        name="submission-review-flags",
+    ),
+    path("flags/", SubmissionFlagsView.as_view(), name="submission-flags"),
+    path(
+        "flags/<int:flag_pk>/resolve/",
+        FlagResolveView.as_view(),
+        name="submission-flag-resolve",
+    ),
+    path("meta-review/", MetaReviewView.as_view(), name="submission-meta-review"),
+    path("rounds/", SubmissionRoundsView.as_view(), name="submission-rounds"),
+    path("rounds/current/", CurrentRoundView.as_view(), name="submission-round-current"),
+    path(
+        "rounds/current/release/",
+        RoundReleaseView.as_view(),
+        name="submission-round-release",
+    ),
+    path(
+        "invitations/<int:invitation_pk>/withdraw/",
+        InvitationWithdrawView.as_view(),
+        name="submission-invitation-withdraw",
+    ),
     path("recommendation/", RecommendationView.as_view(), name="submission-recommendation"),
     path("comments/", SubmissionCommentsView.as_view(), name="submission-comments"),
     path("affinities/", SubmissionAffinitiesView.as_view(), name="submission-affinities"),
@@ -57,6 +105,10 @@ urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
+    path("me/expertise-keywords/", ExpertiseKeywordsView.as_view(), name="me-keywords"),
+    path("me/bids/", MyBidsView.as_view(), name="me-bids"),
+    path("me/conflicts/", MyConflictsView.as_view(), name="me-conflicts"),
+    path("me/conflicts/<int:conflict_pk>/", MyConflictView.as_view(), name="me-conflict"),
     path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

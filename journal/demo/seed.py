@@ -31,8 +31,9 @@ from journal.demo.papers import PaperText
 from journal.demo.pdf import make_pdf
 from journal.demo.people import PersonSpec
 from journal.demo.plan import DemoPlan, SubmissionSpec, UserSpec, VenueSpec, demo_plan
+from journal.demo.seed_reviews import ReviewSeeder
 from journal.demo.synthetic import SyntheticCrowd, SyntheticPaper
-from journal.demo.workflow import PATHS, drive_to_state
+from journal.demo.workflow import PATHS
 from journal.enums import Anonymity, RoleKind, SubmissionState, VenueKind
 from journal.errors import DomainError
 from journal.models import (
@@ -326,16 +327,24 @@ def _ensure_submissions(
     )
     todo = [s for s in plan.submissions if (s.venue, s.text.title) not in have]
     chiefs = {v.slug: users[v.chief] for v in plan.venues}
+    reviews = ReviewSeeder(venues)
     for n, chunk in enumerate(_chunks(todo, DEMO_CHUNK)):
         with transaction.atomic():
             for spec in chunk:
-                _demo_submission(spec, venues[spec.venue], users, chief=chiefs[spec.venue])
+                _demo_submission(spec, venues[spec.venue], users, reviews, chief=chiefs[spec.venue])
         report.created["submissions"] += len(chunk)
         _say(stdout, f"  submissions {min((n + 1) * DEMO_CHUNK, len(todo))}/{len(todo)}")
+    reviews.finish(chiefs=chiefs)
+    report.created.update(reviews.created)
 
 
 def _demo_submission(
-    spec: SubmissionSpec, venue: Venue, users: dict[str, User], *, chief: User
+    spec: SubmissionSpec,
+    venue: Venue,
+    users: dict[str, User],
+    reviews: ReviewSeeder,
+    *,
+    chief: User,
 ) -> Submission:
     text, creator, editor = spec.text, users[spec.creator], users[spec.editor]
     submission = submission_create(
@@ -359,23 +368,22 @@ def _demo_submission(
         conflicts=[ConflictInput(c.kind, c.value, c.reason) for c in spec.conflicts],
     )
     version_upload(submission=submission, actor=creator, pdf=paper_pdf(text, pages=spec.pages))
+    people = {"author": creator, "editor": editor, "chief": chief}
     if not spec.change_summary:
-        return drive_to_state(submission, spec.state, author=creator, editor=editor, chief=chief)
+        return reviews.drive(submission, spec.state, **people)
     # One round of revision first: request it, upload v2, resubmit, go on to the target.
     steps = PATHS[spec.state]
     if S.CAMERA_READY in steps or S.SUBMITTED not in steps:
         raise ValueError(f"A revised demo paper cannot end up {spec.state}.")
-    drive_to_state(submission, S.REVISION_REQUESTED, author=creator, editor=editor, chief=chief)
+    reviews.drive(submission, S.REVISION_REQUESTED, days_ago=80, **people)
     version_upload(
         submission=submission,
         actor=creator,
         pdf=paper_pdf(text, pages=spec.pages + 1, name="paper-v2.pdf"),
         change_summary=spec.change_summary,
     )
-    for step in steps:
-        actor = creator if step == S.SUBMITTED else editor
-        submission_transition(submission=submission, to_state=step, actor=actor)
-    return submission
+    submission_transition(submission=submission, to_state=S.SUBMITTED, actor=creator)
+    return reviews.drive(submission, spec.state, **people)
 
 
 def paper_pdf(text: PaperText, *, pages: int, name: str = "paper.pdf") -> ContentFile:

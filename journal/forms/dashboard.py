@@ -308,3 +308,16 @@ class SuggestionInviteForm(forms.Form):
     reviewer = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(required=False, max_length=2000)
     allow_conflict = forms.BooleanField(required=False)
+
+
+class EmailTemplateForm(forms.Form):
+    """A venue's wording of one e-mail, in the e-mail template language."""
+
+    subject = forms.CharField(max_length=300, label="Subject")
+    body = forms.CharField(
+        label="Body",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
+        help_text="Plain text. Use {{ name }}, {{ submission.title }}, {{ venue.name }} and the "
+        "other variables of the default wording.",
+    )

@@ -2,6 +2,7 @@ from journal.models.api import ApiToken, Webhook, WebhookDelivery
 from journal.models.audit import AuditEvent
 from journal.models.decision import Decision
 from journal.models.email import OutboundEmail
+from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
 from journal.models.submission import Authorship, BenchmarkClaim, DeclaredConflict, Submission
 from journal.models.user import User
 from journal.models.venue import Venue, VenueRole
@@ -14,11 +15,13 @@ __all__ = [
     "BenchmarkClaim",
     "Decision",
     "DeclaredConflict",
+    "EmailTemplateKey",
     "OutboundEmail",
     "Submission",
     "SubmissionVersion",
     "User",
     "Venue",
+    "VenueEmailTemplate",
     "VenueRole",
     "Webhook",
     "WebhookDelivery",

@@ -13,12 +13,15 @@ class TokenScope(models.TextChoices):
 
 
 class WebhookEvent(models.TextChoices):
+    SUBMISSION_CREATED = "submission.created", "Submission created (draft)"
     SUBMISSION_SUBMITTED = "submission.submitted", "Submission submitted"
     SUBMISSION_STATE_CHANGED = "submission.state_changed", "Submission changed state"
     VERSION_UPLOADED = "version.uploaded", "New version uploaded"
     DECISION_PUBLISHED = "decision.published", "Decision published to the authors"
     SUBMISSION_PUBLISHED = "submission.published", "Paper published"
     REVIEW_SUBMITTED = "review.submitted", "Review submitted"
+    INVITATION_ACCEPTED = "invitation.accepted", "Review invitation accepted"
+    INVITATION_DECLINED = "invitation.declined", "Review invitation declined"
 
 
 class DeliveryStatus(models.TextChoices):

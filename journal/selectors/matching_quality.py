@@ -73,3 +73,12 @@ def proposal_quality(*, run: AssignmentRun, at_risk: int = 15) -> ProposalQualit
         at_risk=weakest,
         short=len(short),
     )
+
+
+def proposal_paper_pairs(*, run: AssignmentRun, submission) -> list[ProposedAssignment]:
+    """Return the pairs a proposal gives one paper, best affinity first, with reviewers."""
+    return list(
+        ProposedAssignment.objects.filter(run=run, submission=submission)
+        .select_related("reviewer")
+        .order_by("-affinity", "pk")
+    )

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from journal.models import OutboundEmail, Venue, VenueRole
+from journal.models import OutboundEmail, Venue, VenueEmailTemplate, VenueRole
 
 
 def venue_roles(*, venue: Venue) -> QuerySet[VenueRole]:
@@ -44,3 +44,11 @@ def venue_outbox(*, venue: Venue) -> QuerySet[OutboundEmail]:
         )
         .order_by("-created_at", "-pk")
     )
+
+
+def venue_email_templates(*, venue: Venue) -> dict[str, VenueEmailTemplate]:
+    """Return the venue's own e-mail wordings by template name."""
+    return {
+        own.template: own
+        for own in VenueEmailTemplate.objects.filter(venue=venue).select_related("updated_by")
+    }

@@ -15,7 +15,14 @@ from django.template import engines
 from django.utils import timezone
 
 from journal.enums import EmailStatus
-from journal.models import OutboundEmail, Submission, User, Venue
+from journal.models import (
+    EmailTemplateKey,
+    OutboundEmail,
+    Submission,
+    User,
+    Venue,
+    VenueEmailTemplate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +45,7 @@ def email_queue(
     or notice with a key is sent at most once, however often the caller runs.
     """
     full_context = {"site_url": settings.SITE_URL, "venue": venue, **context}
-    text = engines["email"]
-    subject = " ".join(text.get_template(f"{template}_subject.txt").render(full_context).split())
-    body = text.get_template(f"{template}.txt").render(full_context)
+    subject, body = email_render(template=template, context=full_context, venue=venue)
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
@@ -59,6 +64,44 @@ def email_queue(
         raise
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email
+
+
+def email_render_strings(*, subject: str, body: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Render a subject and body given as template source, as plain text.
+
+    Raise TemplateSyntaxError for a template that does not compile, and whatever rendering
+    raises (a `{% url %}` that does not resolve, say) for one that does not render.
+    """
+    text = engines["email"]
+    rendered = text.from_string(subject).render(context)
+    return " ".join(rendered.split()), text.from_string(body).render(context)
+
+
+def email_render(
+    *, template: str, context: dict[str, Any], venue: Venue | None = None
+) -> tuple[str, str]:
+    """Return the subject and body of `template`, in the venue's own wording if it has one.
+
+    A venue's wording that fails to render (it was checked when saved, but the site may
+    have changed since) is logged and the default is used: the message still goes out.
+    """
+    if venue is not None and template in EmailTemplateKey.values:
+        own = VenueEmailTemplate.objects.filter(venue=venue, template=template).first()
+        if own is not None:
+            try:
+                return email_render_strings(subject=own.subject, body=own.body, context=context)
+            except Exception:
+                logger.exception("The venue's wording of %s failed; using the default.", template)
+    text = engines["email"]
+    subject = " ".join(text.get_template(f"{template}_subject.txt").render(context).split())
+    return subject, text.get_template(f"{template}.txt").render(context)
+
+
+def email_template_source(*, template: str) -> tuple[str, str]:
+    """Return the default subject and body source of `template`."""
+    text = engines["email"]
+    subject = text.get_template(f"{template}_subject.txt").template.source
+    return subject.strip(), text.get_template(f"{template}.txt").template.source
 
 
 def _enqueue(email_id: int) -> None:

@@ -18,6 +18,7 @@ from journal.models import (
     Venue,
 )
 from journal.services.audit import audit_log
+from journal.services.webhooks import webhook_emit_created
 
 EDITABLE_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.REVISION_REQUESTED})
 
@@ -98,7 +99,24 @@ def submission_create(
             to_state=submission.state,
             visibility=AuditVisibility.AUTHORS,
         )
+        webhook_emit_created(submission=submission)
     return submission
+
+
+def submission_delete_draft(*, submission: Submission, actor: User) -> None:
+    """Delete a draft that was never submitted, keeping an audit record of it."""
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.state != SubmissionState.DRAFT:
+            raise DomainError("Only a draft that was never submitted can be deleted.")
+        audit_log(
+            venue=locked.venue,
+            submission=None,
+            actor=actor,
+            action="submission.draft_deleted",
+            data={"submission": locked.pk, "number": locked.number, "title": locked.title},
+        )
+        locked.delete()
 
 
 def submission_update(

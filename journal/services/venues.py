@@ -1,15 +1,22 @@
-"""Change a venue's settings: deadlines, anonymity, review periods, loads, the review form."""
+"""Change a venue's settings: deadlines, anonymity, review periods, loads, the review form,
+and the wording of its outgoing e-mails."""
 
 import zoneinfo
+from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 
+from journal.enums import SubmissionState
 from journal.errors import DomainError
-from journal.models import User, Venue
+from journal.models import EmailTemplateKey, Submission, User, Venue, VenueEmailTemplate
 from journal.services.audit import audit_log
+from journal.services.email import email_render_strings
 
 #: What a chief may change from the settings page, in the order the page shows it.
 EDITABLE_FIELDS = (
@@ -97,3 +104,92 @@ def _plain(value: Any) -> str:
     if hasattr(value, "isoformat") and timezone.is_aware(value):
         return value.isoformat()
     return str(value)
+
+
+def email_template_sample_context(*, venue: Venue) -> dict[str, Any]:
+    """Return a made-up context that every overridable e-mail can be rendered with."""
+    now = timezone.now()
+    submission = Submission(
+        pk=1,
+        venue=venue,
+        number=42,
+        title="Sparse attention scales to long documents",
+        abstract="We show that sparse attention keeps accuracy on documents of 100k tokens.",
+    )
+    return {
+        "site_url": settings.SITE_URL,
+        "venue": venue,
+        "submission": submission,
+        "name": "Ada Lovelace",
+        "is_revision": False,
+        "to_state": SubmissionState.ACCEPTED,
+        "note": "The reviewers agree that the claims are supported.",
+        "invitation": SimpleNamespace(
+            pk=1,
+            note="Your work on long contexts makes you a good fit.",
+            answer_due=now + timedelta(days=3),
+            review_due=now + timedelta(days=30),
+        ),
+        "review": SimpleNamespace(pk=1),
+        "deadline": now + timedelta(days=1),
+        "overdue": False,
+    }
+
+
+def email_template_preview(
+    *, venue: Venue, template: str, subject: str, body: str
+) -> tuple[str, str]:
+    """Render a proposed wording with the sample context; refuse one that does not work."""
+    if template not in EmailTemplateKey.values:
+        raise DomainError("This e-mail cannot be reworded.")
+    context = email_template_sample_context(venue=venue)
+    rendered = {}
+    for field, source in (("subject", subject), ("body", body)):
+        if not source.strip():
+            raise DomainError(f"The {field} cannot be empty.", field=field)
+        try:
+            rendered[field] = email_render_strings(subject="", body=source, context=context)[1]
+        except TemplateSyntaxError as exc:
+            raise DomainError(f"The {field} has a template error: {exc}", field=field) from None
+        except Exception as exc:
+            raise DomainError(f"The {field} cannot be rendered: {exc}", field=field) from None
+    return " ".join(rendered["subject"].split()), rendered["body"]
+
+
+def venue_email_template_save(
+    *, venue: Venue, template: str, subject: str, body: str, actor: User
+) -> VenueEmailTemplate:
+    """Use `subject` and `body` for the venue's `template` e-mail from now on."""
+    email_template_preview(venue=venue, template=template, subject=subject, body=body)
+    with transaction.atomic():
+        own, created = VenueEmailTemplate.objects.update_or_create(
+            venue=venue,
+            template=template,
+            defaults={
+                "subject": subject.strip(),
+                "body": body,
+                "updated_by": actor,
+                "updated_at": timezone.now(),
+            },
+        )
+        audit_log(
+            venue=venue,
+            actor=actor,
+            action="venue.email_template_saved",
+            data={"template": template, "created": created},
+        )
+    return own
+
+
+def venue_email_template_reset(*, venue: Venue, template: str, actor: User) -> bool:
+    """Go back to the default wording of `template`; return whether there was an own one."""
+    with transaction.atomic():
+        deleted, _ = VenueEmailTemplate.objects.filter(venue=venue, template=template).delete()
+        if deleted:
+            audit_log(
+                venue=venue,
+                actor=actor,
+                action="venue.email_template_reset",
+                data={"template": template},
+            )
+    return bool(deleted)

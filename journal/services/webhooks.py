@@ -183,6 +183,15 @@ def webhook_emit_transition(*, submission: Submission, from_state: str, to_state
         webhook_emit(venue=venue, event=specific[to_state], payload=payload)
 
 
+def webhook_emit_created(*, submission: Submission) -> list[WebhookDelivery]:
+    """Report a newly created (draft) submission to the venue's endpoints."""
+    return webhook_emit(
+        venue=submission.venue,
+        event=WebhookEvent.SUBMISSION_CREATED,
+        payload={"submission": submission_payload(submission)},
+    )
+
+
 def webhook_emit_version(*, version: SubmissionVersion) -> None:
     """Report a newly uploaded version to the venue's endpoints."""
     submission = version.submission
@@ -215,6 +224,23 @@ def webhook_emit_review(*, review, first: bool) -> list[WebhookDelivery]:
                 "reviewer": f"Reviewer {review.invitation.reviewer_number}",
                 "first_submission": first,
                 "late": review.is_late,
+            },
+        },
+    )
+
+
+def webhook_emit_invitation(*, invitation, accepted: bool) -> list[WebhookDelivery]:
+    """Report an answered review invitation; an accepting reviewer is named by number only."""
+    submission = invitation.submission
+    return webhook_emit(
+        venue=submission.venue,
+        event=WebhookEvent.INVITATION_ACCEPTED if accepted else WebhookEvent.INVITATION_DECLINED,
+        payload={
+            "submission": submission_payload(submission),
+            "invitation": {
+                "id": invitation.pk,
+                "round": invitation.round.number,
+                "reviewer": f"Reviewer {invitation.reviewer_number}" if accepted else None,
             },
         },
     )

@@ -32,6 +32,7 @@ from journal.selectors.portal import (
     venues_open_for_submission,
 )
 from journal.services.portal import PaperDetails, submission_camera_ready, submission_revise
+from journal.services.submissions import submission_delete_draft
 from journal.services.workflow import submission_transition
 from journal.views.portal_common import add_domain_error, load_submission
 
@@ -204,6 +205,24 @@ class WithdrawView(LoginRequiredMixin, View):
             return render(request, self.template_name, context, status=exc.status_code)
         messages.success(request, "The paper is withdrawn. The editors have been told.")
         return redirect(submission.get_absolute_url())
+
+
+class DeleteDraftView(LoginRequiredMixin, View):
+    template_name = "journal/portal/delete_draft.html"
+
+    def get(self, request, pk):
+        submission = load_submission(request, pk, perm="journal.delete_draft")
+        return render(request, self.template_name, {"submission": submission})
+
+    def post(self, request, pk):
+        submission = load_submission(request, pk, perm="journal.delete_draft")
+        try:
+            submission_delete_draft(submission=submission, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(submission.get_absolute_url())
+        messages.success(request, f"The draft “{submission.title}” is deleted.")
+        return redirect("journal:my-submissions")
 
 
 class CameraReadyView(LoginRequiredMixin, View):

@@ -4,7 +4,7 @@ for a paper's editors: its affinity scores and the conflicts of interest of a ca
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,7 +20,12 @@ from reviews.selectors.expertise import affinity_scores_of
 from reviews.selectors.matching import proposal_pairs
 from reviews.services.affinity import affinity_run_create
 from reviews.services.conflicts import conflicts_for_pair
-from reviews.services.matching import assignment_run_create, assignment_run_deploy
+from reviews.services.matching import (
+    assignment_run_create,
+    assignment_run_deploy,
+    proposal_pair_add,
+    proposal_pair_remove,
+)
 
 
 class MatchingRunSerializer(serializers.ModelSerializer):
@@ -103,6 +108,7 @@ class ProposedPairSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProposedAssignment
         fields = [
+            "id",
             "submission",
             "submission_number",
             "reviewer",
@@ -111,6 +117,18 @@ class ProposedPairSerializer(serializers.ModelSerializer):
             "deployed_at",
         ]
         read_only_fields = fields
+
+
+class PairAddSerializer(serializers.Serializer):
+    submission = serializers.IntegerField(min_value=1, max_value=2**62, help_text="A paper id.")
+    reviewer = serializers.IntegerField(min_value=1, max_value=2**62, help_text="A user id.")
+
+
+class ProposalEditSerializer(serializers.Serializer):
+    pair = ProposedPairSerializer()
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="Limits of the run the edit goes beyond."
+    )
 
 
 class MatchingRunViewSet(
@@ -147,14 +165,59 @@ class MatchingRunViewSet(
             headers={"Location": request.build_absolute_uri(f"{run.pk}/")},
         )
 
-    @extend_schema(responses={200: ProposedPairSerializer(many=True)})
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @extend_schema(methods=["GET"], responses={200: ProposedPairSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=PairAddSerializer, responses={201: ProposalEditSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def pairs(self, request, pk=None):
-        """List the proposed paper-reviewer pairs (never those of your own papers)."""
+        """List the proposed paper-reviewer pairs (never those of your own papers), or add a
+        reviewer to a paper before the run is deployed."""
         run = self.get_object()
+        if request.method == "POST":
+            return self._add_pair(request, run)
         pairs = proposal_pairs(run=run).exclude(submission_id__in=authored_ids(request.user))
         page = self.paginate_queryset(pairs)
         return self.get_paginated_response(ProposedPairSerializer(page, many=True).data)
+
+    def _add_pair(self, request, run: AssignmentRun) -> Response:
+        serializer = PairAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        submission = (
+            run.venue.submissions.exclude(pk__in=authored_ids(request.user))
+            .filter(pk=data["submission"])
+            .first()
+        )
+        if submission is None:
+            raise serializers.ValidationError({"submission": ["No such paper at this venue."]})
+        reviewer = User.objects.filter(pk=data["reviewer"], is_active=True).first()
+        if reviewer is None:
+            raise serializers.ValidationError({"reviewer": ["No such person."]})
+        edit = proposal_pair_add(
+            run=run, submission=submission, reviewer=reviewer, actor=request.user
+        )
+        return Response(ProposalEditSerializer(edit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ProposalEditSerializer})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path="pairs/(?P<pair_id>[0-9]{1,18})",
+        filter_backends=[],
+    )
+    def remove_pair(self, request, pk=None, pair_id=None):
+        """Take a newly proposed pair out of the proposal before the run is deployed."""
+        run = self.get_object()
+        pair = (
+            run.pairs.exclude(submission_id__in=authored_ids(request.user))
+            .filter(pk=int(pair_id))
+            .first()
+        )
+        if pair is None:
+            raise NotFound("No such pair in this proposal.")
+        edit = proposal_pair_remove(run=run, pair_id=pair.pk, actor=request.user)
+        return Response(ProposalEditSerializer(edit).data)
 
     @extend_schema(request=None, responses={200: MatchingRunSerializer})
     @action(detail=True, methods=["post"])

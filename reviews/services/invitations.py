@@ -17,6 +17,7 @@ from journal.enums import SubmissionState
 from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.models import Submission, User
 from journal.services.audit import audit_log
+from journal.services.webhooks import webhook_emit_invitation
 from reviews.enums import InvitationSource, InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation
 from reviews.selectors.reviewers import reviewer_load, reviewer_role, reviewer_suggestions
@@ -233,6 +234,8 @@ def invitation_transition(
             at=now,
         )
         _notify(locked, target)
+        if target in {I.ACCEPTED, I.DECLINED}:
+            webhook_emit_invitation(invitation=locked, accepted=target == I.ACCEPTED)
         if target in {I.DECLINED, I.EXPIRED, I.WITHDRAWN}:
             round_release_if_complete(review_round=locked.round, now=now)
     _forget_cached_access(actor, locked.reviewer)

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from journal.enums import SubmissionState
-from journal.models import Submission, User
+from journal.errors import DomainError, TransitionError
+from journal.models import OutboundEmail, Submission, User
+from journal.services.audit import audit_log
+from journal.services.email import email_queue
 from reviews.enums import InvitationState, ReminderKind, ReviewState
 from reviews.models import Review, ReviewInvitation, ReviewRound
 from reviews.services.notify import chiefs, handling_editors, notify
@@ -158,3 +162,79 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 dedupe_key=f"escalation:{due.kind}:{due.key}",
             )
     return queued
+
+
+#: An editor may remind the same invitation at most once in this many seconds.
+MANUAL_REMINDER_EVERY = 3600
+
+
+def _manual_reminder_of(invitation: ReviewInvitation, now: datetime) -> tuple[str, dict]:
+    """Return the reminder template and context for an invitation, or refuse."""
+    who = invitation.reviewer.display_name or invitation.reviewer.email
+    if invitation.submission.state not in OPEN_REVIEW_STATES:
+        raise TransitionError("This paper is no longer under review; nobody needs reminding.")
+    if invitation.state == InvitationState.PENDING:
+        deadline = invitation.answer_due
+        return "reviews/emails/reminder_invitation", {
+            "invitation": invitation,
+            "deadline": deadline,
+            "overdue": now > deadline,
+            "kind": K.INVITATION,
+        }
+    if invitation.state != InvitationState.ACCEPTED:
+        raise TransitionError(
+            f"{who}'s invitation is {invitation.get_state_display().lower()}: "
+            "there is nothing to remind them of."
+        )
+    review = Review.objects.filter(invitation=invitation).first()
+    if review is None or review.state != ReviewState.DRAFT:
+        raise TransitionError(f"{who} has already submitted their review.")
+    deadline = invitation.review_due
+    return "reviews/emails/reminder_review", {
+        "review": review,
+        "deadline": deadline,
+        "overdue": now > deadline,
+        "kind": K.REVIEW,
+    }
+
+
+def reminder_send_manual(*, invitation: ReviewInvitation, actor: User) -> OutboundEmail:
+    """Queue a reminder to the reviewer of an open invitation or an unsubmitted review.
+
+    Refuse answered or closed invitations and submitted reviews, and a second reminder of
+    the same invitation within the hour (the outbox's dedupe key makes this hold even
+    for two editors clicking at once).
+    """
+    now = timezone.now()
+    template, context = _manual_reminder_of(invitation, now)
+    reviewer = invitation.reviewer
+    who = reviewer.display_name or reviewer.email
+    prefix = f"reminder:manual:{invitation.pk}:"
+    recent = OutboundEmail.objects.filter(
+        dedupe_key__startswith=prefix,
+        created_at__gt=now - timedelta(seconds=MANUAL_REMINDER_EVERY),
+    )
+    if recent.exists():
+        raise DomainError(f"{who} was reminded less than an hour ago; try again later.")
+    bucket = int(now.timestamp()) // MANUAL_REMINDER_EVERY
+    submission = invitation.submission
+    with transaction.atomic():
+        email = email_queue(
+            to=reviewer.email,
+            recipient=reviewer,
+            template=template,
+            context={"submission": submission, "name": reviewer.display_name, **context},
+            venue=submission.venue,
+            submission=submission,
+            dedupe_key=f"{prefix}{bucket}",
+        )
+        if email is None:
+            raise DomainError(f"{who} was reminded less than an hour ago; try again later.")
+        audit_log(
+            venue=submission.venue,
+            actor=actor,
+            action="reminder.sent",
+            submission=submission,
+            data={"invitation": invitation.pk, "kind": str(context["kind"]), "email": email.pk},
+        )
+    return email

@@ -34,6 +34,12 @@ MATRIX = {
     "/api/v1/affinity-runs/": [200, 200, 200, 200, 200, 401],
     "/api/v1/publications/": [200, 200, 200, 200, 200, 401],
     "/api/v1/submissions/{submission}/affinities/": [200, 200, 403, 403, 404, 401],
+    "/api/v1/submissions/{submission}/flags/": [200, 200, 200, 403, 404, 401],
+    "/api/v1/submissions/{submission}/rounds/": [200, 200, 403, 403, 404, 401],
+    "/api/v1/submissions/{submission}/rounds/current/": [200, 200, 403, 403, 404, 401],
+    "/api/v1/me/expertise-keywords/": [200, 200, 200, 200, 200, 401],
+    "/api/v1/me/bids/": [200, 200, 200, 200, 200, 401],
+    "/api/v1/me/conflicts/": [200, 200, 200, 200, 200, 401],
     "/api/v1/submissions/{submission}/reviewer-conflicts/?reviewer={reviewer}": [
         200,
         200,

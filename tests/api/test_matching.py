@@ -162,3 +162,53 @@ def test_unreadable_csv_is_a_400_not_a_crash(world, content):
     )
     assert response.status_code in {201, 400}, response.content
     assert set(response.json()) <= {"created", "skipped", "problems", "detail", "errors"}
+
+
+def proposed_run(django_capture_on_commit_callbacks):
+    small = small_venue(
+        paper_topics=["graphs", "diffusion", "bandits"],
+        reviewer_topics=["bandits", "diffusion", "graphs"],
+    )
+    affinities_compute(venue=small.venue)
+    client = client_for(small.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            "/api/v1/matching-runs/", {"venue": small.venue.slug, "max_load": 1}, format="json"
+        )
+    return small, client, f"/api/v1/matching-runs/{started.json()['id']}/pairs/"
+
+
+def test_chief_edits_a_proposal_before_deploying(django_capture_on_commit_callbacks):
+    small, client, url = proposed_run(django_capture_on_commit_callbacks)
+    pairs = client.get(url).json()["results"]
+    paper = pairs[0]["submission"]
+    taken = {p["reviewer"]["id"] for p in pairs if p["submission"] == paper}
+    other = next(r for r in small.reviewers if r.pk not in taken)
+    added = client.post(url, {"submission": paper, "reviewer": other.pk}, format="json")
+    assert added.status_code == 201, added.content
+    body = added.json()
+    assert body["pair"]["reviewer"]["id"] == other.pk and body["warnings"]
+    again = client.post(url, {"submission": paper, "reviewer": other.pk}, format="json")
+    assert again.status_code == 400 and "already proposed" in again.json()["detail"]
+    assert client.get(url).json()["count"] == 4
+    removed = client.delete(f"{url}{body['pair']['id']}/")
+    assert removed.status_code == 200, removed.content
+    assert client.get(url).json()["count"] == 3
+    assert client.delete(f"{url}{body['pair']['id']}/").status_code == 404
+    missing = client.post(url, {"submission": 10**9, "reviewer": other.pk}, format="json")
+    assert missing.status_code == 400 and "submission" in missing.json()["errors"]
+
+
+def test_only_chiefs_edit_proposals_and_only_before_deployment(
+    django_capture_on_commit_callbacks,
+):
+    small, client, url = proposed_run(django_capture_on_commit_callbacks)
+    pair = client.get(url).json()["results"][0]
+    reviewer = client_for(small.reviewers[0])
+    assert reviewer.delete(f"{url}{pair['id']}/").status_code == 404
+    body = {"submission": pair["submission"], "reviewer": small.reviewers[0].pk}
+    assert reviewer.post(url, body, format="json").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url.replace("pairs/", "deploy/"))
+    late = client.delete(f"{url}{pair['id']}/")
+    assert late.status_code == 409 and "not yet deployed" in late.json()["detail"]

@@ -301,3 +301,30 @@ def test_submitting_a_review_emits_the_event(world, receiver, django_capture_on_
     assert document["data"]["review"]["reviewer"] == "Reviewer 1"
     assert document["data"]["review"]["first_submission"] is True
     assert world.reviewer.email not in body.decode()
+
+
+def test_answering_an_invitation_emits_the_event(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    from reviews.services.invitations import (
+        invitation_accept,
+        invitation_create,
+        invitation_decline,
+    )
+    from tests.factories import VenueRoleFactory
+
+    hook(world, receiver.url, events=["invitation.accepted", "invitation.declined"])
+    yes, no = (VenueRoleFactory(venue=world.venue, role="reviewer").user for _ in range(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in (yes, no):
+            invitation_create(submission=world.submission, reviewer=person, invited_by=world.editor)
+        invitations = world.submission.review_invitations
+        invitation_accept(invitation=invitations.get(reviewer=yes), actor=yes)
+        invitation_decline(invitation=invitations.get(reviewer=no), actor=no, reason="Busy.")
+    events = [
+        (h["X-Peerless-Event"], json.loads(b)["data"]["invitation"]["reviewer"])
+        for h, b in receiver.requests
+    ]
+    assert events == [("invitation.accepted", "Reviewer 2"), ("invitation.declined", None)]
+    bodies = b"".join(b for _, b in receiver.requests).decode()
+    assert yes.email not in bodies and no.email not in bodies and "Busy." not in bodies

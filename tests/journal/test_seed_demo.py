@@ -15,9 +15,11 @@ from django.utils import timezone
 from journal.demo.corpus import SLOTS, load_seeds
 from journal.demo.plan import demo_plan
 from journal.demo.seed import seed_demo, seed_synthetic
-from journal.enums import RoleKind, SubmissionState, VenueKind
+from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState, VenueKind
 from journal.models import (
+    AuditEvent,
     Authorship,
+    Decision,
     DeclaredConflict,
     Submission,
     SubmissionVersion,
@@ -25,9 +27,23 @@ from journal.models import (
     Venue,
     VenueRole,
 )
-from reviews.models import Publication
+from reviews.enums import InvitationState, ReviewState
+from reviews.models import (
+    AffinityRun,
+    AssignmentRun,
+    Comment,
+    JobStatus,
+    ProposedAssignment,
+    Publication,
+    Review,
+    ReviewerRecommendation,
+    ReviewInvitation,
+    ReviewRound,
+    RunStatus,
+)
 
 DEMO_AUTHOR = "author@demo.example.edu"
+DEMO_REVIEWER = "reviewer@demo.example.edu"
 
 
 def _fingerprint() -> dict[str, tuple[int, str]]:
@@ -95,6 +111,18 @@ def test_demo_plan_addresses_fictional_or_never_authors():
 @pytest.mark.django_db
 def test_seed_demo_second_run_changes_nothing(demo):
     before = _fingerprint()
+    review_models = [
+        "reviews.ReviewRound",
+        "reviews.ReviewInvitation",
+        "reviews.Review",
+        "reviews.ReviewVersion",
+        "reviews.Comment",
+        "reviews.ReviewerRecommendation",
+        "reviews.MetaReview",
+        "reviews.AssignmentRun",
+        "journal.Decision",
+    ]
+    assert all(before[label][0] > 0 for label in review_models)
 
     report = seed_demo()
 
@@ -228,3 +256,133 @@ def test_seed_synthetic_larger_run_completes_a_smaller_one():
 def test_seed_demo_command_needs_both_sizes():
     with pytest.raises(CommandError):
         call_command("seed_demo", "--papers", "10")
+
+
+REVIEWED_STATES = {
+    SubmissionState.UNDER_REVIEW,
+    SubmissionState.DECISION_PENDING,
+    SubmissionState.REVISION_REQUESTED,
+    SubmissionState.ACCEPTED,
+    SubmissionState.REJECTED,
+    SubmissionState.CAMERA_READY,
+    SubmissionState.PUBLISHED,
+    SubmissionState.RETRACTED,
+}
+DECIDED_STATES = REVIEWED_STATES - {SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_reviews_in_every_reviewed_state(demo):
+    submitted = Review.objects.filter(state=ReviewState.SUBMITTED)
+    states = set(submitted.values_list("submission__state", flat=True))
+
+    assert states == REVIEWED_STATES
+    assert Review.objects.filter(
+        state=ReviewState.DRAFT, submission__state=SubmissionState.UNDER_REVIEW
+    ).exists()
+    assert submitted.filter(is_late=True).exists()
+    assert (
+        ReviewInvitation.objects.filter(state=InvitationState.DECLINED)
+        .exclude(decline_reason="")
+        .exists()
+    )
+    overdue = ReviewInvitation.objects.filter(
+        state=InvitationState.ACCEPTED,
+        review_due__lt=timezone.now(),
+        review__state=ReviewState.DRAFT,
+        submission__state=SubmissionState.UNDER_REVIEW,
+    )
+    assert overdue.exists()
+    assert ReviewInvitation.objects.filter(
+        state=InvitationState.PENDING, submission__state=SubmissionState.UNDER_REVIEW
+    ).exists()
+    assert not ReviewInvitation.objects.exclude(submission__state__in=REVIEWED_STATES).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_review_rows_come_from_the_services(demo):
+    created = AuditEvent.objects.filter(action="invitation.create")
+    invited = {event.data["invitation"] for event in created}
+    submitted = Review.objects.filter(state=ReviewState.SUBMITTED)
+
+    assert set(ReviewInvitation.objects.values_list("pk", flat=True)) == invited
+    assert not Review.objects.exclude(invitation__state=InvitationState.ACCEPTED).exists()
+    assert not submitted.filter(versions=None).exists()
+    assert AuditEvent.objects.filter(action="review.submit").count() == submitted.count()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_reviewer_has_pending_invitations_a_draft_and_reviews(demo):
+    mine = ReviewInvitation.objects.filter(reviewer__email=DEMO_REVIEWER)
+    pending = mine.filter(state=InvitationState.PENDING)
+    drafts = Review.objects.filter(reviewer__email=DEMO_REVIEWER, state=ReviewState.DRAFT)
+    submitted = Review.objects.filter(reviewer__email=DEMO_REVIEWER, state=ReviewState.SUBMITTED)
+
+    assert 1 <= pending.count() <= 2
+    assert drafts.count() == 1
+    assert drafts.get().invitation.review_due < timezone.now() + timezone.timedelta(days=3)
+    assert 2 <= submitted.count() <= 3
+    assert set(mine.values_list("submission__venue__slug", flat=True)) == {
+        "tmlr-demo",
+        "conf-demo",
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_decided_papers_have_published_decisions(demo):
+    decided = Submission.objects.filter(state__in=DECIDED_STATES)
+    without = decided.exclude(decisions__status=DecisionStatus.PUBLISHED)
+    # A conference has no revision outcome: there the workflow alone requests it.
+    assert set(without.values_list("venue__kind", "state")) <= {
+        (VenueKind.CONFERENCE, SubmissionState.REVISION_REQUESTED)
+    }
+    rejected = Decision.objects.filter(
+        status=DecisionStatus.PUBLISHED, submission__state=SubmissionState.REJECTED
+    )
+    assert set(rejected.values_list("outcome", flat=True)) == {DecisionOutcome.REJECT}
+    assert not decided.exclude(review_rounds__meta_review__isnull=False).exists()
+    assert ReviewerRecommendation.objects.exists()
+    assert Review.objects.exclude(rating="").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_accepted_papers_score_higher_than_rejected(demo):
+    def mean_rating(states):
+        reviews = Review.objects.filter(
+            submission__venue__slug="conf-demo",
+            submission__state__in=states,
+            state=ReviewState.SUBMITTED,
+        )
+        scores = [r.submitted_answers["rating"] for r in reviews]
+        return sum(scores) / len(scores)
+
+    accepted = {SubmissionState.ACCEPTED, SubmissionState.CAMERA_READY}
+    assert mean_rating(accepted) > mean_rating({SubmissionState.REJECTED})
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_discussion_and_released_reviews_for_the_author(demo):
+    released = ReviewRound.objects.filter(
+        submission__authors__user__email=DEMO_AUTHOR, released_at__isnull=False
+    )
+
+    assert released.exists()
+    audiences = set(Comment.objects.values_list("role", "audience"))
+    assert {("author", "everyone"), ("reviewer", "reviewers"), ("editor", "editors")} <= audiences
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_conference_has_a_matching_proposal(demo):
+    venue = Venue.objects.get(slug="conf-demo")
+
+    assert AffinityRun.objects.filter(venue=venue, status=JobStatus.DONE).exists()
+    assert AssignmentRun.objects.filter(venue=venue, status=RunStatus.PROPOSED).count() == 1
+    assert ProposedAssignment.objects.filter(run__venue=venue).exists()
+    assert not ReviewInvitation.objects.filter(source="matching").exists()

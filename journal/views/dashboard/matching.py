@@ -10,12 +10,19 @@ from django.views.generic import TemplateView, View
 from journal.analytics.charts import column_chart
 from journal.errors import DomainError
 from journal.forms.dashboard import MatchingRunForm
-from journal.selectors.matching_quality import proposal_quality
+from journal.models import Submission, User
+from journal.selectors.matching_quality import proposal_paper_pairs, proposal_quality
 from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.models import AffinityRun, AssignmentRun, JobStatus, RunStatus
 from reviews.selectors.matching import affinity_run_latest, assignment_runs_of
 from reviews.services.affinity import affinity_run_create
-from reviews.services.matching import assignment_run_create, assignment_run_deploy
+from reviews.services.matching import (
+    assignment_run_create,
+    assignment_run_deploy,
+    proposal_pair_add,
+    proposal_pair_remove,
+)
+from reviews.services.suggestions import submission_reviewer_suggestions
 
 ACTIVE = {RunStatus.QUEUED, RunStatus.RUNNING, JobStatus.QUEUED, JobStatus.RUNNING}
 
@@ -78,16 +85,74 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
                     every_label=1,
                 )
             )
+        if run.status == RunStatus.PROPOSED:
+            context.update(self.edit_context(run))
         return context
+
+    def edit_context(self, run: AssignmentRun) -> dict:
+        """Return the paper being edited by hand, its pairs and reviewers worth adding."""
+        number = self.request.GET.get("paper", "")
+        paper = self.paper_of(number)
+        if paper is None:
+            return {"edit_number": number, "edit_missing": bool(number)}
+        pairs = proposal_paper_pairs(run=run, submission=paper)
+        proposed = {pair.reviewer_id for pair in pairs}
+        suggestions = [
+            s
+            for s in submission_reviewer_suggestions(submission=paper, limit=12)
+            if s.reviewer.pk not in proposed
+        ][:8]
+        return {
+            "edit_number": number,
+            "edit_paper": paper,
+            "edit_pairs": pairs,
+            "edit_suggestions": suggestions,
+        }
+
+    def paper_of(self, number: str) -> Submission | None:
+        if not number.isdigit():
+            return None
+        return self.venue.submissions.filter(number=int(number)).first()
 
     def post(self, request, *args, **kwargs):
         run = self.get_run()
         back = reverse("journal:dashboard-matching-run", args=[self.venue.slug, run.pk])
+        action = request.POST.get("action", "deploy")
+        if action in {"add", "remove"}:
+            return self.edit(request, run, action, back)
         try:
             invited = assignment_run_deploy(run=run, actor=request.user)
         except DomainError as exc:
             return refused(request, exc, back=back)
         messages.success(request, f"Deployed: {invited} invitation(s) sent.")
+        return redirect(back)
+
+    def edit(self, request, run: AssignmentRun, action: str, back: str):
+        """Add a reviewer to a paper of the proposal, or take a pair out."""
+        number = request.POST.get("paper", "")
+        paper = self.paper_of(number)
+        if paper is None:
+            raise Http404("No such paper.")
+        back = f"{back}?paper={paper.number}#edit"
+        raw = request.POST.get("reviewer" if action == "add" else "pair", "")
+        if not raw.isdigit():
+            raise Http404("Choose a reviewer or a pair.")
+        try:
+            if action == "add":
+                reviewer = get_object_or_404(User, pk=int(raw))
+                edit = proposal_pair_add(
+                    run=run, submission=paper, reviewer=reviewer, actor=request.user
+                )
+                done = f"Added {reviewer.display_name or reviewer.email} to paper #{paper.number}."
+            else:
+                edit = proposal_pair_remove(run=run, pair_id=int(raw), actor=request.user)
+                who = edit.pair.reviewer
+                done = f"Removed {who.display_name or who.email} from paper #{paper.number}."
+        except DomainError as exc:
+            return refused(request, exc, back=back)
+        messages.success(request, done)
+        for warning in edit.warnings:
+            messages.warning(request, warning)
         return redirect(back)
 
 

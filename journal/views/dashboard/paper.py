@@ -24,6 +24,8 @@ from journal.selectors.editor_paper import (
 from journal.services.submissions import submission_assign_action_editor
 from journal.services.workflow import allowed_targets, submission_transition
 from journal.views.dashboard.base import VenueDashboardMixin, refused
+from reviews.enums import InvitationState, ReviewState
+from reviews.services.reminders import reminder_send_manual
 
 S = SubmissionState
 
@@ -72,18 +74,21 @@ class PaperView(PaperMixin, TemplateView):
             if user.has_perm(perm, submission)
         ]
         can_assign = user.has_perm("journal.assign_action_editor", submission)
+        can_invite = user.has_perm("reviews.invite_reviewer", submission)
+        rounds = editor_paper_rounds(submission=submission)
         return {
             **super().get_context_data(**kwargs),
             "submission": submission,
             "show_authors": user.has_perm("journal.view_submission_authors", submission),
-            "rounds": editor_paper_rounds(submission=submission),
+            "rounds": rounds,
+            "remindable": _remindable(rounds) if can_invite else set(),
             "calibration": paper_calibration(submission=submission),
             "timeline": editor_paper_timeline(submission=submission),
             "emails": editor_paper_emails(submission=submission),
             "discussion": editor_paper_discussion(submission=submission),
             "decisions": editor_paper_decisions(submission=submission),
             "steps": steps,
-            "can_invite": user.has_perm("reviews.invite_reviewer", submission),
+            "can_invite": can_invite,
             "assign_form": (
                 AssignEditorForm(
                     venue=self.venue,
@@ -118,6 +123,40 @@ class PaperAssignView(PaperMixin, View):
         except DomainError as exc:
             return refused(request, exc, back=self.paper_url())
         messages.success(request, _assigned_message(editor))
+        return redirect(self.paper_url())
+
+
+def _remindable(rounds) -> set[int]:
+    """Return the ids of invitations whose reviewer owes an answer or a review."""
+    return {
+        row.invitation.pk
+        for r in rounds
+        for row in r.rows
+        if row.invitation.state == InvitationState.PENDING
+        or (
+            row.invitation.state == InvitationState.ACCEPTED
+            and row.review is not None
+            and row.review.state == ReviewState.DRAFT
+        )
+    }
+
+
+class PaperRemindView(PaperMixin, View):
+    def post(self, request, *args, **kwargs):
+        submission = self.load_paper()
+        if not request.user.has_perm("reviews.invite_reviewer", submission):
+            raise PermissionDenied("You may not remind the reviewers of this paper.")
+        raw = request.POST.get("invitation", "")
+        invitations = submission.review_invitations.select_related("reviewer", "submission__venue")
+        invitation = invitations.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if invitation is None:
+            raise Http404("No such invitation on this paper.")
+        try:
+            reminder_send_manual(invitation=invitation, actor=request.user)
+        except DomainError as exc:
+            return refused(request, exc, back=self.paper_url())
+        who = invitation.reviewer.display_name or invitation.reviewer.email
+        messages.success(request, f"Reminder queued to {who}.")
         return redirect(self.paper_url())
 
 

@@ -3,9 +3,15 @@
 from django.urls import path
 
 from journal.views.dashboard.analytics import AnalyticsView
+from journal.views.dashboard.emails import EmailTemplateEditView, EmailTemplatesView
 from journal.views.dashboard.home import DashboardHomeView, VenueDashboardView
 from journal.views.dashboard.matching import JobStatusView, MatchingRunView, MatchingView
-from journal.views.dashboard.paper import PaperAssignView, PaperTransitionView, PaperView
+from journal.views.dashboard.paper import (
+    PaperAssignView,
+    PaperRemindView,
+    PaperTransitionView,
+    PaperView,
+)
 from journal.views.dashboard.suggestions import PaperSuggestionsView
 from journal.views.dashboard.table import SubmissionExportView, SubmissionTableView
 from journal.views.dashboard.venue_admin import OutboxView, RolesView, VenueSettingsView
@@ -39,6 +45,11 @@ urlpatterns = [
         name="dashboard-paper-step",
     ),
     path(
+        "venues/<slug:slug>/dashboard/papers/<int:number>/remind/",
+        PaperRemindView.as_view(),
+        name="dashboard-paper-remind",
+    ),
+    path(
         "venues/<slug:slug>/dashboard/papers/<int:number>/suggestions/",
         PaperSuggestionsView.as_view(),
         name="dashboard-paper-suggestions",
@@ -52,6 +63,16 @@ urlpatterns = [
         "venues/<slug:slug>/dashboard/settings/",
         VenueSettingsView.as_view(),
         name="dashboard-settings",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/settings/emails/",
+        EmailTemplatesView.as_view(),
+        name="dashboard-email-templates",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/settings/emails/<slug:key>/",
+        EmailTemplateEditView.as_view(),
+        name="dashboard-email-template",
     ),
     path("venues/<slug:slug>/dashboard/roles/", RolesView.as_view(), name="dashboard-roles"),
     path("venues/<slug:slug>/dashboard/outbox/", OutboxView.as_view(), name="dashboard-outbox"),

@@ -1,0 +1,590 @@
+"""Give the demo's papers review activity, through the real review and decision services.
+
+Invitations can only be sent while a paper is under review, so the review activity is
+seeded while `seed_demo` drives each new paper to its state: `ReviewSeeder.drive` replaces
+`drive_to_state` for the papers that reach review. It stops at `under_review`, invites
+reviewers without a conflict of interest, has them answer and write (at moments in the
+past, so some reviews are late and some overdue), runs the discussion, recommendations,
+ratings and meta-review, publishes the decision (which moves the paper to its outcome) and
+then drives the paper on to its target state. Papers that exist already are left alone,
+so seeding again changes nothing.
+"""
+
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from journal.demo.corpus import SEEDS_DIR
+from journal.demo.workflow import drive_to_state
+from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState
+from journal.errors import DomainError
+from journal.models import Submission, User, Venue
+from journal.services.decisions import decision_draft, decision_transition
+from reviews.enums import CommentAudience, FieldKind, InvitationState, ReviewRating
+from reviews.models import (
+    AffinityRun,
+    AssignmentRun,
+    ExpertiseKeyword,
+    Review,
+    ReviewFormField,
+    ReviewInvitation,
+)
+from reviews.services.affinity import affinity_run_create, affinity_run_execute
+from reviews.services.assessments import meta_review_save, recommendation_submit, review_rate
+from reviews.services.discussion import comment_post
+from reviews.services.invitations import invitation_create, invitation_transition
+from reviews.services.matching import assignment_run_create, assignment_run_matching
+from reviews.services.reviews import review_save_draft, review_submit
+from reviews.services.rounds import round_current, round_release, round_schedule
+
+S = SubmissionState
+D = DecisionStatus
+DAY = timedelta(days=1)
+#: The states a paper passes review on its way to.
+REVIEWED = frozenset(
+    {
+        S.UNDER_REVIEW,
+        S.DECISION_PENDING,
+        S.REVISION_REQUESTED,
+        S.ACCEPTED,
+        S.REJECTED,
+        S.CAMERA_READY,
+        S.PUBLISHED,
+        S.RETRACTED,
+    }
+)
+ACCEPTED_STATES = frozenset({S.ACCEPTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED})
+DEMO_REVIEWER = "reviewer@demo.example.edu"
+DEMO_AUTHOR = "author@demo.example.edu"
+#: What the demo reviewer is given to do at each venue.
+DEMO_REVIEWER_WORK = {
+    "tmlr-demo": {"pending": 1, "draft": 1, "submitted": 2},
+    "conf-demo": {"pending": 1, "draft": 0, "submitted": 1},
+}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    user: User
+    keywords: frozenset[str]
+
+
+@dataclass
+class _Reviewer:
+    """One accepted reviewer of the round being seeded and how they judge the paper."""
+
+    user: User
+    review: Review
+    quality: float
+
+
+def review_texts() -> dict[str, Any]:
+    """Return the review text templates of `seeds/reviews.json`."""
+    return json.loads((SEEDS_DIR / "reviews.json").read_text(encoding="utf-8"))
+
+
+class ReviewSeeder:
+    """Seed review activity for the papers `seed_demo` creates in one run."""
+
+    def __init__(self, venues: dict[str, Venue], *, now: datetime | None = None) -> None:
+        self.venues = venues
+        self.now = now or timezone.now()
+        self.texts = review_texts()
+        self.load: Counter = Counter()
+        self.created: Counter = Counter()
+        self.demo_reviewer = User.objects.filter(email=DEMO_REVIEWER).first()
+        self.demo_work = {slug: dict(work) for slug, work in DEMO_REVIEWER_WORK.items()}
+        self.pools = {slug: self._pool(venue) for slug, venue in venues.items()}
+        self.fields: dict[int, list[ReviewFormField]] = {}
+        self.used: set[str] = set()  # texts already given to the current paper
+
+    # --- Entry points -------------------------------------------------------------------
+
+    def drive(
+        self,
+        submission: Submission,
+        state: str,
+        *,
+        author: User,
+        editor: User,
+        chief: User,
+        days_ago: int = 40,
+    ) -> Submission:
+        """Drive `submission` to `state` like `drive_to_state`, with its review activity.
+
+        `days_ago` is when the reviewers were invited (for papers that reach review).
+        """
+        if state not in REVIEWED:
+            return drive_to_state(submission, state, author=author, editor=editor, chief=chief)
+        drive_to_state(submission, S.UNDER_REVIEW, author=author, editor=editor, chief=chief)
+        rounds = submission.review_rounds.count()
+        self.used = set()
+        rng = random.Random(f"{submission.venue.slug}/{submission.title}/{rounds}")
+        start = self.now - days_ago * DAY
+        if state == S.UNDER_REVIEW:
+            self._under_review(submission, rng, editor=editor)
+            return submission
+        quality = self._quality(state, rng)
+        reviewers = self._reviewed(submission, rng, quality, editor=editor, start=start)
+        review_round = round_current(submission=submission)
+        venue = submission.venue
+        decided = state != S.DECISION_PENDING
+        if venue.is_conference and decided and review_round.released_at is None:
+            round_release(review_round=review_round, actor=chief, now=self.now - 6 * DAY)
+        if rng.random() < 0.3 or (author.email == DEMO_AUTHOR and decided):
+            self._discuss(submission, review_round, reviewers, rng, author=author, editor=editor)
+        self._assess(submission, review_round, reviewers, rng, editor=editor, state=state)
+        if decided:
+            self._decide(submission, state, rng, quality, editor=editor, chief=chief)
+        elif not venue.is_conference and rng.random() < 0.5:
+            outcome = DecisionOutcome.ACCEPT if quality >= 0.55 else DecisionOutcome.REJECT
+            decision = self._draft(submission, outcome, rng, editor=editor)
+            decision_transition(decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor)
+            self.created["decisions"] += 1
+            submission.refresh_from_db()
+        return drive_to_state(submission, state, author=author, editor=editor, chief=chief)
+
+    def finish(self, *, chiefs: dict[str, User]) -> None:
+        """Compute the conferences' affinities and a matching proposal (once per venue)."""
+        for slug, venue in self.venues.items():
+            if not venue.is_conference or AffinityRun.objects.filter(venue=venue).exists():
+                continue
+            with transaction.atomic():
+                run = affinity_run_create(venue=venue, actor=chiefs[slug])
+            affinity_run_execute(run_id=run.pk)
+            if AssignmentRun.objects.filter(venue=venue).exists():
+                continue
+            with transaction.atomic():
+                matching = assignment_run_create(venue=venue, actor=chiefs[slug])
+            assignment_run_matching(run_id=matching.pk)
+            self.created["matching runs"] += 1
+
+    # --- Reviewers ----------------------------------------------------------------------
+
+    def _pool(self, venue: Venue) -> list[_Candidate]:
+        roles = venue.roles.filter(role=RoleKind.REVIEWER).select_related("user")
+        users = [r.user for r in roles.order_by("user__email") if r.user.email != DEMO_REVIEWER]
+        words: dict[int, set[str]] = {}
+        rows = ExpertiseKeyword.objects.filter(user__in=users).values_list("user_id", "keyword")
+        for user_id, word in rows:
+            words.setdefault(user_id, set()).add(word.lower())
+        return [_Candidate(u, frozenset(words.get(u.pk, ()))) for u in users]
+
+    def _ranked(self, submission: Submission, rng: random.Random) -> list[User]:
+        """Return the venue's reviewers, closest in expertise and least loaded first; the
+        paper's earlier reviewers lead (a revised paper goes back to them)."""
+        earlier = set(
+            submission.review_invitations.filter(state=InvitationState.ACCEPTED).values_list(
+                "reviewer_id", flat=True
+            )
+        )
+        topic = {k.lower() for k in submission.keywords}
+        noise = {c.user.pk: rng.random() for c in self.pools[submission.venue.slug]}
+        ranked = sorted(
+            self.pools[submission.venue.slug],
+            key=lambda c: (
+                c.user.pk not in earlier,
+                -min(len(topic & c.keywords), 2),
+                self.load[c.user.pk],
+                noise[c.user.pk],
+            ),
+        )
+        return [c.user for c in ranked]
+
+    def _invite(
+        self,
+        submission: Submission,
+        people: list[User],
+        count: int,
+        *,
+        editor: User,
+        at: datetime,
+        due: datetime | None = None,
+    ) -> list[ReviewInvitation]:
+        """Invite the first `count` of `people` who may review the paper (no conflict of
+        interest, available, under quota, not yet asked); remove them from `people`."""
+        made = []
+        while people and len(made) < count:
+            person = people.pop(0)
+            try:
+                invitation = invitation_create(
+                    submission=submission, reviewer=person, invited_by=editor, now=at, due=due
+                )
+            except DomainError:
+                continue
+            self.load[person.pk] += 1
+            self.created["invitations"] += 1
+            made.append(invitation)
+        return made
+
+    def _accept(self, invitation: ReviewInvitation, *, at: datetime) -> Review:
+        invitation_transition(
+            invitation=invitation,
+            to_state=InvitationState.ACCEPTED,
+            actor=invitation.reviewer,
+            now=at,
+        )
+        return Review.objects.select_related("form").get(invitation=invitation)
+
+    def _decline(self, invitation: ReviewInvitation, submission, rng, *, at: datetime) -> None:
+        reason = self._fill(rng.choice(self.texts["decline"]), submission)
+        invitation_transition(
+            invitation=invitation,
+            to_state=InvitationState.DECLINED,
+            actor=invitation.reviewer,
+            reason=reason,
+            now=at,
+        )
+
+    def _demo_reviewer_first(self, submission: Submission, kind: str) -> bool:
+        """Return whether the demo reviewer should take on `kind` of work on this paper."""
+        work = self.demo_work.get(submission.venue.slug, {})
+        if self.demo_reviewer is None or work.get(kind, 0) <= 0:
+            return False
+        # One piece of work per paper: a revised paper is not given to them twice.
+        return not submission.review_invitations.filter(reviewer=self.demo_reviewer).exists()
+
+    def _demo_invite(self, submission, kind: str, *, editor: User, at, due=None):
+        """Invite the demo reviewer for `kind` of work; return the invitation or None."""
+        if not self._demo_reviewer_first(submission, kind):
+            return None
+        made = self._invite(submission, [self.demo_reviewer], 1, editor=editor, at=at, due=due)
+        if not made:
+            return None
+        self.demo_work[submission.venue.slug][kind] -= 1
+        return made[0]
+
+    # --- Papers under review ------------------------------------------------------------
+
+    def _under_review(self, submission: Submission, rng: random.Random, *, editor: User) -> None:
+        """Leave the paper mid-review: fresh invitations, reviews under way, or overdue."""
+        venue, now = submission.venue, self.now
+        people = self._ranked(submission, rng)
+        wanted = venue.reviewers_per_paper
+        quality = rng.uniform(0.3, 0.8)
+        if self._demo_invite(submission, "pending", editor=editor, at=now - DAY):
+            wanted -= 1
+        draft = self._demo_invite(
+            submission, "draft", editor=editor, at=now - 10 * DAY, due=now + 2 * DAY
+        )
+        if draft is not None:
+            wanted -= 1
+            review = self._accept(draft, at=now - 9 * DAY)
+            self._write(review, submission, quality, rng, at=now - DAY, partial=True)
+        scenario = rng.choice(["fresh", "progress", "overdue"])
+        start = {"fresh": now - DAY, "progress": now - 8 * DAY, "overdue": now - 30 * DAY}
+        at = start[scenario]
+        if rng.random() < 0.4:
+            for invitation in self._invite(submission, people, 1, editor=editor, at=at):
+                self._decline(invitation, submission, rng, at=at + DAY / 2)
+        invitations = self._invite(submission, people, wanted, editor=editor, at=at)
+        for n, invitation in enumerate(invitations):
+            if scenario == "fresh" and n > 0:
+                continue  # still awaiting an answer
+            review = self._accept(invitation, at=at + DAY / 2)
+            mine = _clamp(quality + rng.gauss(0, 0.12))
+            if scenario == "fresh" or n == len(invitations) - 1:
+                continue  # accepted, not started
+            if n == 0 or rng.random() < 0.5:
+                self._write(review, submission, mine, rng, at=at + (4 + n) * DAY)
+            else:
+                self._write(review, submission, mine, rng, at=at + 3 * DAY, partial=True)
+        if scenario == "overdue":
+            # A replacement asked five days ago has not answered either.
+            self._invite(submission, people, 1, editor=editor, at=now - 5 * DAY)
+
+    # --- Papers that complete review ----------------------------------------------------
+
+    def _reviewed(self, submission, rng, quality: float, *, editor: User, start: datetime):
+        """Have the paper reviewed in full: a decline now and then, every review in."""
+        people = self._ranked(submission, rng)
+        wanted = submission.venue.reviewers_per_paper
+        invitations = []
+        demo = self._demo_invite(submission, "submitted", editor=editor, at=start)
+        if demo is not None:
+            invitations.append(demo)
+        if rng.random() < 0.3:
+            for invitation in self._invite(submission, people, 1, editor=editor, at=start):
+                self._decline(invitation, submission, rng, at=start + DAY)
+        invitations += self._invite(
+            submission, people, wanted - len(invitations), editor=editor, at=start
+        )
+        reviewers = []
+        for n, invitation in enumerate(invitations):
+            review = self._accept(invitation, at=start + DAY)
+            mine = _clamp(quality + rng.gauss(0, 0.12))
+            due = invitation.review_due
+            at = start + rng.uniform(4, 12) * DAY
+            if rng.random() < 0.15:
+                at = due + rng.uniform(0.5, 3) * DAY  # late
+            self._write(
+                review, submission, mine, rng, at=min(at, self.now - 8 * DAY + n * DAY / 24)
+            )
+            reviewers.append(_Reviewer(invitation.reviewer, review, mine))
+        return reviewers
+
+    def _write(self, review: Review, submission, quality, rng, *, at, partial=False) -> None:
+        raw = self._answers(review, submission, quality, rng)
+        if partial:
+            keys = list(raw)[: max(1, len(raw) // 2)]
+            review_save_draft(
+                review=review, actor=review.reviewer, raw={k: raw[k] for k in keys}, now=at
+            )
+            self.created["draft reviews"] += 1
+            return
+        review_submit(review=review, actor=review.reviewer, raw=raw, now=at)
+        self.created["reviews"] += 1
+
+    def _discuss(self, submission, review_round, reviewers, rng, *, author, editor) -> None:
+        """Post a short thread: a question, the authors' answer, a reply; notes aside."""
+        if not reviewers:
+            return
+        texts = self.texts["discussion"]
+        at = self.now - 5 * DAY
+        first = reviewers[0].user
+        posts = []
+        question = self._comment(
+            submission, first, texts["question"], rng, CommentAudience.EVERYONE, at=at
+        )
+        if question is not None and review_round.released_at is not None:
+            if submission.venue.is_conference and review_round.response_opens_at is None:
+                round_schedule(
+                    review_round=review_round,
+                    actor=editor,
+                    response_opens_at=self.now - 6 * DAY,
+                    response_closes_at=self.now + 4 * DAY,
+                    response_word_limit=500,
+                )
+            answer = self._comment(
+                submission,
+                author,
+                texts["response"],
+                rng,
+                CommentAudience.EVERYONE,
+                parent=question,
+                at=at + DAY,
+            )
+            if answer is not None:
+                posts.append(
+                    self._comment(
+                        submission,
+                        first,
+                        texts["reply"],
+                        rng,
+                        CommentAudience.EVERYONE,
+                        parent=answer,
+                        at=at + 2 * DAY,
+                    )
+                )
+        if len(reviewers) > 1:
+            self._comment(
+                submission,
+                reviewers[1].user,
+                texts["reviewers"],
+                rng,
+                CommentAudience.REVIEWERS,
+                at=at + DAY,
+            )
+        self._comment(
+            submission, editor, texts["editors"], rng, CommentAudience.EDITORS, at=at + 3 * DAY
+        )
+
+    def _comment(self, submission, person, choices, rng, audience, *, at, parent=None):
+        body = self._fill(rng.choice(choices), submission)
+        try:
+            comment = comment_post(
+                submission=submission,
+                author=person,
+                body=body,
+                audience=audience,
+                parent=parent,
+                now=at,
+            )
+        except DomainError:
+            return None
+        self.created["comments"] += 1
+        return comment
+
+    def _assess(self, submission, review_round, reviewers, rng, *, editor, state) -> None:
+        """Reviewers recommend; the editor rates the reviews and writes the meta-review."""
+        decided = state != S.DECISION_PENDING
+        for reviewer in reviewers:
+            recommendation = _recommendation(reviewer.quality)
+            recommendation_submit(
+                review_round=review_round,
+                reviewer=reviewer.user,
+                recommendation=recommendation,
+                justification=self.texts["justification"][recommendation],
+                claims_supported=reviewer.quality >= 0.5,
+                audience_interested=reviewer.quality >= 0.3,
+                now=self.now - 3 * DAY,
+            )
+            self.created["recommendations"] += 1
+            if decided or rng.random() < 0.5:
+                rating = rng.choices(
+                    [ReviewRating.EXCEEDS, ReviewRating.MEETS, ReviewRating.BELOW], [2, 6, 1]
+                )[0]
+                review_rate(
+                    review=reviewer.review,
+                    rating=rating,
+                    actor=editor,
+                    note=self.texts["rating_note"][rating],
+                )
+                self.created["review ratings"] += 1
+        if decided:
+            mean = sum(r.quality for r in reviewers) / max(1, len(reviewers))
+            kind = _kind(state, mean)
+            meta_review_save(
+                review_round=review_round,
+                editor=editor,
+                text=self._fill(self.texts["meta_review"][kind], submission),
+                recommendation=_recommendation(mean),
+            )
+            self.created["meta-reviews"] += 1
+
+    # --- Decisions ----------------------------------------------------------------------
+
+    def _decide(self, submission, state, rng, quality, *, editor, chief) -> None:
+        """Publish the decision that moves the paper to its outcome, as the editors would."""
+        outcome = _outcome(submission.venue, state, rng)
+        if outcome is None:
+            return  # a conference has no revision outcome: the workflow moves the paper
+        decision = self._draft(submission, outcome, rng, editor=editor)
+        if not submission.venue.is_conference:
+            decision_transition(decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor)
+        decision_transition(decision=decision, to_status=D.PUBLISHED, actor=chief)
+        self.created["decisions"] += 1
+        submission.refresh_from_db()
+
+    def _draft(self, submission, outcome, rng, *, editor):
+        kind = {DecisionOutcome.REJECT: "reject", DecisionOutcome.MINOR_REVISION: "revision"}
+        kind = kind.get(outcome, "accept")
+        criteria = {
+            "accept": (True, True),
+            "revision": (False, True),
+            "reject": (False, rng.random() < 0.5),
+        }[kind]
+        if submission.venue.is_conference:
+            criteria = (None, None)
+        return decision_draft(
+            submission=submission,
+            editor=editor,
+            outcome=outcome,
+            claims_supported=criteria[0],
+            audience_interested=criteria[1],
+            comment=self.texts["decision"][kind],
+        )
+
+    # --- Text -----------------------------------------------------------------------------
+
+    def _form_fields(self, review: Review) -> list[ReviewFormField]:
+        if review.form_id not in self.fields:
+            self.fields[review.form_id] = list(review.form.fields.order_by("order", "pk"))
+        return self.fields[review.form_id]
+
+    def _answers(self, review: Review, submission, quality: float, rng) -> dict[str, Any]:
+        """Return answers to the review's form that fit the paper and the reviewer's view."""
+        tone = "positive" if quality >= 0.6 else "mixed" if quality >= 0.4 else "negative"
+        answers: dict[str, Any] = {}
+        for field in self._form_fields(review):
+            values = field.option_values()
+            if field.kind == FieldKind.TEXT:
+                answers[field.key] = self._text(field, tone, submission, rng)
+            elif field.kind == FieldKind.SCORE and field.key == "confidence":
+                answers[field.key] = rng.choice(values[1:] or values)
+            elif field.kind == FieldKind.SCORE:
+                position = _clamp(quality + rng.gauss(0, 0.08))
+                answers[field.key] = values[round(position * (len(values) - 1))]
+            elif field.kind == FieldKind.YES_NO:
+                answers[field.key] = quality >= (0.3 if "audience" in field.key else 0.5)
+            elif field.kind == FieldKind.SINGLE_CHOICE:
+                wanted = _recommendation(quality)
+                answers[field.key] = wanted if wanted in values else rng.choice(values)
+            elif field.kind == FieldKind.MULTIPLE_CHOICE and values:
+                answers[field.key] = [values[0]]
+        return answers
+
+    def _text(self, field: ReviewFormField, tone: str, submission, rng) -> str:
+        texts = self.texts
+        if field.key == "strengths_weaknesses":
+            parts = [self._pick(texts["strengths"][tone], rng)]
+            parts.append(self._pick(texts["weaknesses"][tone], rng))
+            text = "Strengths: " + parts[0] + "\n\nWeaknesses: " + parts[1]
+        elif field.key in {"strengths", "weaknesses", "requested_changes"}:
+            text = self._pick(texts[field.key][tone], rng)
+        elif field.key in {"questions", "broader_impact", "confidential"}:
+            text = rng.choice(texts[field.key])
+        else:
+            text = self._pick(texts["summary"], rng)
+        return self._fill(text, submission)
+
+    def _pick(self, options: list[str], rng: random.Random) -> str:
+        """Choose a text not yet used on the current paper when there is one."""
+        fresh = [text for text in options if text not in self.used] or options
+        text = rng.choice(fresh)
+        self.used.add(text)
+        return text
+
+    def _fill(self, template: str, submission: Submission) -> str:
+        claim = submission.benchmark_claims.order_by("order").first()
+        hypothesis = submission.hypothesis_claim.strip().rstrip(".") or "the method helps"
+        slots = {
+            "keyword": submission.keywords[0] if submission.keywords else "this area",
+            "dataset": claim.dataset if claim else "the main benchmark",
+            "metric": claim.metric if claim else "the main metric",
+            "claim": hypothesis
+            if hypothesis[1:2].isupper()
+            else hypothesis[:1].lower() + hypothesis[1:],
+        }
+        return template.format(**slots)
+
+    def _quality(self, state: str, rng: random.Random) -> float:
+        if state in ACCEPTED_STATES:
+            return rng.uniform(0.68, 0.9)
+        if state == S.REVISION_REQUESTED:
+            return rng.uniform(0.45, 0.62)
+        if state == S.REJECTED:
+            return rng.uniform(0.15, 0.38)
+        return rng.uniform(0.3, 0.8)
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _recommendation(quality: float) -> str:
+    if quality >= 0.68:
+        return "accept"
+    if quality >= 0.5:
+        return "leaning_accept"
+    if quality >= 0.35:
+        return "leaning_reject"
+    return "reject"
+
+
+def _kind(state: str, quality: float) -> str:
+    if state in ACCEPTED_STATES:
+        return "accept"
+    if state == S.REJECTED:
+        return "reject"
+    if state == S.REVISION_REQUESTED:
+        return "revision"
+    return "accept" if quality >= 0.55 else "reject"
+
+
+def _outcome(venue: Venue, state: str, rng: random.Random) -> str | None:
+    if state == S.REJECTED:
+        return DecisionOutcome.REJECT
+    if state == S.REVISION_REQUESTED:
+        return None if venue.is_conference else DecisionOutcome.MINOR_REVISION
+    if not venue.is_conference:
+        return DecisionOutcome.ACCEPT
+    return rng.choices(
+        [DecisionOutcome.ORAL, DecisionOutcome.SPOTLIGHT, DecisionOutcome.POSTER], [1, 2, 5]
+    )[0]
