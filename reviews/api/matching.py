@@ -20,12 +20,8 @@ from reviews.selectors.expertise import affinity_scores_of
 from reviews.selectors.matching import proposal_pairs
 from reviews.services.affinity import affinity_run_create
 from reviews.services.conflicts import conflicts_for_pair
-from reviews.services.matching import (
-    assignment_run_create,
-    assignment_run_deploy,
-    proposal_pair_add,
-    proposal_pair_remove,
-)
+from reviews.services.matching import assignment_run_create, assignment_run_deploy
+from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
 
 
 class MatchingRunSerializer(serializers.ModelSerializer):

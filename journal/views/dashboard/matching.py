@@ -16,12 +16,8 @@ from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.models import AffinityRun, AssignmentRun, JobStatus, RunStatus
 from reviews.selectors.matching import affinity_run_latest, assignment_runs_of
 from reviews.services.affinity import affinity_run_create
-from reviews.services.matching import (
-    assignment_run_create,
-    assignment_run_deploy,
-    proposal_pair_add,
-    proposal_pair_remove,
-)
+from reviews.services.matching import assignment_run_create, assignment_run_deploy
+from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
 from reviews.services.suggestions import submission_reviewer_suggestions
 
 ACTIVE = {RunStatus.QUEUED, RunStatus.RUNNING, JobStatus.QUEUED, JobStatus.RUNNING}

@@ -8,12 +8,8 @@ from journal.errors import DomainError, TransitionError
 from journal.models import AuditEvent
 from reviews.models import AssignmentRun, ProposedAssignment, RunStatus
 from reviews.services.affinity import affinities_compute
-from reviews.services.matching import (
-    assignment_run_create,
-    assignment_run_deploy,
-    proposal_pair_add,
-    proposal_pair_remove,
-)
+from reviews.services.matching import assignment_run_create, assignment_run_deploy
+from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
 from reviews.services.publications import publication_add
 from tests.factories import VenueRoleFactory
 
