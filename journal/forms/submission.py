@@ -14,7 +14,38 @@ from journal.services.versions import MB, check_pdf
 ABSTRACT_HELP = "Markdown, with LaTeX math between $...$ (inline) or $$...$$ (display)."
 
 
-class SubmissionForm(forms.Form):
+class PaperFilesMixin:
+    """Check the PDF and supplement fields against the venue's limits as they are uploaded.
+
+    The form sets `venue` and `kind` (the version kind) in its `__init__`.
+    """
+
+    venue: Venue
+    kind: str = VersionKind.SUBMISSION
+    pdf_info = None
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf:
+            try:
+                self.pdf_info = check_pdf(
+                    submission=Submission(venue=self.venue), pdf=pdf, kind=self.kind
+                )
+            except FileCheckError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return pdf
+
+    def clean_supplement(self):
+        supplement = self.cleaned_data.get("supplement")
+        if supplement and supplement.size > self.venue.max_supplement_mb * MB:
+            raise forms.ValidationError(
+                f"The supplementary archive is {supplement.size / MB:.1f} MB; "
+                f"{self.venue.name} accepts at most {self.venue.max_supplement_mb} MB."
+            )
+        return supplement
+
+
+class SubmissionForm(PaperFilesMixin, forms.Form):
     """The paper's details and files. Files are checked here, before anything is stored."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -71,26 +102,6 @@ class SubmissionForm(forms.Form):
         current = " Leave empty to keep the current PDF." if has_pdf else ""
         self.fields["pdf"].help_text = f"{limit}.{anonymised}{current}"
         self.fields["supplement"].help_text += f" At most {venue.max_supplement_mb} MB."
-
-    def clean_pdf(self):
-        pdf = self.cleaned_data.get("pdf")
-        if pdf:
-            try:
-                self.pdf_info = check_pdf(
-                    submission=Submission(venue=self.venue), pdf=pdf, kind=VersionKind.SUBMISSION
-                )
-            except FileCheckError as exc:
-                raise forms.ValidationError(exc.message) from None
-        return pdf
-
-    def clean_supplement(self):
-        supplement = self.cleaned_data.get("supplement")
-        if supplement and supplement.size > self.venue.max_supplement_mb * MB:
-            raise forms.ValidationError(
-                f"The supplementary archive is {supplement.size / MB:.1f} MB; "
-                f"{self.venue.name} accepts at most {self.venue.max_supplement_mb} MB."
-            )
-        return supplement
 
     def metadata(self) -> dict:
         """Return the paper's text fields, ready for the submission services."""
@@ -252,7 +263,7 @@ def initial_details(submission: Submission) -> dict:
     }
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PaperFilesMixin, forms.Form):
     """A new version of the files, with what changed."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -281,25 +292,6 @@ class RevisionForm(forms.Form):
             limit += f" and {venue.page_limit} pages"
         self.fields["pdf"].help_text = f"{limit}."
 
-    def clean_pdf(self):
-        pdf = self.cleaned_data.get("pdf")
-        if pdf:
-            try:
-                self.pdf_info = check_pdf(
-                    submission=Submission(venue=self.venue), pdf=pdf, kind=self.kind
-                )
-            except FileCheckError as exc:
-                raise forms.ValidationError(exc.message) from None
-        return pdf
-
-    def clean_supplement(self):
-        supplement = self.cleaned_data.get("supplement")
-        if supplement and supplement.size > self.venue.max_supplement_mb * MB:
-            raise forms.ValidationError(
-                f"The supplementary archive is {supplement.size / MB:.1f} MB; "
-                f"{self.venue.name} accepts at most {self.venue.max_supplement_mb} MB."
-            )
-        return supplement
 
 
 class CameraReadyForm(RevisionForm):
