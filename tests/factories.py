@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from journal.enums import Anonymity, RoleKind, VenueKind
 from journal.models import User, Venue, VenueRole
+from reviews.enums import FieldKind
+from reviews.models import Review, ReviewFormField
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -47,3 +49,21 @@ class VenueRoleFactory(factory.django.DjangoModelFactory):
     venue = factory.SubFactory(VenueFactory)
     user = factory.SubFactory(UserFactory)
     role = RoleKind.REVIEWER
+
+
+def review_answers(review: Review, score: int | None = None) -> dict:
+    """Return answers that satisfy every required field of the review's form."""
+    raw = {}
+    for field in ReviewFormField.objects.filter(form_id=review.form_id):
+        values = field.option_values()
+        if field.kind == FieldKind.SCORE:
+            raw[field.key] = score if score in values else values[len(values) // 2]
+        elif field.kind == FieldKind.YES_NO:
+            raw[field.key] = True
+        elif field.kind == FieldKind.SINGLE_CHOICE:
+            raw[field.key] = values[0]
+        elif field.kind == FieldKind.MULTIPLE_CHOICE:
+            raw[field.key] = values[:1]
+        else:
+            raw[field.key] = " ".join(["careful"] * max(field.min_words or 0, 5))
+    return raw

@@ -11,25 +11,10 @@ from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.reviews import review_submit
 from reviews.services.rounds import round_release
 from tests.api.support import client_for, paper
-from tests.factories import VenueRoleFactory
+from tests.factories import VenueRoleFactory, review_answers
 
 S = SubmissionState
 pytestmark = pytest.mark.django_db
-
-
-def answers_for(review: Review) -> dict:
-    """Return answers that satisfy every field of the review's form."""
-    answers = {}
-    for field in review.form.fields.all():
-        if field.kind == "text":
-            answers[field.key] = " ".join(["word"] * max(field.min_words or 0, 5))
-        elif field.kind == "yes_no":
-            answers[field.key] = True
-        elif field.kind == "multiple_choice":
-            answers[field.key] = [field.option_values()[0]]
-        else:
-            answers[field.key] = field.option_values()[0]
-    return answers
 
 
 def second_reviewer(world):
@@ -47,7 +32,7 @@ def review_of(user) -> Review:
 
 def submit_review(user) -> Review:
     review = review_of(user)
-    return review_submit(review=review, actor=user, raw=answers_for(review))
+    return review_submit(review=review, actor=user, raw=review_answers(review))
 
 
 # Invitations
@@ -140,7 +125,7 @@ def test_reviewer_drafts_then_submits(world):
     incomplete = client.post(url + "submit/", {"answers": {}}, format="json")
     assert incomplete.status_code == 400
     assert list(incomplete.json()["errors"]) == [first_key] or incomplete.json()["errors"]
-    answers = answers_for(review_of(world.reviewer))
+    answers = review_answers(review_of(world.reviewer))
     done = client.post(url + "submit/", {"answers": answers}, format="json")
     assert done.status_code == 200, done.content
     assert done.json()["state"] == "submitted"

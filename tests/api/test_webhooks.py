@@ -289,12 +289,12 @@ def test_review_event_names_the_reviewer_by_number_only(world):
 
 def test_submitting_a_review_emits_the_event(world, receiver, django_capture_on_commit_callbacks):
     from reviews.services.reviews import review_submit
-    from tests.api.test_reviews import answers_for
+    from tests.factories import review_answers
 
     hook(world, receiver.url, events=["review.submitted"])
     review = Review.objects.get(submission=world.submission, reviewer=world.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        review_submit(review=review, actor=world.reviewer, raw=answers_for(review))
+        review_submit(review=review, actor=world.reviewer, raw=review_answers(review))
     [(headers, body)] = receiver.requests
     assert headers["X-Peerless-Event"] == "review.submitted"
     document = json.loads(body)

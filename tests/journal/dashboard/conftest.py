@@ -10,11 +10,10 @@ from journal.demo.workflow import drive_to_state
 from journal.enums import RoleKind, SubmissionState
 from journal.models import Submission, User, Venue
 from journal.services.submissions import AuthorInput, submission_create
-from reviews.enums import FieldKind
-from reviews.models import Review, ReviewFormField
+from reviews.models import Review
 from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.reviews import review_submit
-from tests.factories import UserFactory, VenueFactory, VenueRoleFactory
+from tests.factories import UserFactory, VenueFactory, VenueRoleFactory, review_answers
 
 
 @dataclass
@@ -66,24 +65,6 @@ def world(db) -> World:
     return World(venue=venue, author=UserFactory(), **people)
 
 
-def answers_for(review: Review, score: int | None = None) -> dict:
-    """Return answers that satisfy every required field of the review's form."""
-    raw = {}
-    for field in ReviewFormField.objects.filter(form_id=review.form_id):
-        values = field.option_values()
-        if field.kind == FieldKind.SCORE:
-            raw[field.key] = score if score in values else values[len(values) // 2]
-        elif field.kind == FieldKind.YES_NO:
-            raw[field.key] = True
-        elif field.kind == FieldKind.SINGLE_CHOICE:
-            raw[field.key] = values[0]
-        elif field.kind == FieldKind.MULTIPLE_CHOICE:
-            raw[field.key] = values[:1]
-        else:
-            raw[field.key] = " ".join(["careful"] * max(field.min_words or 0, 5))
-    return raw
-
-
 def add_review(
     world: World, submission: Submission, reviewer: User | None = None, *, submit=True, score=None
 ):
@@ -95,7 +76,7 @@ def add_review(
         return invitation
     invitation_accept(invitation=invitation, actor=reviewer)
     review = Review.objects.get(invitation=invitation)
-    review_submit(review=review, actor=reviewer, raw=answers_for(review, score))
+    review_submit(review=review, actor=reviewer, raw=review_answers(review, score))
     return invitation
 
 
