@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from journal.email_wording import WORDING_MAX_CHARS
 from journal.enums import Anonymity, EmailStatus, RoleKind
 from journal.models import OutboundEmail, Submission, Venue
 from journal.selectors.dashboard import (
@@ -208,6 +209,11 @@ class VenueSettingsForm(forms.Form):
     )
     publish_reviews = forms.BooleanField(required=False)
     authors_may_comment = forms.BooleanField(required=False)
+    discussion_after_own_review = forms.BooleanField(
+        label="Reviewers join the discussion after their own review",
+        required=False,
+        help_text="Until then a reviewer reads only their own comments; editors always read all.",
+    )
 
     FIELDS = EDITABLE_FIELDS
 
@@ -311,13 +317,14 @@ class SuggestionInviteForm(forms.Form):
 
 
 class EmailTemplateForm(forms.Form):
-    """A venue's wording of one e-mail, in the e-mail template language."""
+    """A venue's wording of one e-mail, in the e-mail wording language."""
 
     subject = forms.CharField(max_length=300, label="Subject")
     body = forms.CharField(
         label="Body",
         strip=False,
+        max_length=WORDING_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
-        help_text="Plain text. Use {{ name }}, {{ submission.title }}, {{ venue.name }} and the "
-        "other variables of the default wording.",
+        help_text="Plain text. Use {{ name }}, {{ paper_title }}, {{ venue_name }} and the "
+        "other names listed beside the form.",
     )

@@ -6,6 +6,7 @@ message whose task was lost is picked up again by the periodic flush.
 """
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.template import engines
 from django.utils import timezone
 
+from journal.email_wording import WordingError, wording_render
 from journal.enums import EmailStatus
 from journal.models import (
     EmailTemplateKey,
@@ -23,6 +25,7 @@ from journal.models import (
     Venue,
     VenueEmailTemplate,
 )
+from journal.selectors.email_values import email_values
 
 logger = logging.getLogger(__name__)
 
@@ -66,42 +69,51 @@ def email_queue(
     return email
 
 
-def email_render_strings(*, subject: str, body: str, context: dict[str, Any]) -> tuple[str, str]:
-    """Render a subject and body given as template source, as plain text.
-
-    Raise TemplateSyntaxError for a template that does not compile, and whatever rendering
-    raises (a `{% url %}` that does not resolve, say) for one that does not render.
-    """
-    text = engines["email"]
-    rendered = text.from_string(subject).render(context)
-    return " ".join(rendered.split()), text.from_string(body).render(context)
-
-
 def email_render(
     *, template: str, context: dict[str, Any], venue: Venue | None = None
 ) -> tuple[str, str]:
     """Return the subject and body of `template`, in the venue's own wording if it has one.
 
-    A venue's wording that fails to render (it was checked when saved, but the site may
-    have changed since) is logged and the default is used: the message still goes out.
+    A rewordable e-mail (`EmailTemplateKey`) is rendered in the wording sandbox from plain
+    values only, whether the wording is the venue's or the default. A venue's wording that
+    fails (it was checked when saved, but the rules may have changed since) is logged and
+    the default is used: the message still goes out.
     """
-    if venue is not None and template in EmailTemplateKey.values:
-        own = VenueEmailTemplate.objects.filter(venue=venue, template=template).first()
-        if own is not None:
-            try:
-                return email_render_strings(subject=own.subject, body=own.body, context=context)
-            except Exception:
-                logger.exception("The venue's wording of %s failed; using the default.", template)
-    text = engines["email"]
-    subject = " ".join(text.get_template(f"{template}_subject.txt").render(context).split())
-    return subject, text.get_template(f"{template}.txt").render(context)
+    if template not in EmailTemplateKey.values:
+        text = engines["email"]
+        subject = text.get_template(f"{template}_subject.txt").render(context)
+        return " ".join(subject.split()), text.get_template(f"{template}.txt").render(context)
+    values = email_values(template=template, context=context)
+    own = (
+        VenueEmailTemplate.objects.filter(venue=venue, template=template).first()
+        if venue is not None
+        else None
+    )
+    if own is not None:
+        try:
+            return _render_wording(
+                template=template, subject=own.subject, body=own.body, values=values
+            )
+        except WordingError as exc:
+            logger.warning(
+                "The venue's wording of %s failed (%s); using the default.", template, exc
+            )
+    subject, body = email_template_source(template=template)
+    return _render_wording(template=template, subject=subject, body=body, values=values)
+
+
+def _render_wording(
+    *, template: str, subject: str, body: str, values: dict[str, str | bool]
+) -> tuple[str, str]:
+    rendered = wording_render(source=subject, kind=template, values=values)
+    return " ".join(rendered.split()), wording_render(source=body, kind=template, values=values)
 
 
 def email_template_source(*, template: str) -> tuple[str, str]:
-    """Return the default subject and body source of `template`."""
-    text = engines["email"]
-    subject = text.get_template(f"{template}_subject.txt").template.source
-    return subject.strip(), text.get_template(f"{template}.txt").template.source
+    """Return the default subject and body wording of the rewordable e-mail `template`."""
+    base = Path(settings.BASE_DIR) / "templates"
+    subject = (base / f"{template}_subject.txt").read_text(encoding="utf-8")
+    return subject.strip(), (base / f"{template}.txt").read_text(encoding="utf-8")
 
 
 def _enqueue(email_id: int) -> None:

@@ -2,21 +2,16 @@
 and the wording of its outgoing e-mails."""
 
 import zoneinfo
-from datetime import timedelta
-from types import SimpleNamespace
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template import TemplateSyntaxError
 from django.utils import timezone
 
-from journal.enums import SubmissionState
+from journal.email_wording import WordingError, wording_examples, wording_render
 from journal.errors import DomainError
-from journal.models import EmailTemplateKey, Submission, User, Venue, VenueEmailTemplate
+from journal.models import EmailTemplateKey, User, Venue, VenueEmailTemplate
 from journal.services.audit import audit_log
-from journal.services.email import email_render_strings
 
 #: What a chief may change from the settings page, in the order the page shows it.
 EDITABLE_FIELDS = (
@@ -37,6 +32,7 @@ EDITABLE_FIELDS = (
     "max_supplement_mb",
     "publish_reviews",
     "authors_may_comment",
+    "discussion_after_own_review",
 )
 
 
@@ -106,53 +102,21 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def email_template_sample_context(*, venue: Venue) -> dict[str, Any]:
-    """Return a made-up context that every overridable e-mail can be rendered with."""
-    now = timezone.now()
-    submission = Submission(
-        pk=1,
-        venue=venue,
-        number=42,
-        title="Sparse attention scales to long documents",
-        abstract="We show that sparse attention keeps accuracy on documents of 100k tokens.",
-    )
-    return {
-        "site_url": settings.SITE_URL,
-        "venue": venue,
-        "submission": submission,
-        "name": "Ada Lovelace",
-        "is_revision": False,
-        "to_state": SubmissionState.ACCEPTED,
-        "note": "The reviewers agree that the claims are supported.",
-        "invitation": SimpleNamespace(
-            pk=1,
-            note="Your work on long contexts makes you a good fit.",
-            answer_due=now + timedelta(days=3),
-            review_due=now + timedelta(days=30),
-        ),
-        "review": SimpleNamespace(pk=1),
-        "deadline": now + timedelta(days=1),
-        "overdue": False,
-    }
-
-
 def email_template_preview(
     *, venue: Venue, template: str, subject: str, body: str
 ) -> tuple[str, str]:
-    """Render a proposed wording with the sample context; refuse one that does not work."""
+    """Render a proposed wording with made-up plain values; refuse one that may not be used."""
     if template not in EmailTemplateKey.values:
         raise DomainError("This e-mail cannot be reworded.")
-    context = email_template_sample_context(venue=venue)
+    values = {**wording_examples(kind=template), "venue_name": venue.name}
     rendered = {}
     for field, source in (("subject", subject), ("body", body)):
         if not source.strip():
             raise DomainError(f"The {field} cannot be empty.", field=field)
         try:
-            rendered[field] = email_render_strings(subject="", body=source, context=context)[1]
-        except TemplateSyntaxError as exc:
-            raise DomainError(f"The {field} has a template error: {exc}", field=field) from None
-        except Exception as exc:
-            raise DomainError(f"The {field} cannot be rendered: {exc}", field=field) from None
+            rendered[field] = wording_render(source=source, kind=template, values=values)
+        except WordingError as exc:
+            raise DomainError(f"The {field} cannot be used: {exc}", field=field) from None
     return " ".join(rendered["subject"].split()), rendered["body"]
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from journal.email_wording import ALLOWED_FILTERS, ALLOWED_TAGS, EMAIL_NAMES
 from journal.errors import DomainError
 from journal.forms.dashboard import EmailTemplateForm
 from journal.models import EmailTemplateKey
@@ -58,7 +59,14 @@ class EmailTemplateEditView(VenueChiefMixin, TemplateView):
                 "preview",
                 email_template_preview(venue=self.venue, template=key.value, **initial),
             )
-        return {**super().get_context_data(**kwargs), "key": key, "own": own}
+        return {
+            **super().get_context_data(**kwargs),
+            "key": key,
+            "own": own,
+            "names": EMAIL_NAMES[key.value],
+            "filters": ALLOWED_FILTERS,
+            "tags": ALLOWED_TAGS,
+        }
 
     def post(self, request, *args, **kwargs):
         key = _key_of(self.kwargs["key"])

@@ -14,8 +14,8 @@ from tests.journal.dashboard.conftest import add_review
 
 K = EmailTemplateKey
 S = SubmissionState
-SUBJECT = "[{{ venue.name }}] We got #{{ submission.number }}"
-BODY = "Hello {{ name }}, thanks for “{{ submission.title }}”.\n"
+SUBJECT = "[{{ venue_name }}] We got #{{ paper_number }}"
+BODY = "Hello {{ name }}, thanks for “{{ paper_title }}”.\n"
 
 
 def edit_url(world, slug):
@@ -58,25 +58,88 @@ def test_syntax_error_is_refused_with_the_field(world):
         venue_email_template_save(
             venue=world.venue,
             template=K.REVIEW_INVITATION,
-            subject="Review {{ submission.title|no_such_filter }}",
+            subject="Review {{ paper_title|no_such_filter }}",
             body=BODY,
             actor=world.chief,
         )
     assert caught.value.field == "subject"
-    assert "template error" in caught.value.message
+    assert "uses the filter |no_such_filter" in caught.value.message
     assert not VenueEmailTemplate.objects.exists()
 
 
-def test_unresolvable_url_is_refused(world):
-    with pytest.raises(DomainError, match="cannot be rendered") as caught:
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ submission.authors.all }}",
+        "{% for a in submission.authors.all %}{{ a.email }}{% endfor %}",
+        "{{ user.authorships.all }}",
+        "{{ invitation.submission.reviews.all }}",
+        "{{ recipient.password }}",
+        '{% load static %}{% include "base.html" %}',
+        '{% url "no-such-page" %}',
+    ],
+)
+def test_template_injection_in_venue_email_refused_at_save(world, payload):
+    with pytest.raises(DomainError, match="The body cannot be used: Line 1") as caught:
         venue_email_template_save(
             venue=world.venue,
-            template=K.REMINDER_REVIEW,
+            template=K.REVIEW_INVITATION,
             subject=SUBJECT,
-            body='{% url "no-such-page" %}',
+            body=payload,
             actor=world.chief,
         )
     assert caught.value.field == "body"
+    assert not VenueEmailTemplate.objects.exists()
+    assert not AuditEvent.objects.filter(action="venue.email_template_saved").exists()
+
+
+def test_template_injection_stored_behind_the_checks_renders_the_default(world):
+    """A wording that reached the database without the check is never rendered."""
+    other = world.paper(S.SUBMITTED, title="Another venue's secret paper")
+    VenueEmailTemplate.objects.create(
+        venue=world.venue,
+        template=K.SUBMISSION_RECEIVED,
+        subject="{{ submission.authors.all }}",
+        body="{% for a in user.authorships.all %}{{ a.submission.title }}{% endfor %}"
+        "{{ recipient.password }}",
+    )
+    submission = world.paper(S.SUBMITTED, title="Sparse & fast")
+    email = OutboundEmail.objects.get(
+        submission=submission, template="journal/emails/submission_received"
+    )
+    assert email.subject.endswith(f"#{submission.number} Sparse & fast")
+    assert "Submission received" in email.subject
+    assert other.title not in email.body
+    assert "pbkdf2" not in email.body
+    assert "Dear Ada Author" in email.body
+
+
+def test_template_injection_preview_page_shows_the_refusal_and_no_data(client, world):
+    world.paper(S.UNDER_REVIEW, title="Unpublished secret title")
+    client.force_login(world.chief)
+    response = client.post(
+        edit_url(world, "review_invitation"),
+        {
+            "action": "preview",
+            "subject": SUBJECT,
+            "body": "{{ invitation.submission.authors.all }} {{ user.password }}",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "which this e-mail does not have" in page
+    assert "Unpublished secret title" not in page
+    assert "pbkdf2" not in page
+    assert not VenueEmailTemplate.objects.exists()
+
+
+def test_editing_page_documents_the_names_of_the_email(client, world):
+    client.force_login(world.chief)
+    page = client.get(edit_url(world, "review_invitation")).content.decode()
+    assert "What this e-mail may use" in page
+    assert "<code>invitation_url</code>" in page
+    assert "where the reviewer accepts or declines" in page
+    assert "<code>submission</code>" not in page
 
 
 def test_reset_goes_back_to_the_default(world):
@@ -104,14 +167,16 @@ def test_reminder_uses_the_venues_wording(world):
     venue_email_template_save(
         venue=world.venue,
         template=K.REMINDER_INVITATION,
-        subject="Nudge for #{{ submission.number }}",
-        body="Please answer by {{ deadline|date:'Y-m-d' }}.",
+        subject="Nudge for #{{ paper_number }}",
+        body="Please answer by {{ answer_due }}: {{ invitation_url }}",
         actor=world.chief,
     )
     invitation = add_review(world, world.paper(S.UNDER_REVIEW), submit=False)
     email = reminder_send_manual(invitation=invitation, actor=world.editor)
     assert email.subject.startswith("Nudge for #")
-    assert email.body.startswith("Please answer by 20")
+    assert email.body.startswith("Please answer by ")
+    assert f"/reviewing/invitations/{invitation.pk}/" in email.body
+    assert invitation.answer_due.strftime("%Y") in email.body
 
 
 def test_pages_list_preview_save_and_reset(client, world):
@@ -145,7 +210,7 @@ def test_page_shows_a_syntax_error_as_a_form_error(client, world):
         {"action": "save", "subject": SUBJECT, "body": "{% if name %}no end"},
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["body"][0].startswith("The body has a template error")
+    assert response.context["form"].errors["body"][0].startswith("The body cannot be used")
     assert not VenueEmailTemplate.objects.exists()
 
 
