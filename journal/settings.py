@@ -132,9 +132,15 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerless] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Failed logins: 5 per account from one client (journal.adapters keys the account count on the
+# client too, so a stranger cannot lock the owner out) and 20 per client across accounts, in 15
+# minutes. The counters live in the cache. Behind a reverse proxy, TRUSTED_PROXY_COUNT says how
+# many proxies append to X-Forwarded-For; without it every client looks like the proxy.
+ACCOUNT_ADAPTER = "journal.adapters.AccountAdapter"
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/15m/ip,5/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -142,6 +148,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# Rate-limit counters and throttles: per process by default; CACHE_URL (e.g. a Redis database
+# apart from the Celery broker's, redis://host:6379/1) shares them between processes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

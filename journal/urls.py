@@ -1,6 +1,10 @@
 """Site URLs. Uploaded files are never served from MEDIA_URL: downloads go through views
-that check permissions (a PDF under review must not leak its authors or its existence)."""
+that check permissions (a PDF under review must not leak its authors or its existence).
 
+The admin has no login form of its own: it sends people to the site's login page, which
+throttles failed attempts, and lets in only active staff once they are logged in."""
+
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,6 +29,8 @@ from journal.views.profile import (
 )
 from journal.views.public import VenueDetailView, VenueListView
 from journal.views.submission_page import SubmissionPageView
+
+admin.site.login = secure_admin_login(admin.site.login)
 
 journal_patterns = (
     [

@@ -26,6 +26,7 @@ CLEARED = {
     "ALLOWED_HOSTS",
     "EMAIL_BACKEND",
     "EMAIL_URL",
+    "CACHE_URL",
 }
 
 
@@ -63,6 +64,20 @@ def test_settings_urls_switch_to_postgres_and_redis():
     )
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["eager"] is False
+
+
+def test_settings_login_throttle_counters_shared_through_cache_url():
+    probe = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.CACHES['default']))"
+    )
+    local = json.loads(run(probe).stdout)
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    result = run(probe, CACHE_URL="redis://cache.internal:6379/1")
+    assert result.returncode == 0, result.stderr
+    shared = json.loads(result.stdout)
+    assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["LOCATION"] == "redis://cache.internal:6379/1"
 
 
 def test_settings_production_is_hardened():
