@@ -42,6 +42,7 @@ class VenueSerializer(serializers.ModelSerializer):
             "long_review_period_days",
             "publish_reviews",
             "authors_may_comment",
+            "discussion_after_own_review",
             "review_form",
             "my_roles",
             "html_url",

@@ -54,6 +54,11 @@ class Venue(models.Model):
         default=False, help_text="Show the reviews on the public page of published papers."
     )
     authors_may_comment = models.BooleanField(default=True)
+    discussion_after_own_review = models.BooleanField(
+        default=True,
+        help_text="A reviewer reads the others' comments only once their own review is in "
+        "(or the round is released).",
+    )
     created_at = models.DateTimeField(default=tz.now, editable=False)
 
     class Meta:
