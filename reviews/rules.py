@@ -18,7 +18,7 @@ from journal.rules import (
     is_venue_chief,
     reviewing_ids,
 )
-from reviews.enums import InvitationState, ReviewState
+from reviews.enums import CommentAudience, InvitationState, ReviewState
 
 S = SubmissionState
 
@@ -115,6 +115,48 @@ def is_comment_author(user, comment) -> bool:
     return getattr(comment, "author_id", None) == getattr(user, "pk", False)
 
 
+#: The comment audiences each capacity (see `capacity_on`) reads.
+COMMENT_AUDIENCES_READ = {
+    "editor": frozenset(CommentAudience.values),
+    "reviewer": frozenset({CommentAudience.EVERYONE, CommentAudience.REVIEWERS}),
+    "author": frozenset({CommentAudience.EVERYONE}),
+}
+
+
+@rules.predicate
+def is_in_comment_audience(user, comment) -> bool:
+    """The comment is addressed to an audience `user` belongs to on its paper."""
+    capacity = capacity_on(user, comment.submission)
+    return comment.audience in COMMENT_AUDIENCES_READ.get(capacity, ())
+
+
+@rules.predicate
+def is_kept_from_discussion(user, comment) -> bool:
+    """An assigned reviewer who may not read the others' comments yet.
+
+    At a venue with `discussion_after_own_review`, a reviewer reads the comments of a round
+    once they have submitted their review in it or the round is released (a comment from
+    before any round: once that holds for some round). Editors and authors are never kept out.
+    Reads the rounds as `submission.review_rounds.all()`, so a thread can prefetch them.
+    """
+    submission = comment.submission
+    if not submission.venue.discussion_after_own_review:
+        return False
+    if capacity_on(user, submission) != "reviewer":
+        return False
+    for review_round in submission.review_rounds.all():
+        if comment.round_id not in (None, review_round.pk):
+            continue
+        if review_round.is_released():
+            return False
+        if any(
+            review.reviewer_id == user.pk and review.state == ReviewState.SUBMITTED
+            for review in review_round.reviews.all()
+        ):
+            return False
+    return True
+
+
 rules.add_perm("reviews.manage_reviews", is_submission_editor)
 rules.add_perm("reviews.invite_reviewer", is_submission_editor & is_under_review)
 rules.add_perm("reviews.view_scores", is_submission_editor)
@@ -152,6 +194,10 @@ rules.add_perm(
     authors_review_submission & is_review_submitted & is_review_released,
 )
 rules.add_perm("reviews.edit_comment", is_comment_author)
+rules.add_perm(
+    "reviews.read_comment",
+    is_comment_author | (is_in_comment_audience & ~is_kept_from_discussion),
+)
 
 
 def capacity_on(user, submission: Submission) -> str | None:

@@ -77,18 +77,12 @@ class SubmissionCommentsView(APIView):
         serializer = CommentPostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        parent = None
-        if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], submission=submission).first()
-            visible = parent and _thread_item(submission, request.user, parent.pk)
-            if not visible:
-                raise serializers.ValidationError({"parent": ["No such comment on this paper."]})
         comment = comment_post(
             submission=submission,
             author=request.user,
             body=data["body"],
             audience=data["audience"],
-            parent=parent,
+            parent_id=data.get("parent"),
         )
         item = _thread_item(submission, request.user, comment.pk)
         return Response(CommentSerializer(item).data, status=status.HTTP_201_CREATED)

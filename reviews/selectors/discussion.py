@@ -14,13 +14,9 @@ A = CommentAudience
 
 def audiences_for(capacity: str | None) -> set[str]:
     """Return the comment audiences a participant in `capacity` reads."""
-    if capacity == "editor":
-        return set(A.values)
-    if capacity == "reviewer":
-        return {A.EVERYONE, A.REVIEWERS}
-    if capacity == "author":
-        return {A.EVERYONE}
-    return set()
+    from reviews.rules import COMMENT_AUDIENCES_READ
+
+    return set(COMMENT_AUDIENCES_READ.get(capacity, ()))
 
 
 @dataclass
@@ -33,19 +29,28 @@ class CommentView:
 
 
 def discussion_thread(*, submission: Submission, viewer) -> list[CommentView]:
-    """Return the comments `viewer` may read, as a flat list in thread order with depths."""
+    """Return the comments `viewer` may read (`reviews.read_comment`), as a flat list in
+    thread order with depths."""
     from reviews.rules import capacity_on
 
     capacity = capacity_on(viewer, submission)
     audiences = audiences_for(capacity)
     namer = namer_for(viewer=viewer, submission=submission)
-    comments = list(
-        Comment.objects.filter(submission=submission)
-        .filter(Q(audience__in=audiences) | Q(author_id=getattr(viewer, "pk", None)))
+    # The rules read the paper's rounds and reviews; load them once, as they are now.
+    paper = (
+        Submission.objects.select_related("venue")
+        .prefetch_related("review_rounds__reviews")
+        .get(pk=submission.pk)
+    )
+    candidates = (
+        paper.review_comments.filter(
+            Q(audience__in=audiences) | Q(author_id=getattr(viewer, "pk", None))
+        )
         .select_related("author")
         .prefetch_related("revisions")
         .order_by("created_at", "pk")
     )
+    comments = [c for c in candidates if viewer.has_perm("reviews.read_comment", c)]
     by_id = {c.pk: c for c in comments}
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:

@@ -18,6 +18,8 @@ from reviews.services.rounds import round_current
 A = CommentAudience
 #: Audiences from the widest to the narrowest.
 BREADTH = {A.EVERYONE: 3, A.REVIEWERS: 2, A.EDITORS: 1}
+#: The answer to a reply to a comment that is not there for the person replying.
+NO_SUCH_PARENT = "There is no such comment on this paper to reply to."
 
 
 def comment_post(
@@ -27,12 +29,15 @@ def comment_post(
     body: str,
     audience: str,
     parent: Comment | None = None,
+    parent_id: int | None = None,
     now: datetime | None = None,
 ) -> Comment:
     """Post `body` to `audience` on the submission's discussion and e-mail that audience.
 
     Authors always write to everyone; at a conference only inside the author-response
-    window and within its word limit. A reply reaches at most its parent's audience.
+    window and within its word limit. A reply (to `parent`, or to the comment `parent_id`)
+    goes only to a comment of this paper that the author may read, and reaches at most its
+    parent's audience.
     """
     from reviews.rules import capacity_on
 
@@ -51,13 +56,17 @@ def comment_post(
         if submission.venue.is_conference:
             _check_response_window(review_round, body, now)
             is_response = True
+    if parent is None and parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, submission=submission).first()
+        if parent is None:
+            raise DomainError(NO_SUCH_PARENT, field="parent")
     if parent is not None:
-        if parent.submission_id != submission.pk:
-            raise DomainError("That comment belongs to another paper.")
+        if parent.submission_id != submission.pk or not author.has_perm(
+            "reviews.read_comment", parent
+        ):
+            raise DomainError(NO_SUCH_PARENT, field="parent")
         if BREADTH[audience] > BREADTH[parent.audience]:
             audience = parent.audience
-        if capacity == CommentRole.AUTHOR and parent.audience != A.EVERYONE:
-            raise DomainError("You cannot reply to that comment.")
     with transaction.atomic():
         comment = Comment.objects.create(
             submission=submission,
@@ -141,7 +150,9 @@ def _notify(comment: Comment) -> None:
         )
         notify(
             people=[
-                r for r in assigned_reviewers(submission=submission) if r.pk != comment.author_id
+                r
+                for r in assigned_reviewers(submission=submission)
+                if r.pk != comment.author_id and r.has_perm("reviews.read_comment", comment)
             ],
             template=template,
             submission=submission,

@@ -36,16 +36,13 @@ def discussion(request, pk: int):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "reviews/discussion/thread.html", context(), status=400)
-        parent = None
-        if form.cleaned_data.get("parent"):
-            parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"])
         try:
             comment_post(
                 submission=submission,
                 author=request.user,
                 body=form.cleaned_data["body"],
                 audience=form.cleaned_data["audience"],
-                parent=parent,
+                parent_id=form.cleaned_data.get("parent"),
             )
         except DomainError as exc:
             return refuse(request, exc, "reviews/discussion/thread.html", context())
