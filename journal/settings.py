@@ -237,8 +237,16 @@ PEERLESS_API_THROTTLE_RATES = {
     "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
     "user": env.str("API_THROTTLE_USER", default="600/minute"),
 }
-# Webhooks go to https:// URLs only; plain http to the local machine is for development.
+# Webhooks go to https:// URLs only; plain http to the local machine is for development (it
+# also needs PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES).
 PEERLESS_WEBHOOKS_ALLOW_HTTP = env.bool("PEERLESS_WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+# Deliveries go only to hosts whose every address is public; allow loopback and private
+# addresses only to test against an endpoint on this machine or network.
+PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool(
+    "PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False
+)
+# Seconds to wait for an endpoint to accept the connection and for each read of its answer.
+PEERLESS_WEBHOOKS_TIMEOUT_SECONDS = env.float("PEERLESS_WEBHOOKS_TIMEOUT_SECONDS", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peerless API",
     "DESCRIPTION": (

@@ -4,18 +4,17 @@
 delivery row per subscribed endpoint and enqueues sending when the transaction commits, so
 a rolled-back change reports nothing. Each delivery is a POST of a JSON body signed with
 HMAC-SHA256 over `<timestamp>.<body>` (headers `X-Peerless-Timestamp`,
-`X-Peerless-Signature: sha256=<hex>`), retried with exponential back-off.
+`X-Peerless-Signature: sha256=<hex>`), retried with exponential back-off. Deliveries go to
+public addresses only, checked at every attempt, and never follow redirects (`webhook_http`).
 """
 
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -30,41 +29,51 @@ from journal.enums import SubmissionState
 from journal.errors import DomainError
 from journal.models import Submission, SubmissionVersion, User, Venue, Webhook, WebhookDelivery
 from journal.models.api import DeliveryStatus, WebhookEvent
+from journal.services import webhook_http
 from journal.services.audit import audit_log
 
 logger = logging.getLogger(__name__)
 
 S = SubmissionState
 MAX_ATTEMPTS = 8
-TIMEOUT_SECONDS = 10
 USER_AGENT = "Peerless-Webhooks/1"
 DECISION_STATES = frozenset({S.ACCEPTED, S.REJECTED, S.REVISION_REQUESTED, S.DESK_REJECTED})
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# What a venue is told about any failure to connect or to get an answer. The reason (refused,
+# timed out, unknown name, non-public address, TLS) goes to the server log only, so that the
+# delivery history cannot be used to probe which hosts and ports exist.
+UNREACHABLE = "The endpoint could not be reached or did not give a valid HTTP answer."
 
 
 def webhook_url_check(url: str) -> str:
-    """Return `url` if deliveries may go there, else raise DomainError saying why."""
+    """Return `url` if deliveries may go there, else raise DomainError saying why.
+
+    Only the URL itself is judged here; the addresses its host resolves to are checked again
+    on every delivery attempt (see `webhook_http`).
+    """
     url = url.strip()
     try:
         URLValidator(schemes=["https", "http"])(url)
-    except ValidationError:
+        parts = urlsplit(url)
+        if parts.port == 0:  # a port out of range raises ValueError here too
+            raise ValueError("port 0")
+    except (ValidationError, ValueError):
         raise DomainError(
             "Enter a full URL, e.g. https://example.org/hooks.", field="url"
         ) from None
-    parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme == "http":
-        if not (settings.PEERLESS_WEBHOOKS_ALLOW_HTTP and host in LOCAL_HOSTS):
-            raise DomainError("Webhooks are delivered over https:// only.", field="url")
-        return url
     if parts.username or parts.password:
         raise DomainError("Leave credentials out of the URL; verify the signature.", field="url")
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        address = None
-    if address is not None and (address.is_private or address.is_loopback or address.is_link_local):
-        raise DomainError("Webhooks cannot be delivered to private addresses.", field="url")
+    local_http = settings.PEERLESS_WEBHOOKS_ALLOW_HTTP and host in LOCAL_HOSTS
+    if parts.scheme == "http" and not local_http:
+        raise DomainError("Webhooks are delivered over https:// only.", field="url")
+    private = settings.PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES
+    if not private and webhook_http.is_non_public_literal(host):
+        raise DomainError(
+            "Webhooks are delivered to public addresses only, not to local, private or "
+            "reserved ones.",
+            field="url",
+        )
     return url
 
 
@@ -269,28 +278,40 @@ def backoff_seconds(attempts: int) -> int:
     return min(30 * 2 ** max(attempts - 1, 0), 6 * 3600)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+def _attempt(*, delivery: WebhookDelivery, url: str, body: bytes, headers: dict) -> tuple:
+    """Send one attempt; return (HTTP status or None, error for the venue or "")."""
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+        code = webhook_http.post(
+            url=webhook_url_check(url),
+            body=body,
+            headers=headers,
+            timeout=settings.PEERLESS_WEBHOOKS_TIMEOUT_SECONDS,
+            allow_private=settings.PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES,
+        )
+    except DomainError as exc:
+        return None, exc.message
+    except (webhook_http.AddressRefused, OSError, ValueError, http.client.HTTPException) as exc:
+        logger.warning(
+            "Webhook delivery %s to %s failed: %s: %s",
+            delivery.pk,
+            urlsplit(url).hostname,
+            type(exc).__name__,
+            exc,
+        )
+        return None, UNREACHABLE
+    if 300 <= code < 400:
+        return code, f"The endpoint answered HTTP {code}; redirects are not followed."
+    if not 200 <= code < 300:
+        return code, f"The endpoint answered HTTP {code}."
+    return code, ""
 
 
 def webhook_deliver(*, delivery_id: int) -> int | None:
     """Send one pending delivery; return seconds until the next try, or None when done.
 
     The row is locked while sending, so two workers never send the same delivery. A 2xx
-    answer is success; anything else is retried until MAX_ATTEMPTS, then given up.
+    answer is success; anything else is retried until MAX_ATTEMPTS, then given up. Every
+    failure to connect or to get an answer is recorded with the same message, UNREACHABLE.
     """
     with transaction.atomic():
         delivery = (
@@ -320,15 +341,7 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
                     secret=hook.secret, timestamp=stamp, body=body
                 ),
             }
-            try:
-                code = _post(webhook_url_check(hook.url), body, headers)
-            except DomainError as exc:
-                error = exc.message
-            except (OSError, ValueError) as exc:
-                error = f"{type(exc).__name__}: {exc}"[:2000]
-            else:
-                if not 200 <= code < 300:
-                    error = f"The endpoint answered HTTP {code}."
+            code, error = _attempt(delivery=delivery, url=hook.url, body=body, headers=headers)
         delivery.response_code = code
         delivery.error = error
         retry_in = None

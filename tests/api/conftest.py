@@ -16,5 +16,11 @@ def _api_settings(settings):
 
 
 @pytest.fixture
+def private_allowed(settings):
+    """Let webhook deliveries reach the local test servers on 127.0.0.1."""
+    settings.PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture
 def world(db):
     return make_world()

@@ -17,7 +17,7 @@ def test_creating_a_draft_raises_submission_created(world, django_capture_on_com
     webhook_create(
         venue=world.venue,
         actor=world.chief,
-        url="http://127.0.0.1:9/hook",
+        url="https://hooks.example.org/hook",
         events=["submission.created"],
     )
     with django_capture_on_commit_callbacks() as callbacks:

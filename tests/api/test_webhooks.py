@@ -3,9 +3,7 @@
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -25,43 +23,13 @@ from journal.services.webhooks import (
 from journal.tasks import webhook_send
 from reviews.models import Review
 from tests.api.support import client_for, make_world, paper
+from tests.api.webhook_servers import Receiver
 
 pytestmark = pytest.mark.django_db
 
 
-class Receiver:
-    """A tiny HTTP server on 127.0.0.1 that records what it receives."""
-
-    def __init__(self, status: int = 200):
-        self.status = status
-        self.requests: list[tuple[dict, bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.status)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def receiver():
+def receiver(private_allowed):
     with Receiver() as server:
         yield server
 
@@ -108,7 +76,9 @@ def test_rolled_back_change_sends_nothing(world, receiver):
     assert receiver.requests == []
 
 
-def test_failed_delivery_backs_off_then_gives_up(world, django_capture_on_commit_callbacks):
+def test_failed_delivery_backs_off_then_gives_up(
+    world, private_allowed, django_capture_on_commit_callbacks
+):
     with Receiver(status=503) as failing:
         hook(world, failing.url)
         with django_capture_on_commit_callbacks(execute=True):
@@ -187,7 +157,7 @@ def test_urls_must_be_public_https(url):
         webhook_url_check(url)
 
 
-def test_local_http_only_when_allowed(settings):
+def test_local_http_only_when_allowed(settings, private_allowed):
     settings.PEERLESS_WEBHOOKS_ALLOW_HTTP = False
     with pytest.raises(DomainError, match="https"):
         webhook_url_check("http://127.0.0.1:9000/x")
