@@ -1,8 +1,10 @@
 """Django admin for every journal model; audit events and versions are read-only."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from journal.errors import DomainError
 from journal.models import (
     ApiToken,
     AuditEvent,
@@ -20,6 +22,7 @@ from journal.models import (
     Webhook,
     WebhookDelivery,
 )
+from journal.services.webhooks import webhook_url_check
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -184,8 +187,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
 
+class WebhookAdminForm(forms.ModelForm):
+    """The admin's webhook form, refusing the URLs the API refuses."""
+
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Webhook
+        fields = ["venue", "url", "events", "active"]
+
+    def clean_url(self) -> str:
+        try:
+            return webhook_url_check(self.cleaned_data["url"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
+    form = WebhookAdminForm
     list_display = ["url", "venue", "active", "created_at"]
     list_filter = ["active", "venue"]
     readonly_fields = ["secret", "created_by", "created_at", "updated_at"]
