@@ -6,7 +6,7 @@ import json
 import pytest
 
 from journal.enums import RoleKind, SubmissionState
-from reviews.models import Review, ReviewInvitation
+from reviews.models import Comment, Review, ReviewInvitation
 from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.reviews import review_submit
 from reviews.services.rounds import round_release
@@ -228,6 +228,53 @@ def test_comment_edit_only_by_its_author(world):
 def test_outsiders_cannot_discuss(world):
     url = f"/api/v1/submissions/{world.submission.pk}/comments/"
     assert client_for(world.outsider).post(url, {"body": "Hi"}, format="json").status_code == 404
+
+
+SECRET = "Table 2 omits the dense baseline; I lean towards rejecting."
+
+
+def _comments_with_a_secret(world):
+    url = f"/api/v1/submissions/{world.submission.pk}/comments/"
+    other = second_reviewer(world)
+    submit_review(other)
+    posted = client_for(other).post(url, {"body": SECRET, "audience": "reviewers"}, format="json")
+    assert posted.status_code == 201, posted.content
+    return url, posted.json()["id"]
+
+
+def test_discussion_hidden_from_reviewer_before_own_review(world):
+    url, _ = _comments_with_a_secret(world)
+    mine = client_for(world.reviewer).post(url, {"body": "My own note."}, format="json")
+    assert mine.status_code == 201 and mine.json()["body"] == "My own note."
+    before = client_for(world.reviewer).get(url)
+    assert before.status_code == 200
+    assert SECRET not in before.content.decode()
+    assert [c["body"] for c in before.json()] == ["My own note."]
+    assert SECRET in client_for(world.editor).get(url).content.decode()
+    submit_review(world.reviewer)
+    after = client_for(world.reviewer).get(url).json()
+    assert [c["body"] for c in after] == [SECRET, "My own note."]
+
+
+def test_discussion_gate_off_shows_comments(world):
+    world.venue.discussion_after_own_review = False
+    world.venue.save(update_fields=["discussion_after_own_review"])
+    url, _ = _comments_with_a_secret(world)
+    assert SECRET in [c["body"] for c in client_for(world.reviewer).get(url).json()]
+
+
+def test_reply_to_invisible_comment_refused_api(world):
+    url, hidden = _comments_with_a_secret(world)
+    before = Comment.objects.count()
+    refused = client_for(world.reviewer).post(
+        url, {"body": "Replying blind", "parent": hidden}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["parent"] == [
+        "There is no such comment on this paper to reply to."
+    ]
+    assert SECRET not in refused.content.decode()
+    assert Comment.objects.count() == before
 
 
 # Recommendations

@@ -55,6 +55,7 @@ def settings_data(world, **changes):
         "max_pdf_mb": "20",
         "max_supplement_mb": "100",
         "authors_may_comment": "on",
+        "discussion_after_own_review": "on",
     }
     data.update(changes)
     return data
@@ -70,6 +71,20 @@ def test_settings_saves_deadline_in_the_venue_time_zone(client, world):
     assert world.venue.review_period_days == 21
     page = client.get(url(world, "dashboard-settings")).content.decode()
     assert 'value="2030-03-01T23:59"' in page
+
+
+def test_settings_discussion_after_own_review_is_editable(client, world):
+    client.force_login(world.chief)
+    page = client.get(url(world, "dashboard-settings")).content.decode()
+    assert "Reviewers join the discussion after their own review" in page
+    data = settings_data(world)
+    del data["discussion_after_own_review"]
+    assert client.post(url(world, "dashboard-settings"), data).status_code == 302
+    world.venue.refresh_from_db()
+    assert world.venue.discussion_after_own_review is False
+    assert client.post(url(world, "dashboard-settings"), settings_data(world)).status_code == 302
+    world.venue.refresh_from_db()
+    assert world.venue.discussion_after_own_review is True
 
 
 def test_settings_bad_input_is_400_and_saves_nothing(client, world):
