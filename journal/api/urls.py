@@ -1,7 +1,13 @@
 """Routes of the integration API, mounted at /api/v1/."""
 
+from csp import constants as csp
+from csp.decorators import csp_replace
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from journal.api.audit import AuditEventViewSet, EmailViewSet
@@ -101,6 +107,10 @@ submission_patterns = [
     ),
 ]
 
+_docs_policy = csp_replace(
+    {"style-src": [csp.SELF, csp.UNSAFE_INLINE], "worker-src": [csp.SELF, "blob:"]}
+)
+
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("", include(router.urls)),
@@ -110,6 +120,16 @@ urlpatterns = [
     path("me/conflicts/", MyConflictsView.as_view(), name="me-conflicts"),
     path("me/conflicts/<int:conflict_pk>/", MyConflictView.as_view(), name="me-conflict"),
     path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The reference pages load their scripts from files (no inline script) but style
+    # themselves inline, so only they allow inline styles.
+    path(
+        "docs/",
+        _docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        _docs_policy(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
 ]

@@ -10,8 +10,9 @@ from journal.selectors.submissions import submission_detail
 def load_submission(request, pk: int, *, perm: str = "journal.view_submission") -> Submission:
     """Return submission `pk` if the person may see it and holds `perm`.
 
-    Anonymous visitors get a 404 (the page does not confirm that the paper exists), people
-    signed in a 403; someone who may see it but not do this gets a 403 with the reason.
+    Whoever may not see the paper gets a 404, signed in or not: the answer never tells a
+    paper that exists from one that does not. Someone who may see it but not do this gets a
+    403 with the reason.
     """
     try:
         submission = submission_detail(pk=pk)
@@ -19,9 +20,7 @@ def load_submission(request, pk: int, *, perm: str = "journal.view_submission") 
         raise Http404("No such submission.") from None
     user = request.user
     if not user.has_perm("journal.view_submission", submission):
-        if not user.is_authenticated:
-            raise Http404("No such submission.")
-        raise PermissionDenied("You are not allowed to see this submission.")
+        raise Http404("No such submission.")
     if perm != "journal.view_submission" and not user.has_perm(perm, submission):
         raise PermissionDenied("You cannot do this with this paper at its current stage.")
     return submission

@@ -59,7 +59,7 @@ def test_submission_page_permissions(client, venue_and_chief):
 
     assert client.get(url).status_code == 404
     client.force_login(UserFactory())
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     client.force_login(author)
     page = client.get(url)
     assert page.status_code == 200 and "Grace Author" in page.content.decode()
@@ -89,3 +89,15 @@ def test_admin_lists_every_model(admin_client):
         meta = model._meta
         url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_existence_oracle_signed_in_stranger_cannot_tell_a_paper_from_a_missing_one(
+    client, venue_and_chief
+):
+    venue, chief = venue_and_chief
+    submission = make(venue, UserFactory(), SubmissionState.UNDER_REVIEW, chief=chief)
+    client.force_login(UserFactory())
+    existing = client.get(submission.get_absolute_url())
+    missing = client.get(f"/submissions/{submission.pk + 1000}/")
+    assert existing.status_code == missing.status_code == 404
+    assert existing.content == missing.content

@@ -111,8 +111,19 @@
     });
   }
 
+  /* A "Reply" link fills in which comment the form below answers. */
+  function replyLink(link) {
+    link.addEventListener("click", function () {
+      var parent = document.getElementById("id_parent");
+      var note = document.getElementById("replying");
+      if (parent) { parent.value = link.getAttribute("data-reply"); }
+      if (note) { note.textContent = link.getAttribute("data-reply-label"); }
+    });
+  }
+
   function init() {
     localTimes(document);
+    document.querySelectorAll("a[data-reply]").forEach(replyLink);
     typeset(document);
     document.querySelectorAll("form[data-once]").forEach(submitOnce);
     document.querySelectorAll("[data-add-row]").forEach(function (button) {

@@ -53,7 +53,7 @@ def test_author_cannot_open_another_paper(client, author, papers):
     client.force_login(author)
     for url in urls_of(papers["theirs"]):
         response = client.get(url)
-        assert response.status_code == 403, url
+        assert response.status_code == 404, url
         assert b"Their secret paper" not in response.content
         assert b"Stranger Danger" not in response.content
 
@@ -72,7 +72,7 @@ def test_author_cannot_change_another_paper(client, author, papers):
         reverse("journal:submission-edit", kwargs={"pk": pk}): form_data(),
     }
     for url, data in posts.items():
-        assert client.post(url, data).status_code == 403, url
+        assert client.post(url, data).status_code == 404, url
     theirs.refresh_from_db()
     assert theirs.state == S.SUBMITTED and theirs.versions.count() == 1
 
@@ -122,4 +122,4 @@ def test_camera_ready_hidden_from_those_who_may_not_see_authors(client, venue, c
     client.force_login(author)
     assert client.get(url).status_code == 200
     client.force_login(UserFactory())
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
