@@ -9,7 +9,7 @@ one page costs one query per venue.
 import rules
 
 from journal.enums import Anonymity, RoleKind, SubmissionState
-from journal.models import Submission, Venue
+from journal.models import Authorship, Submission, Venue, VenueRole
 
 S = SubmissionState
 
@@ -35,14 +35,40 @@ def roles_at(user, venue: Venue | None) -> frozenset[str]:
 
 
 def authored_ids(user) -> frozenset[int]:
-    """Return the ids of the submissions `user` is an author of, cached on the user."""
+    """Return the ids of the submissions `user` is an author of, cached on the user.
+
+    An author counts by account and by e-mail address: a co-author listed by the address of
+    an account that has not claimed the authorship is that account's person all the same.
+    """
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if "_peerless_authored" not in user.__dict__:
+        from django.db.models import Q
+
         user._peerless_authored = frozenset(
-            user.authorships.values_list("submission_id", flat=True)
+            Authorship.objects.filter(
+                Q(user_id=user.pk) | Q(email=(user.email or "").lower())
+            ).values_list("submission_id", flat=True)
         )
     return user._peerless_authored
+
+
+def conflicted_ids(user, venue: Venue) -> frozenset[int]:
+    """Return the ids of `venue`'s submissions `user` has a conflict of interest with.
+
+    The conflict rules are the reviewers' (institution, e-mail domain, co-authorship,
+    declared conflicts; see `reviews.services.conflicts`), applied to one person across the
+    venue in one pass and cached on the user for the request. Lists use this set; a single
+    paper is checked by `is_conflicted`, which shares the cache.
+    """
+    if not getattr(user, "is_authenticated", False) or venue is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_peerless_conflicted", {})
+    if venue.pk not in cache:
+        from reviews.services.conflicts import conflicted_submission_ids
+
+        cache[venue.pk] = frozenset(conflicted_submission_ids(venue_ids=[venue.pk], person=user))
+    return cache[venue.pk]
 
 
 @rules.predicate
@@ -81,7 +107,56 @@ def is_handling_editor(user, submission) -> bool:
     )
 
 
-is_submission_editor = (is_venue_chief | is_handling_editor) & ~is_author
+def recused_ids(user, venue: Venue) -> frozenset[int]:
+    """Return the ids of `venue`'s papers whose reviewing `user` may not see, whatever their role.
+
+    The list form of `~is_submission_editor`'s exclusions: papers `user` is an author of or
+    conflicted with. Every list of papers, e-mails, proposals or events about reviewing at a
+    venue excludes these.
+    """
+    return authored_ids(user) | conflicted_ids(user, venue)
+
+
+def recused_ids_everywhere(user) -> frozenset[int]:
+    """Return `recused_ids` over every venue where `user` is a chief or an action editor."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if "_peerless_recused_everywhere" not in user.__dict__:
+        from reviews.services.conflicts import conflicted_submission_ids
+
+        venue_ids = list(
+            VenueRole.objects.filter(
+                user_id=user.pk, role__in=[RoleKind.CHIEF, RoleKind.ACTION_EDITOR]
+            )
+            .values_list("venue_id", flat=True)
+            .distinct()
+        )
+        user._peerless_recused_everywhere = authored_ids(user) | frozenset(
+            conflicted_submission_ids(venue_ids=venue_ids, person=user)
+        )
+    return user._peerless_recused_everywhere
+
+
+@rules.predicate
+def is_conflicted(user, submission) -> bool:
+    """`user` has a conflict of interest with the submission (see `conflicted_ids`)."""
+    if not isinstance(submission, Submission):
+        return False
+    pairs = user.__dict__.setdefault("_peerless_conflict_pairs", {})
+    known = user.__dict__.get("_peerless_conflicted", {}).get(submission.venue_id)
+    if known is not None:
+        return submission.pk in known
+    if submission.pk not in pairs:
+        from reviews.services.conflicts import conflicts_for_pair
+
+        pairs[submission.pk] = bool(conflicts_for_pair(submission=submission, reviewer=user))
+    return pairs[submission.pk]
+
+
+#: A chief or the handling editor of a paper, who is neither its author nor conflicted with
+#: it. Everyone else, whatever their role, is a stranger to the paper's review process: every
+#: page, API answer, export, e-mail list and proposal about its reviewing asks this.
+is_submission_editor = (is_venue_chief | is_handling_editor) & ~is_author & ~is_conflicted
 
 
 def reviewing_ids(user) -> frozenset[int]:

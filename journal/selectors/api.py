@@ -16,12 +16,13 @@ from journal.models import (
     Webhook,
     WebhookDelivery,
 )
+from journal.rules import authored_ids, recused_ids_everywhere
 
 PUBLIC_STATES = (SubmissionState.PUBLISHED, SubmissionState.RETRACTED)
 
 
-def _authored(user: User) -> QuerySet:
-    return Authorship.objects.filter(user=user).values("submission_id")
+def _authored(user: User) -> frozenset[int]:
+    return authored_ids(user)
 
 
 def _chief_venues(user: User) -> QuerySet:
@@ -51,7 +52,9 @@ def submissions_visible_to(*, user: User) -> QuerySet[Submission]:
     sees published papers.
     """
     authored = _authored(user)
-    handles = (Q(venue_id__in=_chief_venues(user)) | Q(action_editor=user)) & ~Q(pk__in=authored)
+    handles = (Q(venue_id__in=_chief_venues(user)) | Q(action_editor=user)) & ~Q(
+        pk__in=recused_ids_everywhere(user)
+    )
     visible = Q(pk__in=authored) | handles | Q(pk__in=_reviewing(user)) | Q(state__in=PUBLIC_STATES)
     return (
         Submission.objects.filter(visible)
@@ -85,7 +88,7 @@ def audit_events_visible_to(*, user: User) -> QuerySet[AuditEvent]:
     chief_venues = _chief_venues(user)
     as_author = Q(submission_id__in=authored, visibility=AuditVisibility.AUTHORS)
     as_editor = (Q(submission__venue_id__in=chief_venues) | Q(submission__action_editor=user)) & ~Q(
-        submission_id__in=authored
+        submission_id__in=recused_ids_everywhere(user)
     )
     venue_wide = Q(submission__isnull=True, venue_id__in=chief_venues)
     return (
@@ -96,10 +99,11 @@ def audit_events_visible_to(*, user: User) -> QuerySet[AuditEvent]:
 
 
 def emails_for_chief(*, user: User) -> QuerySet[OutboundEmail]:
-    """Return the outbox of the venues `user` chairs, without mail about their own papers."""
+    """Return the outbox of the venues `user` chairs, without mail about papers they are
+    recused from (their own, or conflicted)."""
     return (
         OutboundEmail.objects.filter(venue_id__in=_chief_venues(user))
-        .exclude(submission_id__in=_authored(user))
+        .exclude(submission_id__in=recused_ids_everywhere(user))
         .select_related("venue", "submission")
         .order_by("-created_at", "-pk")
     )

@@ -29,9 +29,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journal.enums import RoleKind, SubmissionState
-from journal.models import AuditEvent, Authorship, Submission, User, Venue
+from journal.models import AuditEvent, Submission, User, Venue
 from journal.models.submission import SEARCH_VECTOR
-from journal.rules import roles_at
+from journal.rules import recused_ids, recused_ids_everywhere, roles_at
 from reviews.enums import FlagState, InvitationState, ReviewState
 from reviews.models import Review, ReviewFlag, ReviewInvitation, ReviewRound
 
@@ -92,7 +92,7 @@ def dashboard_venues(*, user: User) -> list[dict]:
             Q(venue_id__in=chief_of) | Q(venue_id__in=editor_of, action_editor=user)
         )
         .exclude(state=S.DRAFT)
-        .exclude(pk__in=_authored_by(user))
+        .exclude(pk__in=recused_ids_everywhere(user))
     )
     counts: dict[int, dict[str, int]] = {}
     for row in visible.values("venue_id", "state").annotate(n=Count("pk")).order_by():
@@ -112,19 +112,12 @@ def dashboard_venues(*, user: User) -> list[dict]:
     return result
 
 
-def _authored_by(user: User) -> QuerySet[Authorship]:
-    """The ids of the papers `user` is an author of, by account or by e-mail (stored lower)."""
-    return Authorship.objects.filter(Q(user_id=user.pk) | Q(email=user.email.lower())).values(
-        "submission_id"
-    )
-
-
 def scoped_submissions(*, scope: Scope) -> QuerySet[Submission]:
     """Return the papers `scope` covers: submitted ones, the person's own excluded."""
     qs = Submission.objects.filter(venue=scope.venue).exclude(state=S.DRAFT)
     if not scope.is_chief:
         qs = qs.filter(action_editor=scope.user)
-    return qs.exclude(pk__in=_authored_by(scope.user))
+    return qs.exclude(pk__in=recused_ids(scope.user, scope.venue))
 
 
 def dashboard_submissions(*, scope: Scope) -> QuerySet[Submission]:

@@ -4,6 +4,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from journal.analytics.stats import histogram
+from journal.models import User
+from journal.rules import recused_ids
 from reviews.models import AssignmentRun, ProposedAssignment
 
 AFFINITY_BINS = [i / 10 for i in range(11)]
@@ -27,12 +29,14 @@ class ProposalQuality:
     short: int = 0
 
 
-def proposal_quality(*, run: AssignmentRun, at_risk: int = 15) -> ProposalQuality:
+def proposal_quality(*, run: AssignmentRun, user: User, at_risk: int = 15) -> ProposalQuality:
     """Return the affinity histogram, reviewer loads and the papers at risk of a proposal.
 
     A paper is at risk when it got fewer reviewers than asked, or when its assigned
-    affinities are the lowest of the proposal (its reviewers know its topic least).
+    affinities are the lowest of the proposal (its reviewers know its topic least). Papers
+    `user` is recused from are counted in the figures but never named.
     """
+    recused = recused_ids(user, run.venue)
     rows = list(
         ProposedAssignment.objects.filter(run=run).values_list(
             "submission_id",
@@ -59,6 +63,7 @@ def proposal_quality(*, run: AssignmentRun, at_risk: int = 15) -> ProposalQualit
             lowest=min(values) if values else None,
         )
         for pk, values in per_paper.items()
+        if pk not in recused
     ]
     short = [r for r in risks if wanted and r.pairs < wanted]
     weakest = sorted(risks, key=lambda r: (r.pairs >= wanted, r.total, r.number))[:at_risk]

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from journal.enums import RoleKind, SubmissionState
 from journal.models import Authorship, Submission, User, Venue
+from journal.rules import recused_ids
 
 PUBLIC_STATES = (SubmissionState.PUBLISHED, SubmissionState.RETRACTED)
 
@@ -29,8 +30,11 @@ def submissions_published(*, venue: Venue) -> QuerySet[Submission]:
 
 
 def submissions_edited_by(*, user: User, venue: Venue) -> QuerySet[Submission]:
-    """Return what `user` handles at `venue`: everything for chiefs, own papers for AEs."""
-    qs = venue.submissions.exclude(authors__user=user)
+    """Return what `user` handles at `venue`: everything for chiefs, their papers for AEs.
+
+    Papers `user` is recused from (an author or conflicted) are left out.
+    """
+    qs = venue.submissions.exclude(pk__in=recused_ids(user, venue))
     if not venue.roles.filter(user=user, role=RoleKind.CHIEF).exists():
         qs = qs.filter(Q(action_editor=user))
     return qs.select_related("action_editor")

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from journal.models import OutboundEmail, Venue, VenueEmailTemplate, VenueRole
+from journal.models import OutboundEmail, User, Venue, VenueEmailTemplate, VenueRole
+from journal.rules import recused_ids
 
 
 def venue_roles(*, venue: Venue) -> QuerySet[VenueRole]:
@@ -24,10 +25,14 @@ def venue_roles(*, venue: Venue) -> QuerySet[VenueRole]:
     )
 
 
-def venue_outbox(*, venue: Venue) -> QuerySet[OutboundEmail]:
-    """Return every e-mail the venue queued, newest first (bodies left out)."""
+def venue_outbox(*, venue: Venue, user: User) -> QuerySet[OutboundEmail]:
+    """Return the e-mails the venue queued that `user` may see, newest first (no bodies).
+
+    Mail about a paper `user` is recused from (an author or conflicted) is left out.
+    """
     return (
         OutboundEmail.objects.filter(venue=venue)
+        .exclude(submission_id__in=recused_ids(user, venue))
         .select_related("submission")
         .only(
             "pk",

@@ -12,7 +12,7 @@ from journal.api.fields import SlugRefField, UserRefSerializer
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import require_perm, scope_to_token
 from journal.models import User, Venue
-from journal.rules import authored_ids
+from journal.rules import recused_ids
 from journal.selectors.api_reviews import affinity_runs_for_chief, assignment_runs_for_chief
 from reviews.api.invitations import _submission_for
 from reviews.models import AffinityRun, AssignmentRun, ProposedAssignment
@@ -172,7 +172,9 @@ class MatchingRunViewSet(
         run = self.get_object()
         if request.method == "POST":
             return self._add_pair(request, run)
-        pairs = proposal_pairs(run=run).exclude(submission_id__in=authored_ids(request.user))
+        pairs = proposal_pairs(run=run).exclude(
+            submission_id__in=recused_ids(request.user, run.venue)
+        )
         page = self.paginate_queryset(pairs)
         return self.get_paginated_response(ProposedPairSerializer(page, many=True).data)
 
@@ -181,7 +183,7 @@ class MatchingRunViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         submission = (
-            run.venue.submissions.exclude(pk__in=authored_ids(request.user))
+            run.venue.submissions.exclude(pk__in=recused_ids(request.user, run.venue))
             .filter(pk=data["submission"])
             .first()
         )
@@ -206,7 +208,7 @@ class MatchingRunViewSet(
         """Take a newly proposed pair out of the proposal before the run is deployed."""
         run = self.get_object()
         pair = (
-            run.pairs.exclude(submission_id__in=authored_ids(request.user))
+            run.pairs.exclude(submission_id__in=recused_ids(request.user, run.venue))
             .filter(pk=int(pair_id))
             .first()
         )

@@ -266,10 +266,21 @@ def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
     return index
 
 
-def _load_papers(submission_ids: Sequence[int], *, venue: Venue | None = None) -> list[_Paper]:
+def _load_papers(
+    submission_ids: Sequence[int],
+    *,
+    venue: Venue | None = None,
+    venue_ids: Sequence[int] | None = None,
+) -> list[_Paper]:
     public = _public_domains()
     papers = {sid: _Paper(submission_id=sid) for sid in submission_ids}
-    scope = Q(submission__venue_id=venue.pk) if venue else Q(submission_id__in=submission_ids)
+    if venue is not None:
+        venue_ids = [venue.pk]
+    scope = (
+        Q(submission__venue_id__in=venue_ids)
+        if venue_ids is not None
+        else Q(submission_id__in=submission_ids)
+    )
     rows = Authorship.objects.filter(scope).values_list(
         "submission_id",
         "user_id",
@@ -484,3 +495,26 @@ def conflict_mask(
     mask.eliminate_zeros()
     mask.sort_indices()
     return mask
+
+
+def conflicted_submission_ids(*, venue_ids: Sequence[int], person: User) -> set[int]:
+    """Return the ids of the submissions at `venue_ids` that `person` is conflicted with.
+
+    The same rules as for reviewers, for one person across whole venues: the editors'
+    question ("which papers must I not see the reviewing of?") in one pass.
+    """
+    if not venue_ids:
+        return set()
+    index = _index_reviewers([person])
+    ids = list(Submission.objects.filter(venue_id__in=venue_ids).values_list("pk", flat=True))
+    found: set[int] = set()
+    current = [0]
+
+    def hit(reviewers: Iterable[int], rule: str, message: Callable[[], str]) -> None:
+        if 0 in reviewers:
+            found.add(current[0])
+
+    for paper in _load_papers(ids, venue_ids=venue_ids):
+        current[0] = paper.submission_id
+        _scan(paper, index, hit)
+    return found

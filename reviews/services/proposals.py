@@ -43,6 +43,15 @@ def _editable_run(run: AssignmentRun) -> AssignmentRun:
     return locked
 
 
+def _refuse_recused(actor: User, submission: Submission) -> None:
+    """Refuse hand edits of a paper whose reviewing `actor` may not see."""
+    if not actor.has_perm("reviews.manage_reviews", submission):
+        raise DomainError(
+            f"You are an author of paper #{submission.number} or conflicted with it, so its "
+            "reviewers are not yours to choose."
+        )
+
+
 def _pair_value(run: AssignmentRun, submission: Submission, reviewer: User) -> float:
     """Return the value of a pair in the run's terms: stored affinity, plus the bid weight."""
     score = (
@@ -89,6 +98,7 @@ def proposal_pair_add(
         venue = run.venue
         if submission.venue_id != venue.pk:
             raise DomainError("This paper is not part of this venue.")
+        _refuse_recused(actor, submission)
         if not matchable_submissions(venue=venue).filter(pk=submission.pk).exists():
             raise DomainError(f"Paper #{submission.number} does not need reviewers any more.")
         if run.pairs.filter(submission=submission, reviewer=reviewer).exists():
@@ -162,6 +172,7 @@ def proposal_pair_remove(*, run: AssignmentRun, pair_id: int, actor: User) -> Pr
         )
         if pair is None:
             raise DomainError("This pair is not part of this proposal.")
+        _refuse_recused(actor, pair.submission)
         if pair.is_existing:
             raise DomainError(
                 f"{pair.reviewer} is already invited to paper #{pair.submission.number}; "

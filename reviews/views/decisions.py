@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from journal.enums import CONFERENCE_OUTCOMES, DecisionOutcome, DecisionStatus, SubmissionState
 from journal.errors import DomainError
 from journal.models import Venue
+from journal.rules import recused_ids
 from journal.services.decisions import decision_draft, decision_transition, decisions_bulk
 from reviews.forms.editor import ApproveDecisionForm, DecisionForm
 from reviews.forms.reviewing import yes_no_value
@@ -117,7 +118,7 @@ def bulk_decisions(request, slug: str):
         venue.submissions.filter(
             state__in=[SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING]
         )
-        .exclude(authors__user=request.user)
+        .exclude(pk__in=recused_ids(request.user, venue))
         .order_by("number")
     )
     choices = [(o.value, DecisionOutcome(o).label) for o in CONFERENCE_OUTCOMES]

@@ -11,6 +11,7 @@ from journal.analytics.charts import column_chart
 from journal.errors import DomainError
 from journal.forms.dashboard import MatchingRunForm
 from journal.models import Submission, User
+from journal.rules import recused_ids
 from journal.selectors.matching_quality import proposal_paper_pairs, proposal_quality
 from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.models import AffinityRun, AssignmentRun, JobStatus, RunStatus
@@ -65,7 +66,7 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
         run = self.get_run()
         context = {**super().get_context_data(**kwargs), "run": run, "active": run.status in ACTIVE}
         if run.status in {RunStatus.PROPOSED, RunStatus.DEPLOYED}:
-            quality = proposal_quality(run=run)
+            quality = proposal_quality(run=run, user=self.request.user)
             context["quality"] = quality
             context["affinity_chart"] = mark_safe(
                 column_chart(
@@ -108,7 +109,8 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
     def paper_of(self, number: str) -> Submission | None:
         if not number.isdigit():
             return None
-        return self.venue.submissions.filter(number=int(number)).first()
+        recused = recused_ids(self.request.user, self.venue)
+        return self.venue.submissions.exclude(pk__in=recused).filter(number=int(number)).first()
 
     def post(self, request, *args, **kwargs):
         run = self.get_run()

@@ -152,6 +152,9 @@ class OutboxView(VenueChiefMixin, TemplateView):
     section = "outbox"
 
     def get_context_data(self, **kwargs):
-        filterset = OutboxFilter(self.request.GET or None, queryset=venue_outbox(venue=self.venue))
+        filterset = OutboxFilter(
+            self.request.GET or None,
+            queryset=venue_outbox(venue=self.venue, user=self.request.user),
+        )
         page = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "filter": filterset, "page": page}
