@@ -179,7 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "journal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -251,6 +251,8 @@ REST_FRAMEWORK = {
         "journal.api.throttling.UserThrottle",
     ],
     "EXCEPTION_HANDLER": "journal.api.errors.exception_handler",
+    # JSON only; the operations that take files (submissions, versions) also read multipart.
+    "DEFAULT_PARSER_CLASSES": ["journal.api.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Requests per client; read on every request, so tests may lower them.
@@ -284,6 +286,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "journal.api.schema.add_error_responses",
+        "journal.api.schema.admit_empty_query_values",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStateEnum": "journal.enums.SubmissionState",

@@ -102,14 +102,52 @@ def test_settings_unknown_profile_is_refused():
     assert "PEERLESS_ENV must be" in result.stderr
 
 
-@pytest.mark.slow
-def test_check_deploy_passes_in_production():
-    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    env.update(
-        PEERLESS_ENV="production",
-        SECRET_KEY="k8#vQ2!mZr7@pL4$wX9^tN1&bH6*cJ3(fD5)gS0_eA8+yU2=iO7",
-        ALLOWED_HOSTS="review.example.org",
+PRODUCTION = {
+    "PEERLESS_ENV": "production",
+    "SECRET_KEY": "k8#vQ2!mZr7@pL4$wX9^tN1&bH6*cJ3(fD5)gS0_eA8+yU2=iO7",
+    "ALLOWED_HOSTS": "review.example.org",
+}
+PAGE_PROBE = (
+    "import journal.wsgi; from django.test import Client; "
+    "r = Client().get('/accounts/login/', HTTP_HOST='review.example.org', secure=True); "
+    "print(r.status_code); print(r.content.decode())"
+)
+
+
+def collectstatic(static_root: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "STATIC_ROOT": str(static_root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_start_without_collectstatic_fails_loudly(tmp_path):
+    result = run(PAGE_PROBE, **PRODUCTION, STATIC_ROOT=str(tmp_path))
+    assert result.returncode != 0
+    assert "static files manifest" in result.stderr
+    assert "collectstatic --noinput" in result.stderr
+
+
+@pytest.mark.slow
+def test_production_serves_pages_with_static_files_after_collectstatic(tmp_path):
+    collectstatic(tmp_path)
+    result = run(PAGE_PROBE, **PRODUCTION, STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    status, page = result.stdout.split("\n", 1)
+    assert status == "200"
+    assert "/static/journal/peerless." in page  # the hashed name from the manifest
+
+
+@pytest.mark.slow
+def test_check_deploy_passes_in_production(tmp_path):
+    collectstatic(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(**PRODUCTION, STATIC_ROOT=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -120,3 +158,18 @@ def test_check_deploy_passes_in_production():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_reports_a_missing_static_manifest(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(**PRODUCTION, STATIC_ROOT=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "peerless.E001" in result.stderr + result.stdout
