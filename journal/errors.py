@@ -24,3 +24,15 @@ class DeadlineError(TransitionError):
 
 class FileCheckError(DomainError):
     """An uploaded file that is not what the venue accepts."""
+
+
+class AnonymityError(FileCheckError):
+    """A paper for a double-blind venue whose files identify its authors.
+
+    `findings` lists what was found, in the words a person would look for
+    ("Author name 'Ada Lovelace' on page 1").
+    """
+
+    def __init__(self, message: str, *, findings: list[str], field: str | None = "pdf") -> None:
+        super().__init__(message, field=field)
+        self.findings = findings

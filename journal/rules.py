@@ -210,6 +210,37 @@ def is_double_blind(user, obj) -> bool:
     return venue is not None and venue.anonymity == Anonymity.DOUBLE_BLIND
 
 
+def _is_version(obj) -> bool:
+    from journal.models import SubmissionVersion
+
+    return isinstance(obj, SubmissionVersion)
+
+
+@rules.predicate
+def is_version_author(user, version) -> bool:
+    """An author of the paper the version (a SubmissionVersion) belongs to."""
+    return _is_version(version) and version.submission_id in authored_ids(user)
+
+
+@rules.predicate
+def is_submitted_version(user, version) -> bool:
+    """A version that was submitted (or resubmitted, uploaded under review, or handed in as
+    the camera-ready PDF). Before that it is the authors' own: a draft upload never counts."""
+    return _is_version(version) and version.submitted_at is not None
+
+
+@rules.predicate
+def may_read_version_paper(user, version) -> bool:
+    """`user` may see the version's paper, and its authors when the version names them."""
+    from journal.enums import VersionKind
+
+    if not _is_version(version):
+        return False
+    named = version.kind != VersionKind.SUBMISSION
+    perm = "journal.view_submission_authors" if named else "journal.view_submission"
+    return user.has_perm(perm, version.submission)
+
+
 # Venue-level
 rules.add_perm("journal.manage_venue", is_venue_chief)
 rules.add_perm("journal.view_dashboard", is_venue_editor)
@@ -222,16 +253,19 @@ rules.add_perm(
 )
 rules.add_perm(
     "journal.view_submission_authors",
-    is_author
-    | is_submission_editor
-    | is_published
-    | (is_assigned_reviewer & ~is_double_blind),
+    is_author | is_submission_editor | is_published | (is_assigned_reviewer & ~is_double_blind),
 )
 rules.add_perm("journal.change_submission", is_author & is_editable)
 rules.add_perm("journal.upload_version", is_author & is_open)
 rules.add_perm("journal.submit_submission", is_author & is_open)
 rules.add_perm("journal.withdraw_submission", is_author & is_open)
 rules.add_perm("journal.delete_draft", is_author & is_draft)
+# Versions (listed or downloaded): the authors see all of theirs, anyone else who may read the
+# paper only the submitted ones, and their PDF without its metadata; the authors' original.
+rules.add_perm(
+    "journal.view_version", is_version_author | (is_submitted_version & may_read_version_paper)
+)
+rules.add_perm("journal.download_original_version", is_version_author)
 rules.add_perm("journal.view_editor_audit", is_submission_editor)
 # Authors' e-mail addresses and the conflicts they declare: the authors and the editors.
 rules.add_perm("journal.view_author_contacts", is_author | is_submission_editor)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from journal.api.fields import FiniteFloatField, SlugRefField
-from journal.enums import ConflictKind, SubmissionState, VersionKind
+from journal.enums import ConflictKind, SubmissionState
 from journal.models import Authorship, Submission, SubmissionVersion, Venue
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
 
@@ -152,9 +152,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VersionSummarySerializer(allow_null=True))
     def get_latest_version(self, obj) -> dict | None:
-        versions = list(obj.versions.all())
-        if not self._user().has_perm("journal.view_submission_authors", obj):
-            versions = [v for v in versions if v.kind == VersionKind.SUBMISSION]
+        user = self._user()
+        versions = [v for v in obj.versions.all() if user.has_perm("journal.view_version", v)]
         if not versions:
             return None
         latest = max(versions, key=lambda v: v.number)
@@ -219,6 +218,15 @@ class ActionEditorSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class SubmitSerializer(serializers.Serializer):
+    acknowledge_anonymity = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="At a double-blind venue, confirm that what the check found in the files "
+        "(listed when submitting is refused) does not identify the authors.",
+    )
 
 
 class DeclaredConflictSerializer(serializers.Serializer):

@@ -19,11 +19,12 @@ from journal.api.submission_serializers import (
     SubmissionCreateSerializer,
     SubmissionSerializer,
     SubmissionUpdateSerializer,
+    SubmitSerializer,
     TransitionSerializer,
 )
 from journal.api.versions import VersionSerializer, VersionUploadSerializer
 from journal.api.visibility import require_perm, require_visible, scope_to_token
-from journal.enums import SubmissionState, VersionKind
+from journal.enums import SubmissionState
 from journal.models import Submission, User
 from journal.selectors.api import submissions_visible_to, versions_of
 from journal.services.submissions import (
@@ -155,7 +156,9 @@ class SubmissionViewSet(
         submission_delete_draft(submission=submission, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _transition(self, request, to_state: str, note: str) -> Response:
+    def _transition(
+        self, request, to_state: str, note: str, *, acknowledge_anonymity: bool = False
+    ) -> Response:
         submission = self.get_object()
         perm = TRANSITION_PERMS.get(to_state)
         if perm is None:
@@ -165,15 +168,29 @@ class SubmissionViewSet(
         require_perm(request.user, perm, submission, "You may not take this step.")
         check_if_match(request, submission_etag(submission), required=False)
         submission_transition(
-            submission=submission, to_state=to_state, actor=request.user, note=note
+            submission=submission,
+            to_state=to_state,
+            actor=request.user,
+            note=note,
+            acknowledge_anonymity=acknowledge_anonymity,
         )
         return self._respond(submission)
 
-    @extend_schema(request=None, parameters=[IF_MATCH], responses={200: SubmissionSerializer})
+    @extend_schema(
+        request=SubmitSerializer, parameters=[IF_MATCH], responses={200: SubmissionSerializer}
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Submit the draft (or the revision) for review."""
-        return self._transition(request, S.SUBMITTED, "")
+        """Submit the draft (or the revision) for review.
+
+        At a double-blind venue, files that identify the authors (names, e-mail addresses,
+        ORCID iDs or GitHub accounts in the PDF or the supplement) are refused with 400 and
+        the findings, unless `acknowledge_anonymity` confirms they do not identify them.
+        """
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        acknowledged = serializer.validated_data["acknowledge_anonymity"]
+        return self._transition(request, S.SUBMITTED, "", acknowledge_anonymity=acknowledged)
 
     @extend_schema(
         request=NoteSerializer, parameters=[IF_MATCH], responses={200: SubmissionSerializer}
@@ -207,9 +224,11 @@ class SubmissionViewSet(
         """List the paper's versions, or upload a new one (a revision) as multipart."""
         submission = self.get_object()
         if request.method == "GET":
-            versions = list(versions_of(submission=submission))
-            if not request.user.has_perm("journal.view_submission_authors", submission):
-                versions = [v for v in versions if v.kind == VersionKind.SUBMISSION]
+            versions = [
+                v
+                for v in versions_of(submission=submission)
+                if request.user.has_perm("journal.view_version", v)
+            ]
             context = self.get_serializer_context()
             return Response(VersionSerializer(versions, many=True, context=context).data)
         require_perm(

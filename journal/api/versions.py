@@ -13,8 +13,10 @@ from rest_framework.reverse import reverse
 
 from journal.api.visibility import require_visible, scope_to_token
 from journal.enums import VersionKind
+from journal.errors import FileCheckError
 from journal.models import SubmissionVersion
 from journal.selectors.api import version_detail
+from journal.selectors.versions import version_file_open
 
 TEXT_MAX = 20000
 
@@ -46,6 +48,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "change_summary",
             "metadata",
             "created_at",
+            "submitted_at",
         ]
         read_only_fields = fields
 
@@ -88,6 +91,12 @@ class VersionUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=VersionKind.choices, required=False, default=VersionKind.SUBMISSION
     )
+    acknowledge_anonymity = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="At a double-blind venue, confirm that what the check found in the files "
+        "does not identify the authors (a version uploaded under review is submitted at once).",
+    )
 
     @property
     def data_in(self) -> dict:
@@ -127,25 +136,30 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if not scope_to_token(self.request, type(submission).objects.filter(pk=submission.pk)):
             raise NotFound("No such version.")
         require_visible(self.request.user, submission)
-        if version.kind != VersionKind.SUBMISSION and not self.request.user.has_perm(
-            "journal.view_submission_authors", submission
-        ):
+        if not self.request.user.has_perm("journal.view_version", version):
             raise NotFound("No such version.")
         return version
 
-    def _file(self, field, name: str, content_type: str):
-        if not field:
+    def _file(self, version, part: str, name: str, content_type: str):
+        if not (version.pdf if part == "pdf" else version.supplement):
             raise NotFound("This version has no such file.")
-        return FileResponse(field.open("rb"), content_type=content_type, filename=name)
+        original = self.request.user.has_perm("journal.download_original_version", version)
+        try:
+            handle = version_file_open(version=version, part=part, original=original)
+        except FileNotFoundError:
+            raise NotFound("The file is missing from storage.") from None
+        except FileCheckError as exc:
+            raise NotFound(exc.message) from None
+        return FileResponse(handle, content_type=content_type, filename=name)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
     def pdf(self, request, pk=None):
-        """Download the version's PDF."""
+        """Download the version's PDF (without its metadata, unless you are an author)."""
         version = self.get_object()
         sub = version.submission
         name = f"{sub.venue.slug}-{sub.number}-v{version.number}.pdf"
-        return self._file(version.pdf, name, "application/pdf")
+        return self._file(version, "pdf", name, "application/pdf")
 
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}
@@ -158,4 +172,4 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         stored = version.supplement.name
         ext = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
         name = f"{sub.venue.slug}-{sub.number}-v{version.number}-supplement.{ext}"
-        return self._file(version.supplement, name, "application/octet-stream")
+        return self._file(version, "supplement", name, "application/octet-stream")

@@ -621,6 +621,7 @@ def _synthetic_paper_rows(
                 metadata=_snapshot(spec.text, authors),
                 created_by_id=submission.created_by_id,
                 created_at=now,
+                submitted_at=submission.submitted_at,
             )
         )
     Authorship.objects.bulk_create(authorships, batch_size=BATCH)

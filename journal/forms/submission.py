@@ -86,7 +86,7 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
         help_text="Optional: code, data or appendix as a .zip or .tar.gz.",
     )
     acknowledge_anonymity = forms.BooleanField(
-        label="I have checked the first page: it does not identify the authors.",
+        label="I have checked the files: they do not identify the authors.",
         required=False,
     )
 
@@ -278,7 +278,7 @@ class RevisionForm(PaperFilesMixin, forms.Form):
         help_text="Summarise the changes for the editors and reviewers (Markdown).",
     )
     acknowledge_anonymity = forms.BooleanField(
-        label="I have checked the first page: it does not identify the authors.",
+        label="I have checked the files: they do not identify the authors.",
         required=False,
     )
 

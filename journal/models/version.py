@@ -23,7 +23,11 @@ def supplement_path(instance: "SubmissionVersion", filename: str) -> str:
 
 
 class SubmissionVersion(models.Model):
-    """One upload of the paper (and supplement). Never edited, never deleted."""
+    """One upload of the paper (and supplement), never edited.
+
+    A version is the authors' alone until it is submitted (`submitted_at`); one they replace
+    before that (in a draft, or before resubmitting a revision) is deleted with its files.
+    """
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()
@@ -45,6 +49,22 @@ class SubmissionVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the version was submitted (or resubmitted, or uploaded under review, "
+        "or handed in as camera-ready). Until then only the authors see it.",
+    )
+    anonymity_findings = models.JSONField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="What the double-blind check found in the files when they were submitted "
+        "(empty: nothing; null: not checked).",
+    )
+    anonymity_acknowledged = models.BooleanField(
+        default=False, help_text="The authors confirmed that the findings do not identify them."
+    )
 
     class Meta:
         ordering = ["submission", "number"]

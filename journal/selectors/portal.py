@@ -9,7 +9,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.enums import AuditVisibility, DecisionStatus, SubmissionState, VersionKind
-from journal.errors import FileCheckError
 from journal.models import (
     AuditEvent,
     Authorship,
@@ -19,7 +18,7 @@ from journal.models import (
     User,
     Venue,
 )
-from journal.pdf import identity_leaks, inspect_pdf
+from journal.selectors.anonymity import files_identity_findings, submission_identity
 
 logger = logging.getLogger(__name__)
 S = SubmissionState
@@ -94,24 +93,28 @@ def latest_version(submission: Submission, kind: str = VersionKind.SUBMISSION):
 
 
 def submission_anonymity_warnings(*, submission: Submission) -> list[str]:
-    """Return the authors' names and e-mails found on the first page of the latest PDF.
-
-    Only double-blind venues check; an unreadable file yields no warning (it was checked on
-    upload).
-    """
+    """Return what in the latest PDF and supplement identifies the authors: what submitting
+    the paper would be refused for. Only double-blind venues check; a file that cannot be
+    read yields no warning (it was checked on upload)."""
     if not submission.venue.is_double_blind:
         return []
-    version = submission.versions.filter(kind=VersionKind.SUBMISSION).order_by("-number").first()
+    version = latest_version(submission)
     if version is None:
         return []
+    identity = submission_identity(submission=submission)
     try:
-        with version.pdf.open("rb") as handle:
-            text = inspect_pdf(handle).first_page_text
-    except (OSError, FileCheckError) as exc:
+        with version.pdf.open("rb") as pdf:
+            if version.supplement:
+                with version.supplement.open("rb") as supplement:
+                    findings = files_identity_findings(
+                        identity=identity, pdf=pdf, supplement=supplement
+                    )
+            else:
+                findings = files_identity_findings(identity=identity, pdf=pdf)
+    except OSError as exc:
         logger.warning("Could not re-read %s: %s", version, exc)
         return []
-    authors = list(submission.authors.all())
-    return identity_leaks(text, names=[a.name for a in authors], emails=[a.email for a in authors])
+    return [f.text for f in findings if f.blocking]
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,9 @@ def _describe(event: AuditEvent) -> str:
         kind = event.data.get("kind")
         label = "Camera-ready PDF" if kind == VersionKind.CAMERA_READY else "PDF"
         return f"{label} uploaded (version {event.data.get('number')})"
+    if event.action == "version.discarded":
+        numbers = ", ".join(str(n) for n in event.data.get("numbers", []))
+        return f"Replaced upload deleted (version {numbers})"
     if event.action == "authorship.claimed":
         return "Authorship claimed"
     return event.action.replace(".", " ").replace("_", " ").capitalize()

@@ -12,9 +12,8 @@ from typing import BinaryIO
 from django.db import transaction
 
 from journal.enums import AuditVisibility, SubmissionState, VersionKind
-from journal.errors import DomainError
-from journal.models import AuditEvent, Submission, User, Venue
-from journal.selectors.portal import submission_anonymity_warnings
+from journal.errors import AnonymityError, DomainError
+from journal.models import AuditEvent, Submission, SubmissionVersion, User, Venue
 from journal.services.audit import audit_log
 from journal.services.claims import claim_invitations_send
 from journal.services.submissions import (
@@ -124,26 +123,29 @@ def draft_save(
 def draft_submit(
     *, submission: Submission, actor: User, acknowledge_anonymity: bool = False
 ) -> Outcome:
-    """Submit a draft, unless its first page names an author and nobody confirmed it is fine.
+    """Submit a draft, unless its files identify the authors at a double-blind venue and
+    nobody confirmed the findings are fine: then nothing changes and the findings come back
+    as `warnings`.
 
     Submitting twice is harmless: the second call finds the paper submitted.
     """
-    outcome = Outcome(submission)
     if submission.state != S.DRAFT:
         return Outcome(submission, repeated=True)
-    if not acknowledge_anonymity:
-        outcome.warnings = submission_anonymity_warnings(submission=submission)
-        if outcome.warnings:
-            return outcome
-    with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if locked.state != S.DRAFT:
-            return Outcome(locked, repeated=True)
-        submission_transition(submission=locked, to_state=S.SUBMITTED, actor=actor)
-        claim_invitations_send(submission=locked, actor=actor)
-    outcome.submission = locked
-    outcome.submitted = True
-    return outcome
+    try:
+        with transaction.atomic():
+            locked = Submission.objects.select_for_update().get(pk=submission.pk)
+            if locked.state != S.DRAFT:
+                return Outcome(locked, repeated=True)
+            submission_transition(
+                submission=locked,
+                to_state=S.SUBMITTED,
+                actor=actor,
+                acknowledge_anonymity=acknowledge_anonymity,
+            )
+            claim_invitations_send(submission=locked, actor=actor)
+    except AnonymityError as exc:
+        return Outcome(submission, warnings=exc.findings)
+    return Outcome(locked, submitted=True)
 
 
 def submission_revise(
@@ -155,36 +157,56 @@ def submission_revise(
     change_summary: str,
     supplement: BinaryIO | None = None,
     details: PaperDetails | None = None,
+    acknowledge_anonymity: bool = False,
 ) -> Outcome:
-    """Upload a new version; after a revision request, update the details and resubmit."""
-    with transaction.atomic():
-        locked = (
-            Submission.objects.select_for_update().select_related("venue").get(pk=submission.pk)
-        )
-        if _seen(actor=actor, token=form_token, submission=locked) is not None:
-            return Outcome(locked, repeated=True)
-        resubmit = locked.state == S.REVISION_REQUESTED
-        if details is not None and resubmit:
-            locked = submission_update(
+    """Upload a new version; after a revision request, update the details and resubmit.
+
+    Either way the new version reaches the editors, so it passes the double-blind check
+    (AnonymityError lists the findings, and nothing is kept).
+    """
+    uploaded: list[SubmissionVersion] = []
+    try:
+        with transaction.atomic():
+            locked = (
+                Submission.objects.select_for_update().select_related("venue").get(pk=submission.pk)
+            )
+            if _seen(actor=actor, token=form_token, submission=locked) is not None:
+                return Outcome(locked, repeated=True)
+            resubmit = locked.state == S.REVISION_REQUESTED
+            if details is not None and resubmit:
+                locked = submission_update(
+                    submission=locked,
+                    actor=actor,
+                    authors=details.authors,
+                    claims=details.claims,
+                    conflicts=details.conflicts,
+                    **details.metadata,
+                )
+            _record(submission=locked, actor=actor, token=form_token, step="revision")
+            version = version_upload(
                 submission=locked,
                 actor=actor,
-                authors=details.authors,
-                claims=details.claims,
-                conflicts=details.conflicts,
-                **details.metadata,
+                pdf=pdf,
+                supplement=supplement,
+                change_summary=change_summary,
+                acknowledge_anonymity=acknowledge_anonymity,
             )
-        _record(submission=locked, actor=actor, token=form_token, step="revision")
-        version_upload(
-            submission=locked,
-            actor=actor,
-            pdf=pdf,
-            supplement=supplement,
-            change_summary=change_summary,
-        )
-        if resubmit:
-            submission_transition(
-                submission=locked, to_state=S.SUBMITTED, actor=actor, note=change_summary
-            )
+            uploaded.append(version)
+            if resubmit:
+                submission_transition(
+                    submission=locked,
+                    to_state=S.SUBMITTED,
+                    actor=actor,
+                    note=change_summary,
+                    acknowledge_anonymity=acknowledge_anonymity,
+                )
+    except Exception:
+        # Nothing was saved, so the files stored on the way go too.
+        for version in uploaded:
+            for stored in (version.pdf, version.supplement):
+                if stored:
+                    stored.storage.delete(stored.name)
+        raise
     return Outcome(locked, submitted=resubmit)
 
 

@@ -1,4 +1,11 @@
-"""Upload a new immutable version of a submission's files."""
+"""Upload a new immutable version of a submission's files.
+
+A version uploaded while the paper is with the editors (submitted or under review) is
+submitted at once, after the double-blind check. One uploaded while the authors hold the
+paper (a draft, a revision not yet resubmitted, an accepted paper before its camera-ready is
+handed in) waits for that step; uploading another in the meantime replaces it, and the
+replaced version is deleted with its files.
+"""
 
 from typing import BinaryIO
 
@@ -11,6 +18,7 @@ from journal.enums import AuditVisibility, SubmissionState, VersionKind
 from journal.errors import DeadlineError, DomainError, FileCheckError
 from journal.models import Submission, SubmissionVersion, User
 from journal.pdf import PdfInfo, file_digest, inspect_pdf
+from journal.services.anonymity import anonymity_check
 from journal.services.audit import audit_log
 from journal.services.submissions import metadata_snapshot
 from journal.services.webhooks import webhook_emit_version
@@ -22,6 +30,8 @@ UPLOAD_STATES = {
     VersionKind.SUBMISSION: frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED}),
     VersionKind.CAMERA_READY: frozenset({S.ACCEPTED}),
 }
+#: States in which an uploaded version goes to the editors (and the reviewers) at once.
+SUBMITTED_ON_UPLOAD = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 MB = 1024 * 1024
 
 
@@ -53,8 +63,14 @@ def version_upload(
     supplement: BinaryIO | None = None,
     change_summary: str = "",
     kind: str = VersionKind.SUBMISSION,
+    acknowledge_anonymity: bool = False,
 ) -> SubmissionVersion:
-    """Store a new version (PDF plus optional supplementary archive); never replace one."""
+    """Store a new version (PDF plus optional supplementary archive).
+
+    While the paper is with the editors the version is submitted at once, so it must pass
+    the double-blind check (`acknowledge_anonymity`: the authors confirmed the findings do
+    not identify them). Before that, it replaces the authors' earlier unsubmitted upload.
+    """
     kind = VersionKind(kind)
     venue = submission.venue
     info = check_pdf(submission=submission, pdf=pdf, kind=kind)
@@ -67,6 +83,14 @@ def version_upload(
                 f"{venue.name} accepts at most {venue.max_supplement_mb} MB.",
                 field="supplement",
             )
+    findings = None
+    if kind == VersionKind.SUBMISSION and submission.state in SUBMITTED_ON_UPLOAD:
+        findings = anonymity_check(
+            submission=submission,
+            pdf=pdf,
+            supplement=supplement,
+            acknowledged=acknowledge_anonymity,
+        )
     with transaction.atomic():
         locked = (
             Submission.objects.select_for_update().select_related("venue").get(pk=submission.pk)
@@ -89,7 +113,18 @@ def version_upload(
             and not change_summary.strip()
         ):
             raise DomainError("Summarise what changed in this version.", field="change_summary")
+        submits = kind == VersionKind.SUBMISSION and locked.state in SUBMITTED_ON_UPLOAD
+        if submits and findings is None:
+            findings = anonymity_check(
+                submission=locked,
+                pdf=pdf,
+                supplement=supplement,
+                acknowledged=acknowledge_anonymity,
+            )
+        now = timezone.now()
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        if not submits:
+            _discard_unsubmitted(submission=locked, kind=kind, actor=actor)
         version = SubmissionVersion(
             submission=locked,
             number=number,
@@ -102,7 +137,10 @@ def version_upload(
             change_summary=change_summary.strip(),
             metadata=metadata_snapshot(locked),
             created_by=actor,
-            created_at=timezone.now(),
+            created_at=now,
+            submitted_at=now if submits else None,
+            anonymity_findings=findings,
+            anonymity_acknowledged=bool(findings) and acknowledge_anonymity,
         )
         version.pdf.save(_name(pdf, "paper.pdf"), File(pdf), save=False)
         if supplement is not None:
@@ -121,6 +159,37 @@ def version_upload(
         )
         webhook_emit_version(version=version)
     return version
+
+
+def _discard_unsubmitted(*, submission: Submission, kind: str, actor: User) -> None:
+    """Delete the versions of `kind` the authors uploaded but never submitted, and (once the
+    transaction commits) their files: nobody but the authors ever saw them."""
+    replaced = list(submission.versions.filter(kind=kind, submitted_at__isnull=True))
+    if not replaced:
+        return
+    for version in replaced:
+        version_delete_files(version=version)
+        version.delete()
+    audit_log(
+        venue=submission.venue,
+        submission=submission,
+        actor=actor,
+        action="version.discarded",
+        data={"numbers": [v.number for v in replaced], "kind": kind},
+        visibility=AuditVisibility.AUTHORS,
+    )
+
+
+def version_delete_files(*, version: SubmissionVersion) -> None:
+    """Delete the stored files of `version` once the current transaction commits."""
+    files = [f for f in (version.pdf, version.supplement) if f]
+    storage, names = version.pdf.storage, [f.name for f in files]
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def _name(fileobj: BinaryIO, default: str) -> str:

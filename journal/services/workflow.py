@@ -4,6 +4,10 @@
 guards hold, saves the new state, writes the audit event with the actor, and queues the
 notifications, which are delivered after the transaction commits. Callers (views, the API,
 tasks, other services) check permissions first with the rules in `journal.rules`.
+
+Submitting (and resubmitting) hands the latest version to the editors: it must pass the
+double-blind check, and it is stamped as submitted; handing in the camera-ready PDF stamps
+that version. Until then a version is the authors' alone.
 """
 
 from collections.abc import Callable
@@ -15,7 +19,8 @@ from django.utils import timezone
 
 from journal.enums import OPEN_STATES, AuditVisibility, SubmissionState, VersionKind
 from journal.errors import DeadlineError, TransitionError
-from journal.models import Submission, User
+from journal.models import Submission, SubmissionVersion, User
+from journal.services.anonymity import version_anonymity_check
 from journal.services.audit import audit_log
 from journal.services.notifications import notify_transition
 from journal.services.webhooks import webhook_emit_transition
@@ -112,11 +117,14 @@ def submission_transition(
     actor: User | None,
     note: str = "",
     now: datetime | None = None,
+    acknowledge_anonymity: bool = False,
 ) -> Submission:
     """Move `submission` to `to_state`, or raise TransitionError saying why not.
 
     The row is locked for the change, so two concurrent requests (a double click) cannot
-    both move it: the second sees the new state and is refused.
+    both move it: the second sees the new state and is refused. Submitting a paper whose
+    files identify its authors at a double-blind venue raises AnonymityError, unless the
+    authors confirmed the findings do not identify them (`acknowledge_anonymity`).
     """
     now = now or timezone.now()
     try:
@@ -136,6 +144,7 @@ def submission_transition(
             )
         for guard in rule.guards:
             guard(locked, now, note)
+        version = _submit_version(locked, target, now, acknowledged=acknowledge_anonymity)
         locked.state = target
         locked.updated_at = now
         fields = ["state", "updated_at"]
@@ -153,6 +162,7 @@ def submission_transition(
             to_state=target,
             note=note,
             at=now,
+            data=_version_data(version),
             visibility=(
                 AuditVisibility.AUTHORS if rule.author_visible else AuditVisibility.EDITORS
             ),
@@ -173,6 +183,40 @@ def _suggestion(source: SubmissionState) -> str:
         return " It is closed; no further step is possible."
     labels = ", ".join(SubmissionState(t).label.lower() for t in targets)
     return f" From here it can become: {labels}."
+
+
+#: The kind of version each transition hands to the editors.
+_SUBMITS_VERSION = {S.SUBMITTED: VersionKind.SUBMISSION, S.CAMERA_READY: VersionKind.CAMERA_READY}
+
+
+def _submit_version(
+    submission: Submission, target: str, now: datetime, *, acknowledged: bool
+) -> SubmissionVersion | None:
+    """Stamp the version that `target` hands to the editors, after the double-blind check."""
+    kind = _SUBMITS_VERSION.get(target)
+    if kind is None:
+        return None
+    version = submission.versions.filter(kind=kind).order_by("-number").first()
+    if version is None or version.submitted_at is not None:
+        return version
+    if kind == VersionKind.SUBMISSION:
+        version.anonymity_findings = version_anonymity_check(
+            version=version, acknowledged=acknowledged
+        )
+        version.anonymity_acknowledged = bool(version.anonymity_findings) and acknowledged
+    version.submitted_at = now
+    version.save(update_fields=["submitted_at", "anonymity_findings", "anonymity_acknowledged"])
+    return version
+
+
+def _version_data(version: SubmissionVersion | None) -> dict:
+    if version is None:
+        return {}
+    data = {"version": version.number}
+    if version.anonymity_findings:
+        data["anonymity_findings"] = version.anonymity_findings
+        data["anonymity_acknowledged"] = version.anonymity_acknowledged
+    return data
 
 
 def _latest_version(submission: Submission):

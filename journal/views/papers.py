@@ -6,7 +6,6 @@ from django.views.generic import TemplateView
 
 from journal.enums import SubmissionState, VersionKind
 from journal.models import Submission, Venue
-from journal.selectors.portal import latest_version
 from journal.selectors.submissions import submission_detail
 from journal.views.submission_page import reviews_panel
 
@@ -28,7 +27,11 @@ class PublicPaperView(TemplateView):
         if pk is None:
             raise Http404("No such paper.")
         submission: Submission = submission_detail(pk=pk)
-        pdf = latest_version(submission, VersionKind.CAMERA_READY) or latest_version(submission)
+        user = self.request.user
+        visible = [v for v in submission.versions.all() if user.has_perm("journal.view_version", v)]
+        pdf = max(
+            visible, key=lambda v: (v.kind == VersionKind.CAMERA_READY, v.number), default=None
+        )
         panel = None
         if venue.publish_reviews:
             panel = reviews_panel(submission=submission, user=self.request.user, public=True)

@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from journal.enums import SubmissionState
-from journal.errors import DomainError
+from journal.errors import AnonymityError, DomainError
 from journal.forms.submission import (
     AuthorFormSet,
     CameraReadyForm,
@@ -24,7 +24,6 @@ from journal.forms.submission import (
     initial_conflicts,
     initial_details,
 )
-from journal.pdf import identity_leaks
 from journal.selectors.portal import (
     AUTHOR_TURN,
     author_next_step,
@@ -109,20 +108,6 @@ class ReviseView(LoginRequiredMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    @staticmethod
-    def _leaks(submission, form, details) -> list[str]:
-        """Return author names or e-mails on the new PDF's first page (double-blind only)."""
-        if not submission.venue.is_double_blind or form.cleaned_data["acknowledge_anonymity"]:
-            return []
-        people = [(a.name, a.email) for a in submission.authors.all()]
-        if details is not None:
-            people += [(a.name, a.email) for a in details.authors]
-        return identity_leaks(
-            form.pdf_info.first_page_text,
-            names=[name for name, _ in people],
-            emails=[email for _, email in people],
-        )
-
     def get(self, request, pk):
         submission, early = self._load(request, pk)
         return early or self._render(submission, self._forms(submission))
@@ -144,13 +129,6 @@ class ReviseView(LoginRequiredMixin, View):
                 claims=claims_from(forms["claims"]),
                 conflicts=conflicts_from(forms["conflicts"]),
             )
-        warnings = self._leaks(submission, form, details)
-        if warnings:
-            messages.warning(
-                request,
-                "Nothing uploaded yet: the first page of the PDF seems to name its authors.",
-            )
-            return self._render(submission, forms, status=400, warnings=warnings)
         try:
             outcome = submission_revise(
                 submission=submission,
@@ -160,7 +138,11 @@ class ReviseView(LoginRequiredMixin, View):
                 supplement=form.cleaned_data.get("supplement"),
                 change_summary=form.cleaned_data["change_summary"],
                 details=details,
+                acknowledge_anonymity=form.cleaned_data["acknowledge_anonymity"],
             )
+        except AnonymityError as exc:
+            messages.warning(request, "Nothing uploaded yet: the files seem to name their authors.")
+            return self._render(submission, forms, status=exc.status_code, warnings=exc.findings)
         except DomainError as exc:
             add_domain_error(form, exc)
             return self._render(submission, forms, status=exc.status_code)

@@ -141,8 +141,8 @@ class SubmissionFormView(LoginRequiredMixin, View):
         if result.warnings:
             messages.warning(
                 request,
-                "Draft saved, but not submitted: the first page of the PDF seems to name "
-                "its authors. Check it below.",
+                "Draft saved, but not submitted: the PDF seems to name its authors. "
+                "Check the findings below.",
             )
             return redirect(edit_url)
         messages.success(request, f"Submitted to {self.venue.name}. Thank you!")

@@ -9,7 +9,7 @@ import importlib
 
 from django.views.generic import TemplateView
 
-from journal.enums import SubmissionState, VersionKind
+from journal.enums import SubmissionState
 from journal.models import Submission, User
 from journal.rules import is_author, is_submission_editor
 from journal.selectors.portal import (
@@ -41,9 +41,7 @@ def submission_page_context(*, submission: Submission, user: User) -> dict:
     show_authors = user.has_perm("journal.view_submission_authors", submission)
     author = is_author.test(user, submission)
     editor = is_submission_editor.test(user, submission)
-    versions = [
-        v for v in submission.versions.all() if v.kind != VersionKind.CAMERA_READY or show_authors
-    ]
+    versions = [v for v in submission.versions.all() if user.has_perm("journal.view_version", v)]
     state = submission.state
     actions = {}
     if author:

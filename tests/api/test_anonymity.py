@@ -7,6 +7,7 @@ import pytest
 from journal.demo.workflow import pdf_file
 from journal.enums import Anonymity, SubmissionState, VersionKind
 from journal.services.versions import version_upload
+from journal.services.workflow import submission_transition
 from tests.api.support import client_for, make_world, paper
 
 S = SubmissionState
@@ -59,7 +60,11 @@ def test_reviewer_never_sees_the_de_anonymised_camera_ready(world):
     assert client.get(f"/api/v1/versions/{camera.pk}/pdf/").status_code == 404
     latest = client.get(f"/api/v1/submissions/{world.submission.pk}/").json()["latest_version"]
     assert latest["kind"] == "submission"
-    assert client_for(world.editor).get(f"/api/v1/versions/{camera.pk}/").status_code == 200
+    editor = client_for(world.editor)
+    assert editor.get(f"/api/v1/versions/{camera.pk}/").status_code == 404  # not handed in
+    submission_transition(submission=world.submission, to_state=S.CAMERA_READY, actor=world.author)
+    assert editor.get(f"/api/v1/versions/{camera.pk}/").status_code == 200
+    assert client.get(f"/api/v1/versions/{camera.pk}/pdf/").status_code == 404
 
 
 def test_reviewer_sees_author_names_but_not_addresses_under_single_blind(db):

@@ -4,9 +4,11 @@ import pytest
 
 from journal.demo.workflow import pdf_file
 from journal.enums import SubmissionState
-from journal.models import Submission
+from journal.models import AuditEvent, Submission
+from journal.services.versions import version_upload
 from tests.api.support import client_for, paper
 from tests.factories import UserFactory, VenueFactory
+from tests.pdfs import pdf_upload
 
 S = SubmissionState
 pytestmark = pytest.mark.django_db
@@ -304,3 +306,54 @@ def test_permissions_block_tells_what_the_caller_may_do(world):
     assert author == {"change": False, "upload_version": True, "submit": True, "withdraw": True}
     chief = client_for(world.chief).get(detail(world.submission)).json()["permissions"]
     assert not any(chief.values())
+
+
+NAMED_ON_PAGE_2 = [["Sparse attention is enough", "Anonymous authors"], ["Ada Author, Lab"]]
+
+
+def test_api_submit_naming_the_author_at_double_blind_venue_refused(world):
+    draft = paper(world.venue, world.author, title="Named")
+    version = version_upload(submission=draft, actor=world.author, pdf=pdf_upload(NAMED_ON_PAGE_2))
+    events = AuditEvent.objects.filter(submission=draft).count()
+    client = client_for(world.author)
+    response = client.post(detail(draft) + "submit/")
+    assert response.status_code == 400
+    body = response.json()
+    assert "double-blind" in body["detail"]
+    assert "Author name 'Ada Author' on page 2" in body["detail"]
+    assert body["errors"]["pdf"] == [body["detail"]]
+    draft.refresh_from_db()
+    version.refresh_from_db()
+    assert draft.state == S.DRAFT and draft.submitted_at is None
+    assert version.submitted_at is None
+    assert AuditEvent.objects.filter(submission=draft).count() == events
+    assert client_for(world.chief).get(f"/api/v1/versions/{version.pk}/").status_code == 404
+
+    confirmed = client.post(
+        detail(draft) + "submit/", {"acknowledge_anonymity": True}, format="json"
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["state"] == "submitted"
+    version.refresh_from_db()
+    assert version.anonymity_findings == ["Author name 'Ada Author' on page 2"]
+    assert version.anonymity_acknowledged
+
+
+def test_api_revision_naming_the_author_refused(world):
+    client = client_for(world.author)
+    url = detail(world.submission) + "versions/"
+    named = {"pdf": pdf_upload(NAMED_ON_PAGE_2), "change_summary": "Typos."}
+    response = client.post(url, named, format="multipart")
+    assert response.status_code == 400
+    assert "Author name 'Ada Author' on page 2" in response.json()["detail"]
+    assert [v["number"] for v in client.get(url).json()] == [1]
+    assert world.submission.versions.count() == 1
+
+    world.drive(world.submission, S.REVISION_REQUESTED)
+    named["pdf"] = pdf_upload(NAMED_ON_PAGE_2)
+    assert client.post(url, named, format="multipart").status_code == 201
+    assert [v["number"] for v in client_for(world.reviewer).get(url).json()] == [1]
+    response = client.post(detail(world.submission) + "submit/")
+    assert response.status_code == 400
+    assert "Author name 'Ada Author' on page 2" in response.json()["detail"]
+    world.submission.refresh_from_db()
+    assert world.submission.state == S.REVISION_REQUESTED

@@ -80,6 +80,9 @@ class PaperView(PaperMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "submission": submission,
             "show_authors": user.has_perm("journal.view_submission_authors", submission),
+            "versions": [
+                v for v in submission.versions.all() if user.has_perm("journal.view_version", v)
+            ],
             "rounds": rounds,
             "remindable": _remindable(rounds) if can_invite else set(),
             "calibration": paper_calibration(submission=submission),

@@ -1,12 +1,19 @@
 """The editor's page of a paper: who gets in, what it shows, its actions, its query count."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
+from journal.demo.workflow import drive_to_state
 from journal.enums import RoleKind, SubmissionState
 from journal.models import AuditEvent
+from journal.services.portal import draft_submit
+from journal.services.submissions import AuthorInput, submission_create
+from journal.services.versions import version_upload
 from tests.factories import UserFactory, VenueRoleFactory
 from tests.journal.dashboard.conftest import add_review, count_queries
+from tests.pdfs import pdf_upload
 
 S = SubmissionState
 
@@ -194,3 +201,42 @@ def test_suggestions_refused_to_other_editors_and_closed_papers(client, world):
     rejected = world.paper(S.DESK_REJECTED)
     client.force_login(world.chief)
     assert client.get(paper_url(rejected, "journal:dashboard-paper-suggestions")).status_code == 403
+
+
+def test_paper_page_shows_the_double_blind_findings(client, world):
+    submission = submission_create(
+        venue=world.venue,
+        creator=world.author,
+        title="Named on its first page",
+        abstract="A",
+        hypothesis_claim="H",
+        authors=[AuthorInput(name="Ada Author", email=world.author.email)],
+    )
+    named = pdf_upload([["Named on its first page", "Ada Author"]], info={"/Author": "Ada A."})
+    version_upload(submission=submission, actor=world.author, pdf=named)
+    draft_submit(submission=submission, actor=world.author, acknowledge_anonymity=True)
+    client.force_login(world.chief)
+    page = html.unescape(client.get(paper_url(submission)).content.decode())
+    assert "Double-blind check: 2 findings." in page
+    assert "Author name 'Ada Author' on page 1" in page
+    assert "Metadata /Author: Ada A." in page
+    assert "The authors confirmed that these do not identify them." in page
+
+
+def test_paper_page_lists_only_submitted_versions(client, world):
+    submission = world.paper(S.UNDER_REVIEW)
+    drive_to_state(
+        submission,
+        S.REVISION_REQUESTED,
+        author=world.author,
+        editor=world.editor,
+        chief=world.chief,
+    )
+    version_upload(
+        submission=submission, actor=world.author, pdf=pdf_upload(), change_summary="Pending"
+    )
+    client.force_login(world.chief)
+    page = client.get(paper_url(submission)).content.decode()
+    assert reverse("journal:version-file", args=[submission.pk, 1, "pdf"]) in page
+    assert reverse("journal:version-file", args=[submission.pk, 2, "pdf"]) not in page
+    assert "Double-blind check: nothing found." in page
