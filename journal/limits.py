@@ -4,6 +4,8 @@ Forms, API serializers and the services that store the text all read these numbe
 page, a script and a background job refuse the same input with the same message.
 """
 
+from journal.errors import DomainError
+
 #: A title (of a paper, a publication, a review form).
 TITLE_MAX_CHARS = 300
 #: A long text: an abstract, a hypothesis field, a note, a comment, a review's text answer.
@@ -12,8 +14,24 @@ TEXT_MAX_CHARS = 20_000
 RENDER_MAX_CHARS = 2 * TEXT_MAX_CHARS
 
 
-def text_too_long(value: str | None, *, limit: int = TEXT_MAX_CHARS) -> str | None:
+def text_too_long(
+    value: str | None, *, limit: int = TEXT_MAX_CHARS, label: str = "This text"
+) -> str | None:
     """Return a message for the person when `value` is over `limit` characters, else None."""
     if value is not None and len(value) > limit:
-        return f"This text has {len(value):,} characters; at most {limit:,} are allowed."
+        return f"{label} has {len(value):,} characters; at most {limit:,} are allowed."
     return None
+
+
+def text_limits_check(
+    *, limit: int = TEXT_MAX_CHARS, labels: dict[str, str] | None = None, **texts: str | None
+) -> None:
+    """Raise DomainError (naming the field) for the first of `texts` over `limit` characters.
+
+    Services call this on what they store, so every path (page, API, task) holds the limit.
+    """
+    for field, value in texts.items():
+        label = (labels or {}).get(field) or field.replace("_", " ").capitalize()
+        message = text_too_long(value, limit=limit, label=label)
+        if message:
+            raise DomainError(message, field=field)

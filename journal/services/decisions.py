@@ -25,6 +25,7 @@ from journal.enums import (
     SubmissionState,
 )
 from journal.errors import DomainError, TransitionError
+from journal.limits import text_limits_check
 from journal.models import Decision, Submission, User, Venue, VenueRole
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
@@ -94,6 +95,7 @@ def decision_draft(
     now: datetime | None = None,
 ) -> Decision:
     """Write (or rewrite) the open decision on `submission` as a draft."""
+    text_limits_check(labels={"comment": "The comment to the authors"}, comment=comment)
     now = now or timezone.now()
     venue = submission.venue
     if submission.state not in DECIDABLE_STATES:
@@ -162,6 +164,7 @@ def decision_transition(
     Outstanding); it moves the paper to accepted, revision requested or rejected, which
     e-mails the authors. A journal decision is published only from `awaiting_approval`.
     """
+    text_limits_check(labels={"note": "The note"}, note=note)
     now = now or timezone.now()
     target = DecisionStatus(to_status)
     with transaction.atomic():

@@ -6,14 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.visibility import require_perm, scope_to_token
+from journal.limits import TEXT_MAX_CHARS
 from journal.selectors.api_reviews import own_comments
 from reviews.api.invitations import _submission_for
 from reviews.enums import CommentAudience, CommentRole
 from reviews.models import Comment
 from reviews.selectors.discussion import discussion_thread
 from reviews.services.discussion import comment_edit, comment_post
-
-TEXT_MAX = 20000
 
 
 class CommentSerializer(serializers.Serializer):
@@ -31,7 +30,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class CommentPostSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=TEXT_MAX)
+    body = serializers.CharField(max_length=TEXT_MAX_CHARS)
     audience = serializers.ChoiceField(
         choices=CommentAudience.choices,
         required=False,
@@ -42,7 +41,7 @@ class CommentPostSerializer(serializers.Serializer):
 
 
 class CommentEditSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=TEXT_MAX)
+    body = serializers.CharField(max_length=TEXT_MAX_CHARS)
 
 
 def _thread_item(submission, viewer, comment_id: int):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.visibility import require_perm, scope_to_token
+from journal.limits import TEXT_MAX_CHARS
 from reviews.api.invitations import _submission_for
 from reviews.enums import Recommendation
 from reviews.models import Review, ReviewFormField
@@ -15,8 +16,6 @@ from reviews.selectors.reviews import submission_reviews
 from reviews.services.assessments import recommendation_submit
 from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
 from reviews.services.rounds import round_current
-
-TEXT_MAX = 20000
 
 
 class FormFieldSerializer(serializers.ModelSerializer):
@@ -199,7 +198,7 @@ class SubmissionReviewsView(APIView):
 class RecommendationSerializer(serializers.Serializer):
     recommendation = serializers.ChoiceField(choices=Recommendation.choices)
     justification = serializers.CharField(
-        max_length=TEXT_MAX, required=False, allow_blank=True, default=""
+        max_length=TEXT_MAX_CHARS, required=False, allow_blank=True, default=""
     )
     claims_supported = serializers.BooleanField(required=False, allow_null=True, default=None)
     audience_interested = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -9,6 +9,7 @@ from journal.enums import (
     DecisionOutcome,
     RoleKind,
 )
+from journal.limits import TEXT_MAX_CHARS
 from journal.models import User, Venue
 from reviews.enums import CommentAudience, Recommendation, ReviewRating
 from reviews.forms.reviewing import YES_NO
@@ -33,7 +34,10 @@ class InviteReviewerForm(forms.Form):
         help_text="Empty: the venue's review period.",
     )
     note = forms.CharField(
-        label="Note to the reviewer", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Note to the reviewer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_CHARS,
     )
     allow_conflict = forms.BooleanField(
         label="Invite despite the possible conflict of interest",
@@ -51,12 +55,16 @@ class InviteReviewerForm(forms.Form):
 
 class RateReviewForm(forms.Form):
     rating = forms.ChoiceField(choices=ReviewRating.choices, widget=forms.RadioSelect)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_CHARS
+    )
 
 
 class MetaReviewForm(forms.Form):
     recommendation = forms.ChoiceField(choices=Recommendation.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label="Meta-review", widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label="Meta-review", widget=forms.Textarea(attrs={"rows": 8}), max_length=TEXT_MAX_CHARS
+    )
 
 
 class ScheduleForm(forms.Form):
@@ -105,7 +113,10 @@ class DecisionForm(forms.Form):
         help_text="Outstanding is given by the editor-in-chief only.",
     )
     comment = forms.CharField(
-        label="Comment to the authors", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label="Comment to the authors",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_MAX_CHARS,
     )
 
     def __init__(self, *args, venue: Venue, **kwargs):
@@ -126,12 +137,17 @@ class ApproveDecisionForm(forms.Form):
         choices=Certification.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     note = forms.CharField(
-        label="Note to the action editor", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Note to the action editor",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_CHARS,
     )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_CHARS
+    )
     audience = forms.ChoiceField(
         label="Who reads it", choices=CommentAudience.choices, widget=forms.RadioSelect
     )
@@ -145,11 +161,14 @@ class CommentForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_CHARS
+    )
 
 
 class FlagReviewForm(forms.Form):
     reason = forms.CharField(
         label="What in the review judges the paper only by its benchmark numbers?",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX_CHARS,
     )

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from journal.limits import TEXT_MAX_CHARS
 from reviews.enums import FieldKind, Recommendation
 from reviews.models import ReviewFormField
 
@@ -19,6 +20,7 @@ class InvitationAnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="If you decline: why (e.g. out of my area, too busy, a conflict).",
+        max_length=TEXT_MAX_CHARS,
     )
 
 
@@ -46,7 +48,9 @@ def _django_field(spec: ReviewFormField) -> forms.Field:
         attrs = {"rows": 6}
         if spec.max_words:
             attrs["data-max-words"] = spec.max_words
-        return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
+        return forms.CharField(
+            widget=forms.Textarea(attrs=attrs), **common, max_length=TEXT_MAX_CHARS
+        )
     if spec.kind == FieldKind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if spec.kind == FieldKind.MULTIPLE_CHOICE:
@@ -102,6 +106,7 @@ class RecommendationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only the editors read your recommendation.",
+        max_length=TEXT_MAX_CHARS,
     )
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from journal.errors import DomainError
+from journal.limits import text_limits_check
 from reviews.enums import FieldKind
 from reviews.models import ReviewFormField
 
@@ -24,6 +25,9 @@ def answers_clean(
     cleaned: dict[str, Any] = {}
     for field in fields:
         value = raw.get(field.key)
+        if field.kind == FieldKind.TEXT and isinstance(value, str):
+            # Never dropped silently, even from a draft: the reviewer is told.
+            text_limits_check(labels={field.key: f"“{field.label}”"}, **{field.key: value})
         try:
             value = _typed(field, value)
         except DomainError:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.errors import DomainError, TransitionError
+from journal.limits import text_limits_check
 from journal.models import User
 from journal.services.audit import audit_log
 from reviews.enums import FlagState, Recommendation, ReviewRating, ReviewState
@@ -38,6 +39,7 @@ def review_flag(*, review: Review, actor: User, reason: str) -> ReviewFlag:
     """Flag a review that judges the paper by benchmark numbers alone; tell the editor."""
     if not reason.strip():
         raise DomainError("Say what in the review you object to.", field="reason")
+    text_limits_check(labels={"reason": "The reason"}, reason=reason)
     with transaction.atomic():
         flag = ReviewFlag.objects.create(review=review, flagged_by=actor, reason=reason.strip())
         audit_log(
@@ -58,6 +60,7 @@ def review_flag(*, review: Review, actor: User, reason: str) -> ReviewFlag:
 
 def review_flag_resolve(*, flag: ReviewFlag, actor: User, resolution: str) -> ReviewFlag:
     """Close a flag with what the editor did about it."""
+    text_limits_check(labels={"resolution": "The resolution"}, resolution=resolution)
     if flag.state == FlagState.RESOLVED:
         raise TransitionError("This flag is already resolved.")
     flag.state, flag.resolution = FlagState.RESOLVED, resolution.strip()
@@ -87,6 +90,7 @@ def recommendation_submit(
 
     Hidden from the authors. Only a reviewer who submitted a review in the round may give one.
     """
+    text_limits_check(labels={"justification": "The justification"}, justification=justification)
     if recommendation not in Recommendation.values:
         raise DomainError("Choose a recommendation.", field="recommendation")
     submitted = Review.objects.filter(
@@ -131,6 +135,7 @@ def meta_review_save(
     """Write or revise the action editor's meta-review of the round."""
     if not text.strip():
         raise DomainError("Write the meta-review.", field="text")
+    text_limits_check(labels={"text": "The meta-review"}, text=text)
     if recommendation not in Recommendation.values:
         raise DomainError("Choose a recommendation.", field="recommendation")
     now = timezone.now()

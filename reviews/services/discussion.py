@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.errors import DeadlineError, DomainError
+from journal.limits import text_limits_check
 from journal.models import Submission, User
 from journal.services.audit import audit_log
 from reviews.enums import CommentAudience, CommentRole
@@ -49,6 +50,7 @@ def comment_post(
         raise DomainError("Choose who reads the comment.", field="audience")
     if not body.strip():
         raise DomainError("Write something first.", field="body")
+    text_limits_check(labels={"body": "The comment"}, body=body)
     review_round = round_current(submission=submission)
     is_response = False
     if capacity == CommentRole.AUTHOR:
@@ -97,6 +99,7 @@ def comment_edit(*, comment: Comment, actor: User, body: str) -> Comment:
         raise DomainError("Only its author can edit a comment.")
     if not body.strip():
         raise DomainError("A comment cannot be empty.", field="body")
+    text_limits_check(labels={"body": "The comment"}, body=body)
     if body.strip() == comment.body:
         return comment
     if comment.is_author_response:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from journal.enums import SubmissionState
 from journal.errors import DeadlineError, DomainError, TransitionError
+from journal.limits import text_limits_check
 from journal.models import Submission, User
 from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_invitation
@@ -67,6 +68,7 @@ def invitation_create(
     conflicts of interest: it raises ConflictWarning unless `allow_conflict`, and then the
     reviewer sees the warning (without author names). Matching proposals come conflict-free.
     """
+    text_limits_check(labels={"note": "The note"}, note=note)
     now = now or timezone.now()
     venue = submission.venue
     if submission.state not in INVITABLE_STATES:
@@ -169,6 +171,7 @@ def invitation_transition(
     now: datetime | None = None,
 ) -> ReviewInvitation:
     """Move `invitation` to `to_state` (accepted, declined, expired, withdrawn) or refuse."""
+    text_limits_check(labels={"reason": "The reason"}, reason=reason)
     now = now or timezone.now()
     try:
         target = InvitationState(to_state)
