@@ -67,7 +67,8 @@ def conflicted_ids(user, venue: Venue) -> frozenset[int]:
     if venue.pk not in cache:
         from reviews.services.conflicts import conflicted_submission_ids
 
-        cache[venue.pk] = frozenset(conflicted_submission_ids(venue_ids=[venue.pk], person=user))
+        found = conflicted_submission_ids(venue_ids=[venue.pk], person=user)
+        cache[venue.pk] = frozenset(found[venue.pk])
     return cache[venue.pk]
 
 
@@ -131,9 +132,12 @@ def recused_ids_everywhere(user) -> frozenset[int]:
             .values_list("venue_id", flat=True)
             .distinct()
         )
-        user._peerless_recused_everywhere = authored_ids(user) | frozenset(
-            conflicted_submission_ids(venue_ids=venue_ids, person=user)
-        )
+        cache = user.__dict__.setdefault("_peerless_conflicted", {})
+        missing = [pk for pk in venue_ids if pk not in cache]
+        for venue_id, ids in conflicted_submission_ids(venue_ids=missing, person=user).items():
+            cache[venue_id] = frozenset(ids)
+        conflicted = frozenset().union(*(cache[pk] for pk in venue_ids))
+        user._peerless_recused_everywhere = authored_ids(user) | conflicted
     return user._peerless_recused_everywhere
 
 

@@ -16,9 +16,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: f"person{n}@uni{n % 7}.example.edu")
+    # Everyone at their own institution: a conflict of interest in a test is always deliberate.
+    email = factory.Sequence(lambda n: f"person{n}@uni{n}.example.edu")
     display_name = factory.Faker("name")
-    affiliation = factory.Sequence(lambda n: f"University {n % 7}")
+    affiliation = factory.Sequence(lambda n: f"University {n}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @classmethod

@@ -6,10 +6,9 @@ from rest_framework.reverse import reverse
 
 from journal.api.fields import FiniteFloatField, SlugRefField
 from journal.enums import ConflictKind, SubmissionState
+from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from journal.models import Authorship, Submission, SubmissionVersion, Venue
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
-
-TEXT_MAX = 20000
 
 
 class AuthorInputSerializer(serializers.Serializer):
@@ -171,14 +170,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class _MetadataFields(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    abstract = serializers.CharField(max_length=TEXT_MAX)
-    hypothesis_claim = serializers.CharField(max_length=TEXT_MAX)
+    title = serializers.CharField(max_length=TITLE_MAX_CHARS)
+    abstract = serializers.CharField(max_length=TEXT_MAX_CHARS)
+    hypothesis_claim = serializers.CharField(max_length=TEXT_MAX_CHARS)
     hypothesis_rationale = serializers.CharField(
-        max_length=TEXT_MAX, required=False, allow_blank=True
+        max_length=TEXT_MAX_CHARS, required=False, allow_blank=True
     )
     hypothesis_refutation = serializers.CharField(
-        max_length=TEXT_MAX, required=False, allow_blank=True
+        max_length=TEXT_MAX_CHARS, required=False, allow_blank=True
     )
     keywords = serializers.ListField(
         child=serializers.CharField(max_length=100), max_length=30, required=False
@@ -207,7 +206,9 @@ class SubmissionUpdateSerializer(_MetadataFields):
 
 class TransitionSerializer(serializers.Serializer):
     to_state = serializers.ChoiceField(choices=SubmissionState.choices)
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=TEXT_MAX_CHARS, required=False, allow_blank=True, default=""
+    )
 
 
 class ActionEditorSerializer(serializers.Serializer):
@@ -217,7 +218,9 @@ class ActionEditorSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=TEXT_MAX_CHARS, required=False, allow_blank=True, default=""
+    )
 
 
 class SubmitSerializer(serializers.Serializer):

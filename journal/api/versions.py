@@ -14,11 +14,10 @@ from rest_framework.reverse import reverse
 from journal.api.visibility import require_visible, scope_to_token
 from journal.enums import VersionKind
 from journal.errors import FileCheckError
+from journal.limits import TEXT_MAX_CHARS
 from journal.models import SubmissionVersion
 from journal.selectors.api import version_detail
 from journal.selectors.versions import version_file_open
-
-TEXT_MAX = 20000
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -82,7 +81,7 @@ class VersionUploadSerializer(serializers.Serializer):
     pdf = serializers.FileField(help_text="The paper (PDF).")
     supplement = serializers.FileField(required=False, help_text="Supplementary archive.")
     change_summary = serializers.CharField(
-        max_length=TEXT_MAX,
+        max_length=TEXT_MAX_CHARS,
         required=False,
         allow_blank=True,
         default="",

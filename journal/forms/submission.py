@@ -7,6 +7,7 @@ from django.forms import formset_factory
 
 from journal.enums import ConflictKind, VersionKind
 from journal.errors import FileCheckError
+from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from journal.models import Submission, Venue
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
 from journal.services.versions import MB, check_pdf
@@ -49,8 +50,9 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
     """The paper's details and files. Files are checked here, before anything is stored."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=TITLE_MAX_CHARS)
     abstract = forms.CharField(
+        max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8, "data-preview": "abstract-preview"}),
         help_text=ABSTRACT_HELP,
     )
@@ -59,18 +61,21 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
     )
     hypothesis_claim = forms.CharField(
         label="Central hypothesis: what is claimed",
+        max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences stating what the paper claims is true, e.g. "
         "“Sparse attention keeps 99% of accuracy at a tenth of the compute.”",
     )
     hypothesis_rationale = forms.CharField(
         label="Why it might be true",
+        max_length=TEXT_MAX_CHARS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The reasoning or prior evidence that makes the claim plausible.",
     )
     hypothesis_refutation = forms.CharField(
         label="What would refute it",
+        max_length=TEXT_MAX_CHARS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A result that, if observed, would show the claim false.",
@@ -274,6 +279,7 @@ class RevisionForm(PaperFilesMixin, forms.Form):
     supplement = forms.FileField(label="Supplementary archive", required=False)
     change_summary = forms.CharField(
         label="What changed",
+        max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Summarise the changes for the editors and reviewers (Markdown).",
     )
@@ -293,7 +299,6 @@ class RevisionForm(PaperFilesMixin, forms.Form):
         self.fields["pdf"].help_text = f"{limit}."
 
 
-
 class CameraReadyForm(RevisionForm):
     """The final, de-anonymised PDF of an accepted paper."""
 
@@ -311,6 +316,7 @@ class WithdrawForm(forms.Form):
     )
     reason = forms.CharField(
         required=False,
+        max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Optional: tell the editors why.",
     )

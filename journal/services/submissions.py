@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from journal.enums import AuditVisibility, ConflictKind, SubmissionState
 from journal.errors import DeadlineError, DomainError
+from journal.limits import TITLE_MAX_CHARS, text_limits_check
 from journal.models import (
     Authorship,
     BenchmarkClaim,
@@ -48,6 +49,22 @@ class ConflictInput:
     reason: str = ""
 
 
+_TEXT_LABELS = {
+    "title": "The title",
+    "abstract": "The abstract",
+    "hypothesis_claim": "The hypothesis",
+    "hypothesis_rationale": "Why it might be true",
+    "hypothesis_refutation": "What would refute it",
+}
+
+
+def _check_text_limits(**texts: object) -> None:
+    title = texts.pop("title", None)
+    if title is not None:
+        text_limits_check(limit=TITLE_MAX_CHARS, labels=_TEXT_LABELS, title=str(title))
+    text_limits_check(labels=_TEXT_LABELS, **{k: str(v) for k, v in texts.items()})
+
+
 def submission_create(
     *,
     venue: Venue,
@@ -66,6 +83,13 @@ def submission_create(
 
     The creator is always an author: listed where they appear by e-mail, else first.
     """
+    _check_text_limits(
+        title=title,
+        abstract=abstract,
+        hypothesis_claim=hypothesis_claim,
+        hypothesis_rationale=hypothesis_rationale,
+        hypothesis_refutation=hypothesis_refutation,
+    )
     if venue.is_conference and venue.deadline_passed():
         raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
     if not venue.accepting_submissions:
@@ -140,6 +164,7 @@ def submission_update(
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    _check_text_limits(**{k: v for k, v in fields.items() if k != "keywords"})
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.state not in EDITABLE_STATES:

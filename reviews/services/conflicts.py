@@ -497,24 +497,24 @@ def conflict_mask(
     return mask
 
 
-def conflicted_submission_ids(*, venue_ids: Sequence[int], person: User) -> set[int]:
-    """Return the ids of the submissions at `venue_ids` that `person` is conflicted with.
+def conflicted_submission_ids(*, venue_ids: Sequence[int], person: User) -> dict[int, set[int]]:
+    """Return, per venue of `venue_ids`, the ids of its submissions `person` is conflicted with.
 
     The same rules as for reviewers, for one person across whole venues: the editors'
     question ("which papers must I not see the reviewing of?") in one pass.
     """
+    found: dict[int, set[int]] = {venue_id: set() for venue_id in venue_ids}
     if not venue_ids:
-        return set()
+        return found
     index = _index_reviewers([person])
-    ids = list(Submission.objects.filter(venue_id__in=venue_ids).values_list("pk", flat=True))
-    found: set[int] = set()
+    venue_of = dict(Submission.objects.filter(venue_id__in=venue_ids).values_list("pk", "venue_id"))
     current = [0]
 
     def hit(reviewers: Iterable[int], rule: str, message: Callable[[], str]) -> None:
         if 0 in reviewers:
-            found.add(current[0])
+            found[venue_of[current[0]]].add(current[0])
 
-    for paper in _load_papers(ids, venue_ids=venue_ids):
+    for paper in _load_papers(list(venue_of), venue_ids=venue_ids):
         current[0] = paper.submission_id
         _scan(paper, index, hit)
     return found
