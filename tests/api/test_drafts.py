@@ -79,7 +79,7 @@ def test_delete_page_asks_then_deletes(world, client):
 def test_delete_page_refuses_others_and_submitted_papers(world, client):
     draft = paper(world.venue, world.author, title="Abandoned")
     client.force_login(UserFactory())
-    assert client.post(f"/submissions/{draft.pk}/delete/").status_code == 403
+    assert client.post(f"/submissions/{draft.pk}/delete/").status_code == 404
     client.force_login(world.author)
     submitted = f"/submissions/{world.submission.pk}/delete/"
     assert client.get(submitted).status_code == 403
