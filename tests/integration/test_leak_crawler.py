@@ -15,6 +15,7 @@ from django.test import Client
 from journal.enums import RoleKind, SubmissionState, VenueKind
 from journal.models import User
 from journal.services.submissions import AuthorInput, submission_create
+from journal.services.versions import version_upload
 from reviews.models import Review
 from reviews.services.affinity import affinities_compute
 from reviews.services.invitations import invitation_accept, invitation_create
@@ -24,7 +25,14 @@ from reviews.services.reviews import review_submit
 from tests.factories import UserFactory, VenueRoleFactory
 from tests.integration.crawler import assert_absent, assert_never_together, crawl
 from tests.integration.flow import AUTHOR_MARKERS, reviewer_markers
-from tests.reviews.workflow.world import balanced_answers, invite_all, make_world
+from tests.pdfs import pdf_upload
+from tests.reviews.workflow.world import (
+    AUTHOR_NAME,
+    COAUTHOR_NAME,
+    balanced_answers,
+    invite_all,
+    make_world,
+)
 
 S = SubmissionState
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -88,6 +96,19 @@ def venue_world(request, django_capture_on_commit_callbacks):
     """A double-blind venue with the usual paper plus the authoring chief's and the
     conflicted editor's papers, reviewed, and (at the conference) a matching proposal."""
     world = make_world(kind=request.param, n_reviewers=3)
+    # A revision whose text is anonymous but whose metadata names the authors: reviewers
+    # must download it without that metadata.
+    version_upload(
+        submission=world.submission,
+        actor=world.author,
+        pdf=pdf_upload(
+            [["Sparse attention learns compositional rules", "Anonymous authors"]],
+            info={"/Author": AUTHOR_NAME, "/Creator": COAUTHOR_NAME},
+            xmp_creators=[AUTHOR_NAME],
+        ),
+        change_summary="Tables fixed.",
+        acknowledge_anonymity=True,
+    )
     invite_all(world)
     for i, reviewer in enumerate(world.reviewers):
         review = Review.objects.get(submission=world.submission, reviewer=reviewer)
@@ -200,6 +221,8 @@ def test_leak_crawler_reviewers_and_authors_keep_double_blind(venue_world):
     for reviewer in world.reviewers:
         read = _read_as(reviewer, world.venue, [f"/submissions/{world.submission.pk}/"])
         assert_absent(read, list(AUTHOR_MARKERS), who=reviewer.display_name)
-        assert any("/versions/" in url for url in read.files)  # the PDF was downloaded
+        assert any("/versions/2/pdf/" in url for url in read.files)  # the revision, too
     read = _read_as(world.author, world.venue, [f"/submissions/{world.submission.pk}/"])
     assert_absent(read, reviewer_markers(world), who="the author")
+    originals = [text for url, text in read.files.items() if "/versions/2/pdf/" in url]
+    assert originals and AUTHOR_NAME in originals[0]  # the authors keep their own metadata
