@@ -14,6 +14,13 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="The ETag of the resource as you last read it.",
 )
+IF_MATCH_REQUIRED = OpenApiParameter(
+    "If-Match",
+    {"type": "string", "minLength": 1},
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the resource as you last read it (required: 428 without it).",
+)
 
 
 class PreconditionRequired(APIException):

@@ -6,7 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from journal.api.concurrency import IF_MATCH, check_if_match, etag_of
+from journal.api.concurrency import IF_MATCH_REQUIRED, check_if_match, etag_of
 from journal.api.permissions import request_token, token_venue_id
 from journal.enums import RoleKind
 from journal.models import ApiToken
@@ -81,7 +81,7 @@ class MeView(APIView):
 
     @extend_schema(
         request=ProfileUpdateSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         responses={200: MeSerializer},
     )
     def patch(self, request):

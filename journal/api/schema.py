@@ -23,6 +23,8 @@ COMMON = {
 }
 WRITES = {
     "409": "The object's state does not allow this step now.",
+    "413": "The request body is larger than the server accepts.",
+    "415": "The body's Content-Type is not one this operation reads.",
     "412": "The object changed since you read it (If-Match).",
     "428": "Send If-Match with the ETag you read.",
 }
@@ -42,4 +44,31 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": reference})
+    return result
+
+
+EMPTY_VALUE = {"type": "string", "maxLength": 0}
+
+
+def _is_plain_text(schema: dict) -> bool:
+    return schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
+
+
+def admit_empty_query_values(result, generator, request, public):
+    """Document that an optional query parameter sent empty (`?status=`) counts as left out,
+    as the list filters and the pagination read it, so typed parameters admit the empty value."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if (
+                    parameter.get("in") != "query"
+                    or parameter.get("required")
+                    or schema.get("type") == "array"
+                    or _is_plain_text(schema)
+                ):
+                    continue
+                parameter["schema"] = {"anyOf": [schema, EMPTY_VALUE]}
+                description = parameter.get("description", "")
+                parameter["description"] = f"{description} Empty counts as left out.".strip()
     return result

@@ -5,11 +5,17 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from journal.api.concurrency import IF_MATCH, check_if_match, submission_etag
+from journal.api.concurrency import (
+    IF_MATCH,
+    IF_MATCH_REQUIRED,
+    check_if_match,
+    submission_etag,
+)
 from journal.api.filters import SubmissionFilter
+from journal.api.parsers import JSONParser
 from journal.api.permissions import token_venue_id
 from journal.api.submission_serializers import (
     ActionEditorSerializer,
@@ -121,7 +127,7 @@ class SubmissionViewSet(
 
     @extend_schema(
         request=SubmissionUpdateSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         responses={200: SubmissionSerializer},
     )
     def partial_update(self, request, *args, **kwargs):
