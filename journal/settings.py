@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
         "journal.api.permissions.TokenScope",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "journal.api.filters.ApiFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "journal.api.pagination.Pagination",

@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from journal.api.fields import SlugRefField, UserRefSerializer
+from journal.api.filters import ApiFilterSet, IdFilter
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import require_perm, require_visible, scope_to_token
 from journal.enums import Certification, DecisionOutcome, DecisionStatus
@@ -19,9 +20,9 @@ TEXT_MAX = 20000
 D = DecisionStatus
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(ApiFilterSet):
     venue = django_filters.CharFilter(field_name="submission__venue__slug", help_text="Slug.")
-    submission = django_filters.NumberFilter(field_name="submission_id")
+    submission = IdFilter(field_name="submission_id", help_text="A submission id.")
     status = django_filters.ChoiceFilter(choices=DecisionStatus.choices)
     outcome = django_filters.ChoiceFilter(choices=DecisionOutcome.choices)
 

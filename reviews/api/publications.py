@@ -1,11 +1,11 @@
 """Your publications, which feed the affinity model: list, add, remove, import in bulk."""
 
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from journal.api.filters import ApiFilterSet, WholeNumberFilter
 from reviews.models import Publication
 from reviews.services.publications import (
     FORMATS,
@@ -15,6 +15,7 @@ from reviews.services.publications import (
 )
 
 MAX_IMPORT_CHARS = 2_000_000
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -25,7 +26,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "title": {"max_length": 500},
             "abstract": {"max_length": 20000, "required": False},
-            "year": {"min_value": 1900, "max_value": 2100},
+            "year": {"min_value": FIRST_YEAR, "max_value": LAST_YEAR},
             "venue_name": {"max_length": 300, "required": False},
             "url": {"max_length": 200, "required": False},
         }
@@ -48,6 +49,14 @@ class ImportResultSerializer(serializers.Serializer):
     problems = serializers.ListField(child=serializers.CharField())
 
 
+class PublicationFilter(ApiFilterSet):
+    year = WholeNumberFilter(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+    class Meta:
+        model = Publication
+        fields = ["year"]
+
+
 class PublicationViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -58,7 +67,7 @@ class PublicationViewSet(
     """Your own publication list (others' lists are never shown)."""
 
     serializer_class = PublicationSerializer
-    filterset_fields = ["year"]
+    filterset_class = PublicationFilter
     ordering_fields = ["year", "title", "created_at"]
     ordering = ["-year", "title"]
     lookup_value_regex = "[0-9]{1,18}"
