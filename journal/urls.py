@@ -100,3 +100,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ errors answer the API's JSON error body; pages keep Django's HTML error pages.
+handler400 = "journal.api.errors.bad_request"
+handler403 = "journal.api.errors.permission_denied"
+handler404 = "journal.api.errors.not_found"
+handler500 = "journal.api.errors.server_error"
