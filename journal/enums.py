@@ -14,6 +14,17 @@ class Anonymity(models.TextChoices):
     OPEN = "open", "Open (names visible to all)"
 
 
+class ReviewPublication(models.TextChoices):
+    """Which papers' reviews a venue publishes on their public page (TMLR: accepted ones)."""
+
+    NONE = "none", "None: reviews stay private"
+    ACCEPTED = "accepted", "Published papers"
+    ACCEPTED_AND_OPTED_IN = (
+        "accepted_and_opted_in",
+        "Published papers, and rejected ones whose authors opt in",
+    )
+
+
 class RoleKind(models.TextChoices):
     CHIEF = "chief", "Editor-in-chief / program chair"
     ACTION_EDITOR = "action_editor", "Action editor / area chair"

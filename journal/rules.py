@@ -8,7 +8,7 @@ one page costs one query per venue.
 
 import rules
 
-from journal.enums import Anonymity, RoleKind, SubmissionState
+from journal.enums import Anonymity, ReviewPublication, RoleKind, SubmissionState
 from journal.models import Authorship, Submission, Venue, VenueRole
 
 S = SubmissionState
@@ -191,6 +191,27 @@ def is_published(user, submission) -> bool:
 
 
 @rules.predicate
+def is_public_forum(user, submission) -> bool:
+    """The venue publishes this paper with its reviews: its public page shows them.
+
+    By the venue's `review_publication`: published (or retracted) papers, and at venues that
+    allow it, rejected papers whose authors opted in.
+    """
+    if not isinstance(submission, Submission):
+        return False
+    policy = submission.venue.review_publication
+    if policy == ReviewPublication.NONE:
+        return False
+    if submission.state in {S.PUBLISHED, S.RETRACTED}:
+        return True
+    return (
+        policy == ReviewPublication.ACCEPTED_AND_OPTED_IN
+        and submission.state == S.REJECTED
+        and submission.reviews_public_if_rejected
+    )
+
+
+@rules.predicate
 def is_draft(user, submission) -> bool:
     return isinstance(submission, Submission) and submission.state == S.DRAFT
 
@@ -253,12 +274,18 @@ rules.add_perm("journal.view_venue_audit", is_venue_chief)
 # Submission-level. Assigned reviewers see the paper; its authors only when not double-blind.
 rules.add_perm(
     "journal.view_submission",
-    is_author | is_submission_editor | is_published | is_assigned_reviewer,
+    is_author | is_submission_editor | is_published | is_public_forum | is_assigned_reviewer,
 )
 rules.add_perm(
     "journal.view_submission_authors",
-    is_author | is_submission_editor | is_published | (is_assigned_reviewer & ~is_double_blind),
+    is_author
+    | is_submission_editor
+    | is_published
+    | is_public_forum
+    | (is_assigned_reviewer & ~is_double_blind),
 )
+# The paper's public page at the venue (`/venues/<slug>/papers/<number>/`).
+rules.add_perm("journal.view_public_page", is_published | is_public_forum)
 rules.add_perm("journal.change_submission", is_author & is_editable)
 rules.add_perm("journal.upload_version", is_author & is_open)
 rules.add_perm("journal.submit_submission", is_author & is_open)

@@ -55,6 +55,7 @@ class CommentAudience(models.TextChoices):
     EVERYONE = "everyone", "Authors, reviewers and editors"
     REVIEWERS = "reviewers", "Reviewers and editors"
     EDITORS = "editors", "Editors only"
+    PUBLIC = "public", "Everyone, on the paper's public page"
 
 
 class CommentRole(models.TextChoices):
@@ -63,6 +64,7 @@ class CommentRole(models.TextChoices):
     AUTHOR = "author", "Author"
     REVIEWER = "reviewer", "Reviewer"
     EDITOR = "editor", "Editor"
+    PUBLIC = "public", "Reader"
 
 
 class FlagState(models.TextChoices):

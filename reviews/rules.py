@@ -14,6 +14,7 @@ from journal.rules import (
     authored_ids,
     is_assigned_reviewer,
     is_author,
+    is_public_forum,
     is_submission_editor,
     is_venue_chief,
     reviewing_ids,
@@ -118,16 +119,33 @@ def is_comment_author(user, comment) -> bool:
 #: The comment audiences each capacity (see `capacity_on`) reads.
 COMMENT_AUDIENCES_READ = {
     "editor": frozenset(CommentAudience.values),
-    "reviewer": frozenset({CommentAudience.EVERYONE, CommentAudience.REVIEWERS}),
-    "author": frozenset({CommentAudience.EVERYONE}),
+    "reviewer": frozenset(
+        {CommentAudience.EVERYONE, CommentAudience.REVIEWERS, CommentAudience.PUBLIC}
+    ),
+    "author": frozenset({CommentAudience.EVERYONE, CommentAudience.PUBLIC}),
 }
 
 
 @rules.predicate
 def is_in_comment_audience(user, comment) -> bool:
-    """The comment is addressed to an audience `user` belongs to on its paper."""
+    """The comment is addressed to an audience `user` belongs to on its paper.
+
+    Comments to the public are read by anyone while the paper's page is public.
+    """
+    if comment.audience == CommentAudience.PUBLIC and is_public_forum(user, comment.submission):
+        return True
     capacity = capacity_on(user, comment.submission)
     return comment.audience in COMMENT_AUDIENCES_READ.get(capacity, ())
+
+
+@rules.predicate
+def is_signed_in(user, obj) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def edits_comment_submission(user, comment) -> bool:
+    return is_submission_editor(user, comment.submission)
 
 
 @rules.predicate
@@ -194,6 +212,10 @@ rules.add_perm(
     authors_review_submission & is_review_submitted & is_review_released,
 )
 rules.add_perm("reviews.edit_comment", is_comment_author)
+# The public forum of a paper the venue publishes with its reviews (anonymously).
+rules.add_perm("reviews.read_public_reviews", is_public_forum)
+rules.add_perm("reviews.comment_publicly", is_signed_in & is_public_forum)
+rules.add_perm("reviews.moderate_comment", edits_comment_submission)
 rules.add_perm(
     "reviews.read_comment",
     is_comment_author | (is_in_comment_audience & ~is_kept_from_discussion),

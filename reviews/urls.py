@@ -43,6 +43,16 @@ urlpatterns = [
         name="comment-edit",
     ),
     path("submissions/<int:pk>/recommendation/", discussion.recommend, name="recommend"),
+    path(
+        "submissions/<int:pk>/public-comments/",
+        discussion.public_comment,
+        name="public-comment",
+    ),
+    path(
+        "submissions/<int:pk>/discussion/<int:comment_pk>/hide/",
+        discussion.comment_hide_view,
+        name="comment-hide",
+    ),
     path("submissions/<int:pk>/decision/", decisions.decision_page, name="decision"),
     path("venues/<slug:slug>/decisions/", decisions.bulk_decisions, name="bulk-decisions"),
 ]

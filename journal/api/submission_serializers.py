@@ -115,6 +115,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "hypothesis_claim",
             "hypothesis_rationale",
             "hypothesis_refutation",
+            "reviews_public_if_rejected",
             "state",
             "authors",
             "benchmark_claims",
@@ -181,6 +182,10 @@ class _MetadataFields(serializers.Serializer):
     )
     keywords = serializers.ListField(
         child=serializers.CharField(max_length=100), max_length=30, required=False
+    )
+    reviews_public_if_rejected = serializers.BooleanField(
+        required=False,
+        help_text="If rejected, publish the paper with its reviews (where the venue allows).",
     )
     authors = AuthorInputSerializer(many=True, required=False, max_length=100)
     benchmark_claims = ClaimSerializer(many=True, required=False, max_length=100)

@@ -24,7 +24,12 @@ from reviews.api.assessments import (
     SubmissionFlagsView,
 )
 from reviews.api.decisions import DecisionViewSet
-from reviews.api.discussion import CommentViewSet, SubmissionCommentsView
+from reviews.api.discussion import (
+    CommentViewSet,
+    PublicCommentHideView,
+    SubmissionCommentsView,
+    SubmissionPublicCommentsView,
+)
 from reviews.api.expertise import (
     ExpertiseKeywordsView,
     MyBidsView,
@@ -99,6 +104,16 @@ submission_patterns = [
     ),
     path("recommendation/", RecommendationView.as_view(), name="submission-recommendation"),
     path("comments/", SubmissionCommentsView.as_view(), name="submission-comments"),
+    path(
+        "public-comments/",
+        SubmissionPublicCommentsView.as_view(),
+        name="submission-public-comments",
+    ),
+    path(
+        "public-comments/<int:comment_pk>/hide/",
+        PublicCommentHideView.as_view(),
+        name="submission-public-comment-hide",
+    ),
     path("affinities/", SubmissionAffinitiesView.as_view(), name="submission-affinities"),
     path(
         "reviewer-conflicts/",

@@ -82,6 +82,8 @@ class VenueSpec:
     deadline_in_days: int | None
     camera_ready_in_days: int | None
     review_form: str
+    review_publication: str
+    publish_recommendations: bool
     chief: str
     editors: tuple[str, ...]
 
@@ -125,6 +127,8 @@ def _venue_spec(data: dict) -> VenueSpec:
         deadline_in_days=data["deadline_in_days"],
         camera_ready_in_days=data["camera_ready_in_days"],
         review_form=data.get("review_form", ""),
+        review_publication=data.get("review_publication", "none"),
+        publish_recommendations=data.get("publish_recommendations", False),
         chief=data["chief"]["email"],
         editors=tuple(e["email"] for e in data["editors"]),
     )

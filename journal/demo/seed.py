@@ -254,6 +254,8 @@ def _ensure_venues(specs: Sequence[VenueSpec], *, report: SeedReport) -> dict[st
                 submission_deadline=_days_after(hour, spec.deadline_in_days),
                 camera_ready_deadline=_days_after(hour, spec.camera_ready_in_days),
                 review_form=_review_form(spec.review_form),
+                review_publication=spec.review_publication,
+                publish_recommendations=spec.publish_recommendations,
             )
             report.created["venues"] += 1
         venues[spec.slug] = venue

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from journal.email_wording import WORDING_MAX_CHARS
-from journal.enums import Anonymity, EmailStatus, RoleKind
+from journal.enums import Anonymity, EmailStatus, ReviewPublication, RoleKind
 from journal.models import OutboundEmail, Submission, Venue
 from journal.selectors.dashboard import (
     PIPELINE_STATES,
@@ -207,7 +207,15 @@ class VenueSettingsForm(forms.Form):
     max_supplement_mb = forms.IntegerField(
         label="Largest supplement (MB)", min_value=1, max_value=5000
     )
-    publish_reviews = forms.BooleanField(required=False)
+    review_publication = forms.ChoiceField(
+        label="Public reviews",
+        choices=ReviewPublication.choices,
+        help_text="Reviews, the meta-review and the decision shown anonymously on the paper's "
+        "public page (TMLR publishes those of accepted papers).",
+    )
+    publish_recommendations = forms.BooleanField(
+        label="Also publish the reviewers' recommendations", required=False
+    )
     authors_may_comment = forms.BooleanField(required=False)
     discussion_after_own_review = forms.BooleanField(
         label="Reviewers join the discussion after their own review",

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.forms import formset_factory
 
-from journal.enums import ConflictKind, VersionKind
+from journal.enums import ConflictKind, ReviewPublication, VersionKind
 from journal.errors import FileCheckError
 from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from journal.models import Submission, Venue
@@ -94,6 +94,12 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
         label="I have checked the files: they do not identify the authors.",
         required=False,
     )
+    reviews_public_if_rejected = forms.BooleanField(
+        label="If the paper is rejected, publish it with its reviews",
+        required=False,
+        help_text="The venue publishes accepted papers with their (anonymous) reviews; "
+        "you may choose the same for a rejection.",
+    )
 
     def __init__(self, *args, venue: Venue, has_pdf: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -107,6 +113,8 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
         current = " Leave empty to keep the current PDF." if has_pdf else ""
         self.fields["pdf"].help_text = f"{limit}.{anonymised}{current}"
         self.fields["supplement"].help_text += f" At most {venue.max_supplement_mb} MB."
+        if venue.review_publication != ReviewPublication.ACCEPTED_AND_OPTED_IN:
+            del self.fields["reviews_public_if_rejected"]
 
     def metadata(self) -> dict:
         """Return the paper's text fields, ready for the submission services."""
@@ -118,6 +126,11 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
             "hypothesis_claim": data["hypothesis_claim"],
             "hypothesis_rationale": data["hypothesis_rationale"],
             "hypothesis_refutation": data["hypothesis_refutation"],
+            **(
+                {"reviews_public_if_rejected": data["reviews_public_if_rejected"]}
+                if "reviews_public_if_rejected" in self.fields
+                else {}
+            ),
         }
 
     @staticmethod

@@ -66,6 +66,11 @@ class Submission(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    reviews_public_if_rejected = models.BooleanField(
+        default=False,
+        help_text="The authors' choice: if rejected, publish the paper with its reviews "
+        "(where the venue allows it).",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone as tz
 
-from journal.enums import Anonymity, LoadPeriod, RoleKind, VenueKind
+from journal.enums import Anonymity, LoadPeriod, ReviewPublication, RoleKind, VenueKind
 
 
 class Venue(models.Model):
@@ -50,8 +50,15 @@ class Venue(models.Model):
         related_name="+",
         help_text="Form reviewers fill in; a different one may be chosen per round.",
     )
-    publish_reviews = models.BooleanField(
-        default=False, help_text="Show the reviews on the public page of published papers."
+    review_publication = models.CharField(
+        max_length=24,
+        choices=ReviewPublication.choices,
+        default=ReviewPublication.NONE,
+        help_text="Whose reviews the public page of a paper shows, anonymously.",
+    )
+    publish_recommendations = models.BooleanField(
+        default=False,
+        help_text="With public reviews, also show each reviewer's recommendation.",
     )
     authors_may_comment = models.BooleanField(default=True)
     discussion_after_own_review = models.BooleanField(

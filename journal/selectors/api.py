@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 
-from journal.enums import AuditVisibility, RoleKind, SubmissionState
+from journal.enums import AuditVisibility, ReviewPublication, RoleKind, SubmissionState
 from journal.models import (
     AuditEvent,
     Authorship,
@@ -55,7 +55,12 @@ def submissions_visible_to(*, user: User) -> QuerySet[Submission]:
     handles = (Q(venue_id__in=_chief_venues(user)) | Q(action_editor=user)) & ~Q(
         pk__in=recused_ids_everywhere(user)
     )
-    visible = Q(pk__in=authored) | handles | Q(pk__in=_reviewing(user)) | Q(state__in=PUBLIC_STATES)
+    public = Q(state__in=PUBLIC_STATES) | Q(
+        state=SubmissionState.REJECTED,
+        reviews_public_if_rejected=True,
+        venue__review_publication=ReviewPublication.ACCEPTED_AND_OPTED_IN,
+    )
+    visible = Q(pk__in=authored) | handles | Q(pk__in=_reviewing(user)) | public
     return (
         Submission.objects.filter(visible)
         .select_related("venue", "action_editor")

@@ -78,6 +78,7 @@ def submission_create(
     authors: Sequence[AuthorInput] = (),
     claims: Sequence[ClaimInput] = (),
     conflicts: Sequence[ConflictInput] = (),
+    reviews_public_if_rejected: bool = False,
 ) -> Submission:
     """Create a draft submission with the next per-venue number.
 
@@ -100,6 +101,7 @@ def submission_create(
         last = venue.submissions.aggregate(n=Max("number"))["n"] or 0
         now = timezone.now()
         submission = Submission.objects.create(
+            reviews_public_if_rejected=bool(reviews_public_if_rejected),
             venue=venue,
             number=last + 1,
             title=title.strip(),
@@ -160,11 +162,14 @@ def submission_update(
         "hypothesis_claim",
         "hypothesis_rationale",
         "hypothesis_refutation",
+        "reviews_public_if_rejected",
     }
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    _check_text_limits(**{k: v for k, v in fields.items() if k != "keywords"})
+    _check_text_limits(
+        **{k: v for k, v in fields.items() if k not in {"keywords", "reviews_public_if_rejected"}}
+    )
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.state not in EDITABLE_STATES:
@@ -174,7 +179,12 @@ def submission_update(
             )
         changed = []
         for name, value in fields.items():
-            value = _clean_keywords(value) if name == "keywords" else str(value).strip()
+            if name == "keywords":
+                value = _clean_keywords(value)
+            elif name == "reviews_public_if_rejected":
+                value = bool(value)
+            else:
+                value = str(value).strip()
             if getattr(locked, name) != value:
                 setattr(locked, name, value)
                 changed.append(name)

@@ -30,7 +30,8 @@ EDITABLE_FIELDS = (
     "page_limit",
     "max_pdf_mb",
     "max_supplement_mb",
-    "publish_reviews",
+    "review_publication",
+    "publish_recommendations",
     "authors_may_comment",
     "discussion_after_own_review",
 )

@@ -1,10 +1,12 @@
 """The discussion of a paper: read the thread as the rules allow, post, edit your own."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from journal.api.permissions import TokenScope
 from journal.api.visibility import require_perm, scope_to_token
 from journal.limits import TEXT_MAX_CHARS
 from journal.selectors.api_reviews import own_comments
@@ -12,7 +14,13 @@ from reviews.api.invitations import _submission_for
 from reviews.enums import CommentAudience, CommentRole
 from reviews.models import Comment
 from reviews.selectors.discussion import discussion_thread
-from reviews.services.discussion import comment_edit, comment_post
+from reviews.selectors.public_forum import public_thread
+from reviews.services.discussion import (
+    comment_edit,
+    comment_hide,
+    comment_post,
+    public_comment_post,
+)
 
 
 class CommentSerializer(serializers.Serializer):
@@ -110,3 +118,93 @@ class CommentViewSet(mixins.UpdateModelMixin, viewsets.GenericViewSet):
         comment_edit(comment=comment, actor=request.user, body=serializer.validated_data["body"])
         item = _thread_item(comment.submission, request.user, comment.pk)
         return Response(CommentSerializer(item).data)
+
+
+class PublicCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="comment.pk")
+    parent = serializers.IntegerField(source="comment.parent_id", allow_null=True)
+    author = serializers.CharField(source="label", help_text="Name, or 'Reviewer N'.")
+    depth = serializers.IntegerField()
+    body = serializers.SerializerMethodField(help_text="Empty when the editors hid it.")
+    hidden_reason = serializers.CharField(
+        source="comment.hidden_reason", help_text="Why the editors hid the comment."
+    )
+    created_at = serializers.DateTimeField(source="comment.created_at")
+
+    def get_body(self, item) -> str:
+        return "" if item.comment.hidden_at else item.comment.body
+
+
+class PublicCommentPostSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=TEXT_MAX_CHARS)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**62)
+
+
+class CommentHideSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+def _public_item(submission, viewer, comment_id: int):
+    for item in public_thread(submission=submission, viewer=viewer):
+        if item.comment.pk == comment_id:
+            return item
+    return None
+
+
+class SubmissionPublicCommentsView(APIView):
+    """The public discussion of a paper the venue publishes with its reviews: anyone reads
+    it, anyone signed in writes to it, the paper's editors moderate it."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, TokenScope]
+
+    def _submission(self, request, pk, perm: str):
+        submission = _submission_for(request, pk)
+        require_perm(request.user, perm, submission, "This paper has no public discussion.")
+        return submission
+
+    @extend_schema(responses={200: PublicCommentSerializer(many=True)})
+    def get(self, request, pk: int):
+        submission = self._submission(request, pk, "reviews.read_public_reviews")
+        thread = public_thread(submission=submission, viewer=request.user)
+        return Response(PublicCommentSerializer(thread, many=True).data)
+
+    @extend_schema(request=PublicCommentPostSerializer, responses={201: PublicCommentSerializer})
+    def post(self, request, pk: int):
+        submission = self._submission(request, pk, "reviews.comment_publicly")
+        serializer = PublicCommentPostSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = public_comment_post(
+            submission=submission,
+            author=request.user,
+            body=serializer.validated_data["body"],
+            parent_id=serializer.validated_data.get("parent"),
+        )
+        item = _public_item(submission, request.user, comment.pk)
+        return Response(PublicCommentSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class PublicCommentHideView(APIView):
+    """The paper's editors hide a public comment with the reason readers see instead."""
+
+    @extend_schema(request=CommentHideSerializer, responses={200: PublicCommentSerializer})
+    def post(self, request, pk: int, comment_pk: int):
+        submission = _submission_for(request, pk)
+        comment = Comment.objects.filter(
+            pk=comment_pk, submission=submission, audience=CommentAudience.PUBLIC
+        ).first()
+        if comment is None:
+            raise NotFound("No such public comment on this paper.")
+        require_perm(
+            request.user,
+            "reviews.moderate_comment",
+            comment,
+            "Only the paper's editors moderate its discussion.",
+        )
+        serializer = CommentHideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment_hide(
+            comment=comment, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(
+            PublicCommentSerializer(_public_item(submission, request.user, comment.pk)).data
+        )

@@ -1,11 +1,12 @@
 """Reviews: a reviewer writes their own; everyone reads what the rules let them read."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from journal.api.permissions import TokenScope
 from journal.api.visibility import require_perm, scope_to_token
 from journal.limits import TEXT_MAX_CHARS
 from reviews.api.invitations import _submission_for
@@ -180,18 +181,31 @@ class RoundSerializer(serializers.Serializer):
 
 
 class SubmissionReviewsView(APIView):
-    """The reviews of a paper, round by round, as the caller may read them."""
+    """The reviews of a paper, round by round, as the caller may read them.
+
+    Anyone, without a token, reads the public forum of a paper the venue publishes with its
+    reviews: every submitted review (anonymous at double-blind venues), the meta-review, and
+    the recommendations where the venue publishes them.
+    """
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, TokenScope]
 
     @extend_schema(responses={200: RoundSerializer(many=True)})
     def get(self, request, pk: int):
         submission = _submission_for(request, pk)
+        user = request.user
+        if not user.has_perm("reviews.view_reviews", submission) and user.has_perm(
+            "reviews.read_public_reviews", submission
+        ):
+            rounds = submission_reviews(submission=submission, viewer=user, public=True)
+            return Response(RoundSerializer(rounds, many=True).data)
         require_perm(
-            request.user,
+            user,
             "reviews.view_reviews",
             submission,
             "The reviews of this paper are not open to you (yet).",
         )
-        rounds = submission_reviews(submission=submission, viewer=request.user)
+        rounds = submission_reviews(submission=submission, viewer=user)
         return Response(RoundSerializer(rounds, many=True).data)
 
 

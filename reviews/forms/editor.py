@@ -149,7 +149,10 @@ class CommentForm(forms.Form):
         label="Comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_CHARS
     )
     audience = forms.ChoiceField(
-        label="Who reads it", choices=CommentAudience.choices, widget=forms.RadioSelect
+        label="Who reads it",
+        # The public thread has its own form, on the paper's public page.
+        choices=[c for c in CommentAudience.choices if c[0] != CommentAudience.PUBLIC],
+        widget=forms.RadioSelect,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -158,6 +161,15 @@ class CommentForm(forms.Form):
         if capacity == "author":
             self.fields["audience"].choices = [(CommentAudience.EVERYONE, "Everyone")]
         self.fields["audience"].initial = CommentAudience.EVERYONE
+
+
+class PublicCommentForm(forms.Form):
+    body = forms.CharField(label="Your comment", max_length=TEXT_MAX_CHARS)
+    parent = forms.IntegerField(required=False)
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(label="Reason for hiding", max_length=300)
 
 
 class CommentEditForm(forms.Form):

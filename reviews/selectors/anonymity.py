@@ -38,6 +38,8 @@ class Namer:
         return f"{user.display_name} (editor)" if self.is_editor else "Editor"
 
     def person(self, user: User, role: str) -> str:
+        if role == CommentRole.PUBLIC:
+            return "You" if user.pk == self.viewer_id else user.display_name
         if role == CommentRole.REVIEWER:
             return self.reviewer(user)
         if role == CommentRole.AUTHOR:
@@ -66,6 +68,22 @@ def namer_for(*, viewer, submission: Submission, aliases: dict[int, str] | None 
         sees_reviewers=viewer.has_perm("reviews.view_reviewer_identity", submission),
         sees_authors=viewer.has_perm("journal.view_submission_authors", submission),
         is_editor=authenticated and capacity_on(viewer, submission) == "editor",
+    )
+
+
+def public_namer(*, submission: Submission, viewer_id: int | None = None) -> Namer:
+    """Return how the paper's public page names people: as to a reader who takes no part.
+
+    Reviewers are named only at open venues; the authors of a public paper are public.
+    """
+    from reviews.rules import is_open_venue
+
+    return Namer(
+        viewer_id=viewer_id,
+        aliases=reviewer_aliases(submission=submission),
+        sees_reviewers=is_open_venue(None, submission),
+        sees_authors=True,
+        is_editor=False,
     )
 
 

@@ -16,7 +16,7 @@ from reviews.models import (
     ReviewFormField,
     ReviewRound,
 )
-from reviews.selectors.anonymity import Namer, namer_for
+from reviews.selectors.anonymity import Namer, namer_for, public_namer
 from reviews.services.scoring import ScoreSummary, overall_score, score_summary
 
 S = SubmissionState
@@ -32,7 +32,9 @@ def visible_fields(
     if capacity == "editor" or own:
         return fields
     allowed = {FieldVisibility.AUTHORS}
-    if capacity == "reviewer":
+    if capacity == "public":
+        allowed.add(FieldVisibility.AFTER_DECISION)
+    elif capacity == "reviewer":
         allowed |= {FieldVisibility.REVIEWERS, FieldVisibility.AFTER_DECISION}
     elif decided:
         allowed.add(FieldVisibility.AFTER_DECISION)
@@ -79,17 +81,24 @@ class RoundView:
     meta_review: MetaReview | None = None
 
 
-def submission_reviews(*, submission: Submission, viewer) -> list[RoundView]:
+def submission_reviews(*, submission: Submission, viewer, public: bool = False) -> list[RoundView]:
     """Return the rounds of `submission` with the reviews `viewer` may read, newest first.
 
     Editors also get the score summary, ratings, flags, recommendations and meta-review;
     authors only released rounds; other reviewers what the rules allow once they have
-    submitted their own.
+    submitted their own. With `public`, the paper's public forum (the caller checked
+    `reviews.read_public_reviews`): every submitted review with the fields its readers may
+    see, the meta-review, and the recommendations where the venue publishes them, named as
+    a reader who takes no part in the paper sees them, whoever asks.
     """
     from reviews.rules import capacity_on
 
-    capacity = capacity_on(viewer, submission)
-    namer = namer_for(viewer=viewer, submission=submission)
+    if public:
+        capacity = "public"
+        namer = public_namer(submission=submission)
+    else:
+        capacity = capacity_on(viewer, submission)
+        namer = namer_for(viewer=viewer, submission=submission)
     decided = submission.state in DECIDED_STATES
     rounds = (
         submission.review_rounds.select_related("form")
@@ -110,13 +119,13 @@ def submission_reviews(*, submission: Submission, viewer) -> list[RoundView]:
     for review_round in rounds:
         released = review_round.is_released()
         fields = list(review_round.form.fields.all())
-        own_submitted = any(
+        own_submitted = not public and any(
             r.reviewer_id == getattr(viewer, "pk", None) and r.state == ReviewState.SUBMITTED
             for r in review_round.reviews.all()
         )
         items = []
         for review in review_round.reviews.all():
-            own = review.reviewer_id == getattr(viewer, "pk", None)
+            own = not public and review.reviewer_id == getattr(viewer, "pk", None)
             if not _may_read(capacity, own, review, released, own_submitted):
                 continue
             answers = review.answers if own else review.submitted_answers
@@ -138,6 +147,10 @@ def submission_reviews(*, submission: Submission, viewer) -> list[RoundView]:
         if capacity == "author" and not released:
             continue
         view = RoundView(round=review_round, reviews=items, released=released)
+        if capacity == "public":
+            view.meta_review = meta.get(review_round.pk)
+            if submission.venue.publish_recommendations:
+                view.recommendations = _recommendations(review_round, namer)
         if capacity == "editor":
             submitted = [r for r in review_round.reviews.all() if r.is_submitted]
             view.scores = score_summary(
@@ -154,7 +167,7 @@ def _may_read(capacity, own: bool, review: Review, released: bool, own_submitted
         return True
     if review.state != ReviewState.SUBMITTED:
         return False
-    if capacity == "editor":
+    if capacity in {"editor", "public"}:
         return True
     if capacity == "reviewer":
         return released or own_submitted

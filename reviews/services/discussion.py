@@ -18,7 +18,7 @@ from reviews.services.rounds import round_current
 
 A = CommentAudience
 #: Audiences from the widest to the narrowest.
-BREADTH = {A.EVERYONE: 3, A.REVIEWERS: 2, A.EDITORS: 1}
+BREADTH = {A.PUBLIC: 4, A.EVERYONE: 3, A.REVIEWERS: 2, A.EDITORS: 1}
 #: The answer to a reply to a comment that is not there for the person replying.
 NO_SUCH_PARENT = "There is no such comment on this paper to reply to."
 
@@ -46,7 +46,7 @@ def comment_post(
     capacity = capacity_on(author, submission)
     if capacity is None or not author.has_perm("reviews.discuss", submission):
         raise DomainError("You are not part of this paper's discussion.")
-    if audience not in A.values:
+    if audience not in A.values or audience == A.PUBLIC:
         raise DomainError("Choose who reads the comment.", field="audience")
     if not body.strip():
         raise DomainError("Write something first.", field="body")
@@ -117,6 +117,82 @@ def comment_edit(*, comment: Comment, actor: User, body: str) -> Comment:
             data={"comment": comment.pk},
         )
     return comment
+
+
+def public_comment_post(
+    *,
+    submission: Submission,
+    author: User,
+    body: str,
+    parent_id: int | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """Post `body` to the public thread of a paper whose page the venue publishes.
+
+    Anyone signed in may write there; a reply goes only to a public comment of this paper.
+    The paper's editors are told, and may hide the comment (`comment_hide`).
+    """
+    from reviews.rules import capacity_on
+
+    now = now or timezone.now()
+    if not author.has_perm("reviews.comment_publicly", submission):
+        raise DomainError("This paper has no public discussion.")
+    if not body.strip():
+        raise DomainError("Write something first.", field="body")
+    text_limits_check(labels={"body": "The comment"}, body=body)
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(
+            pk=parent_id, submission=submission, audience=A.PUBLIC, hidden_at__isnull=True
+        ).first()
+        if parent is None:
+            raise DomainError(NO_SUCH_PARENT, field="parent")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            submission=submission,
+            parent=parent,
+            author=author,
+            role=capacity_on(author, submission) or CommentRole.PUBLIC,
+            audience=A.PUBLIC,
+            body=body.strip(),
+            created_at=now,
+        )
+        audit_log(
+            venue=submission.venue,
+            submission=submission,
+            actor=author,
+            action="comment.post",
+            data={"comment": comment.pk, "audience": A.PUBLIC},
+            at=now,
+        )
+        _notify(comment)
+    return comment
+
+
+def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
+    """Hide a public comment, with the reason readers see instead of it (audited)."""
+    if not actor.has_perm("reviews.moderate_comment", comment):
+        raise DomainError("Only the paper's editors moderate its discussion.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why the comment is hidden; readers see the reason.", field="reason")
+    text_limits_check(limit=300, labels={"reason": "The reason"}, reason=reason)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.hidden_at is not None:
+            return locked
+        locked.hidden_at = timezone.now()
+        locked.hidden_by = actor
+        locked.hidden_reason = reason
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        audit_log(
+            venue=locked.submission.venue,
+            submission=locked.submission,
+            actor=actor,
+            action="comment.hidden",
+            data={"comment": locked.pk, "reason": reason},
+        )
+    return locked
 
 
 def _check_response_window(review_round, body: str, now: datetime) -> None:

@@ -3,14 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from journal.errors import DomainError
-from reviews.forms.editor import CommentEditForm, CommentForm
+from reviews.forms.editor import (
+    CommentEditForm,
+    CommentForm,
+    HideCommentForm,
+    PublicCommentForm,
+)
 from reviews.forms.reviewing import RecommendationForm, yes_no_value
 from reviews.models import Comment, ReviewerRecommendation
 from reviews.rules import capacity_on
 from reviews.selectors.discussion import discussion_thread
-from reviews.services.discussion import comment_edit, comment_post
+from reviews.services.discussion import (
+    comment_edit,
+    comment_hide,
+    comment_post,
+    public_comment_post,
+)
 from reviews.services.rounds import round_current
 from reviews.views.base import check, load_submission, refuse
 
@@ -49,6 +61,57 @@ def discussion(request, pk: int):
         messages.success(request, "Comment posted.")
         return redirect("reviews:discussion", pk=submission.pk)
     return render(request, "reviews/discussion/thread.html", context())
+
+
+def _public_page(submission) -> str:
+    return reverse(
+        "journal:paper", kwargs={"slug": submission.venue.slug, "number": submission.number}
+    )
+
+
+@login_required
+@require_POST
+def public_comment(request, pk: int):
+    """Post to the public thread of a paper whose page shows its reviews."""
+    submission = load_submission(request, pk, "reviews.comment_publicly")
+    form = PublicCommentForm(request.POST)
+    back = _public_page(submission) + "#public-discussion-heading"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        comment = public_comment_post(
+            submission=submission,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent_id=form.cleaned_data.get("parent"),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, "Your comment is on the public page.")
+    return redirect(_public_page(submission) + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_hide_view(request, pk: int, comment_pk: int):
+    """The paper's editors hide a public comment, with the reason readers see instead."""
+    submission = load_submission(request, pk, "reviews.manage_reviews")
+    comment = get_object_or_404(Comment, pk=comment_pk, submission=submission)
+    form = HideCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the comment is hidden; readers see the reason.")
+        return redirect(_public_page(submission) + f"#comment-{comment.pk}")
+    try:
+        comment_hide(comment=comment, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The comment is hidden; readers see your reason instead.")
+    return redirect(_public_page(submission) + f"#comment-{comment.pk}")
 
 
 @login_required

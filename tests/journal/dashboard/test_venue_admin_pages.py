@@ -56,6 +56,7 @@ def settings_data(world, **changes):
         "max_supplement_mb": "100",
         "authors_may_comment": "on",
         "discussion_after_own_review": "on",
+        "review_publication": "accepted",
     }
     data.update(changes)
     return data
@@ -223,3 +224,14 @@ def test_roles_page_sets_a_load(client, world):
     assert bad.status_code == 400
     role.refresh_from_db()
     assert role.load_quota == 4
+
+
+def test_settings_review_publication_is_editable(client, world):
+    client.force_login(world.chief)
+    data = settings_data(
+        world, review_publication="accepted_and_opted_in", publish_recommendations="on"
+    )
+    assert client.post(url(world, "dashboard-settings"), data).status_code == 302
+    world.venue.refresh_from_db()
+    assert world.venue.review_publication == "accepted_and_opted_in"
+    assert world.venue.publish_recommendations is True

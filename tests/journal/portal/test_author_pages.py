@@ -8,6 +8,7 @@ from journal.enums import (
     AuditVisibility,
     DecisionOutcome,
     DecisionStatus,
+    ReviewPublication,
     SubmissionState,
     VersionKind,
 )
@@ -160,7 +161,7 @@ def test_version_download_is_the_pdf(client, venue, chief, author):
 
 
 def test_public_paper_page(client, venue, chief, author):
-    venue.publish_reviews = True
+    venue.review_publication = ReviewPublication.ACCEPTED
     venue.save()
     submission = at_state(venue, author, chief, S.PUBLISHED)
     url = reverse("journal:paper", kwargs={"slug": venue.slug, "number": submission.number})
