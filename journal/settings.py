@@ -11,6 +11,9 @@ from pathlib import Path
 
 import environ
 from csp import constants as csp
+from django_guid.integrations import CeleryIntegration
+
+from journal.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,11 +56,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "django_guid",
     "journal",
     "reviews",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer first: probes come on the container's address over HTTP.
+    "journal.health.HealthCheckMiddleware",
+    # A request id for every log line of the request and of the tasks it queues.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +180,12 @@ ACCOUNT_RATE_LIMITS = {
 # Rate-limit counters and throttles: per process by default; CACHE_URL (e.g. a Redis database
 # apart from the Celery broker's, redis://host:6379/1) shares them between processes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Only counters live there: while Redis is unreachable requests go on without them.
+    CACHES["default"]["BACKEND"] = "journal.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=1, socket_timeout=1, retry_on_timeout=False
+    )
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -193,6 +207,27 @@ STORAGES = {
         )
     },
 }
+# Uploaded files: on the local disk (MEDIA_ROOT) by default, in an S3-compatible bucket
+# through django-storages when MEDIA_S3_BUCKET is set (credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role). Objects are private (no public ACL, only
+# short-lived signed URLs, never overwritten); the site reads them and serves them only
+# through the views that check permissions, never by redirecting to the bucket.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -210,6 +245,20 @@ if not CELERY_BROKER_URL:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose worker died before finishing goes back to the queue: at once when a pool
+# process dies, after CELERY_VISIBILITY_TIMEOUT seconds when the whole worker was killed.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+# Queuing a task while Redis is unreachable gives up within seconds; the outbox and webhook
+# flushes queue it again once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -306,12 +355,30 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+# Logs: JSON lines (LOG_FORMAT=json, the production default) or plain text, each with the
+# request id; the id goes along with the Celery tasks a request queues (django-guid).
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO" if PRODUCTION else "WARNING").upper(),
+    json=env.str("LOG_FORMAT", default="json" if PRODUCTION else "text") == "json",
+)
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "Correlation-ID",
+    "VALIDATE_GUID": True,
+    "IGNORE_URLS": ["healthz", "readyz"],
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
 }
+
+# Errors to Sentry only when SENTRY_DSN is set; sentry-sdk is not even imported otherwise.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=PROFILE),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
 
 # Peerless: public mail providers never make two people "colleagues".
 PEERLESS_PUBLIC_EMAIL_DOMAINS = env.list(

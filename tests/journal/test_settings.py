@@ -76,7 +76,7 @@ def test_settings_login_throttle_counters_shared_through_cache_url():
     result = run(probe, CACHE_URL="redis://cache.internal:6379/1")
     assert result.returncode == 0, result.stderr
     shared = json.loads(result.stdout)
-    assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["BACKEND"] == "journal.cache.TolerantRedisCache"
     assert shared["LOCATION"] == "redis://cache.internal:6379/1"
 
 
