@@ -9,7 +9,7 @@ one page costs one query per venue.
 import rules
 
 from journal.enums import Anonymity, ReviewPublication, RoleKind, SubmissionState
-from journal.models import Authorship, Submission, Venue, VenueRole
+from journal.models import Authorship, EditorConflictWaiver, Submission, Venue, VenueRole
 
 S = SubmissionState
 
@@ -68,7 +68,8 @@ def conflicted_ids(user, venue: Venue) -> frozenset[int]:
         from reviews.services.conflicts import conflicted_submission_ids
 
         found = conflicted_submission_ids(venue_ids=[venue.pk], person=user)
-        cache[venue.pk] = frozenset(found[venue.pk])
+        ids = found[venue.pk]
+        cache[venue.pk] = frozenset(ids - _waived_ids(user) if ids else ids)
     return cache[venue.pk]
 
 
@@ -108,6 +109,17 @@ def is_handling_editor(user, submission) -> bool:
     )
 
 
+def _waived_ids(user) -> frozenset[int]:
+    """Papers a chief let `user` handle despite a conflict (never their own), cached."""
+    if "_peerless_waived" not in user.__dict__:
+        user._peerless_waived = frozenset(
+            EditorConflictWaiver.objects.filter(editor_id=user.pk).values_list(
+                "submission_id", flat=True
+            )
+        )
+    return user._peerless_waived
+
+
 def recused_ids(user, venue: Venue) -> frozenset[int]:
     """Return the ids of `venue`'s papers whose reviewing `user` may not see, whatever their role.
 
@@ -134,8 +146,10 @@ def recused_ids_everywhere(user) -> frozenset[int]:
         )
         cache = user.__dict__.setdefault("_peerless_conflicted", {})
         missing = [pk for pk in venue_ids if pk not in cache]
-        for venue_id, ids in conflicted_submission_ids(venue_ids=missing, person=user).items():
-            cache[venue_id] = frozenset(ids)
+        found = conflicted_submission_ids(venue_ids=missing, person=user)
+        waived = _waived_ids(user) if any(found.values()) else frozenset()
+        for venue_id, ids in found.items():
+            cache[venue_id] = frozenset(ids - waived)
         conflicted = frozenset().union(*(cache[pk] for pk in venue_ids))
         user._peerless_recused_everywhere = authored_ids(user) | conflicted
     return user._peerless_recused_everywhere
@@ -153,7 +167,9 @@ def is_conflicted(user, submission) -> bool:
     if submission.pk not in pairs:
         from reviews.services.conflicts import conflicts_for_pair
 
-        pairs[submission.pk] = bool(conflicts_for_pair(submission=submission, reviewer=user))
+        pairs[submission.pk] = bool(
+            conflicts_for_pair(submission=submission, reviewer=user)
+        ) and (submission.pk not in _waived_ids(user))
     return pairs[submission.pk]
 
 
@@ -209,6 +225,11 @@ def is_public_forum(user, submission) -> bool:
         and submission.state == S.REJECTED
         and submission.reviews_public_if_rejected
     )
+
+
+@rules.predicate
+def is_own_role(user, venue_role) -> bool:
+    return getattr(venue_role, "user_id", None) == getattr(user, "pk", False)
 
 
 @rules.predicate
@@ -270,6 +291,8 @@ def may_read_version_paper(user, version) -> bool:
 rules.add_perm("journal.manage_venue", is_venue_chief)
 rules.add_perm("journal.view_dashboard", is_venue_editor)
 rules.add_perm("journal.view_venue_audit", is_venue_chief)
+# A person says when they are away in a role they hold (chiefs also set it on the roles page).
+rules.add_perm("journal.set_own_availability", is_own_role)
 
 # Submission-level. Assigned reviewers see the paper; its authors only when not double-blind.
 rules.add_perm(
@@ -301,9 +324,9 @@ rules.add_perm("journal.view_editor_audit", is_submission_editor)
 # Authors' e-mail addresses and the conflicts they declare: the authors and the editors.
 rules.add_perm("journal.view_author_contacts", is_author | is_submission_editor)
 rules.add_perm("journal.view_declared_conflicts", is_author | is_submission_editor)
-rules.add_perm("journal.assign_action_editor", is_venue_chief & ~is_author)
+rules.add_perm("journal.assign_action_editor", is_venue_chief & ~is_author & ~is_conflicted)
 rules.add_perm("journal.desk_reject_submission", is_submission_editor)
 rules.add_perm("journal.start_review", is_submission_editor)
 rules.add_perm("journal.decide_submission", is_submission_editor)
-rules.add_perm("journal.publish_submission", is_venue_chief & ~is_author)
-rules.add_perm("journal.retract_submission", is_venue_chief & ~is_author)
+rules.add_perm("journal.publish_submission", is_venue_chief & ~is_author & ~is_conflicted)
+rules.add_perm("journal.retract_submission", is_venue_chief & ~is_author & ~is_conflicted)

@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.reviews_periodic",
         "schedule": timedelta(minutes=15),
     },
+    "away-editor-reminders": {
+        "task": "journal.tasks.away_editor_reminders",
+        "schedule": timedelta(days=1),
+    },
     "retry-webhook-deliveries": {
         "task": "journal.tasks.webhook_flush_due",
         "schedule": timedelta(minutes=5),

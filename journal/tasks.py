@@ -4,6 +4,7 @@ from celery import shared_task
 
 from journal.services.email import email_deliver
 from journal.services.email import email_flush_queue as _email_flush_queue
+from journal.services.roles import away_editor_reminders_send
 from journal.services.webhooks import webhook_deliver
 from journal.services.webhooks import webhook_flush_due as _webhook_flush_due
 
@@ -19,6 +20,12 @@ def email_send(self, email_id: int) -> None:
 def email_flush_queue() -> int:
     """Re-enqueue messages whose delivery task was lost."""
     return _email_flush_queue()
+
+
+@shared_task
+def away_editor_reminders() -> int:
+    """Weekly reminders to action editors marked away (idempotent within the week)."""
+    return away_editor_reminders_send()
 
 
 @shared_task(bind=True, max_retries=10, acks_late=True)

@@ -22,6 +22,7 @@ from journal.views.portal_author import (
 )
 from journal.views.portal_submit import MarkdownPreviewView, SubmissionFormView
 from journal.views.profile import (
+    ProfileAvailabilityView,
     ProfileView,
     PublicationAddView,
     PublicationDeleteView,
@@ -45,16 +46,10 @@ journal_patterns = (
             name="paper",
         ),
         path("submissions/", MySubmissionsView.as_view(), name="my-submissions"),
-        path(
-            "submissions/<int:pk>/edit/", SubmissionFormView.as_view(), name="submission-edit"
-        ),
+        path("submissions/<int:pk>/edit/", SubmissionFormView.as_view(), name="submission-edit"),
         path("submissions/<int:pk>/revise/", ReviseView.as_view(), name="submission-revise"),
-        path(
-            "submissions/<int:pk>/withdraw/", WithdrawView.as_view(), name="submission-withdraw"
-        ),
-        path(
-            "submissions/<int:pk>/delete/", DeleteDraftView.as_view(), name="submission-delete"
-        ),
+        path("submissions/<int:pk>/withdraw/", WithdrawView.as_view(), name="submission-withdraw"),
+        path("submissions/<int:pk>/delete/", DeleteDraftView.as_view(), name="submission-delete"),
         path(
             "submissions/<int:pk>/camera-ready/",
             CameraReadyView.as_view(),
@@ -68,8 +63,11 @@ journal_patterns = (
         path("preview/markdown/", MarkdownPreviewView.as_view(), name="markdown-preview"),
         path("profile/", ProfileView.as_view(), name="profile"),
         path(
-            "profile/publications/add/", PublicationAddView.as_view(), name="publication-add"
+            "profile/roles/<int:pk>/away/",
+            ProfileAvailabilityView.as_view(),
+            name="profile-availability",
         ),
+        path("profile/publications/add/", PublicationAddView.as_view(), name="publication-add"),
         path(
             "profile/publications/import/",
             PublicationImportView.as_view(),

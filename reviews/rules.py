@@ -14,6 +14,7 @@ from journal.rules import (
     authored_ids,
     is_assigned_reviewer,
     is_author,
+    is_conflicted,
     is_public_forum,
     is_submission_editor,
     is_venue_chief,
@@ -192,7 +193,7 @@ rules.add_perm(
 rules.add_perm("reviews.recommend", is_assigned_reviewer & ~is_author)
 rules.add_perm("reviews.write_meta_review", is_submission_editor)
 rules.add_perm("reviews.decide", is_submission_editor)
-rules.add_perm("reviews.approve_decision", is_venue_chief & ~is_author)
+rules.add_perm("reviews.approve_decision", is_venue_chief & ~is_author & ~is_conflicted)
 
 rules.add_perm("reviews.respond_invitation", is_invitee & is_pending_invitation)
 rules.add_perm("reviews.view_invitation", is_invitee)

@@ -7,7 +7,7 @@ from rest_framework.reverse import reverse
 from journal.api.fields import FiniteFloatField, SlugRefField
 from journal.enums import ConflictKind, SubmissionState
 from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
-from journal.models import Authorship, Submission, SubmissionVersion, Venue
+from journal.models import Authorship, Submission, SubmissionVersion, User, Venue
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
 
 
@@ -186,6 +186,12 @@ class _MetadataFields(serializers.Serializer):
     reviews_public_if_rejected = serializers.BooleanField(
         required=False,
         help_text="If rejected, publish the paper with its reviews (where the venue allows).",
+    )
+    suggested_action_editors = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=User.objects.filter(is_active=True),
+        help_text="Ids of action editors of the venue the authors suggest.",
     )
     authors = AuthorInputSerializer(many=True, required=False, max_length=100)
     benchmark_claims = ClaimSerializer(many=True, required=False, max_length=100)

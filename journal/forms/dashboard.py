@@ -202,6 +202,24 @@ class VenueSettingsForm(forms.Form):
     long_review_period_days = forms.IntegerField(
         label="Review period for long papers (days)", required=False, min_value=1
     )
+    editor_assignment_days = forms.IntegerField(
+        label="Action editor assignment (days)", required=False, min_value=1, max_value=365
+    )
+    reviewer_assignment_days = forms.IntegerField(
+        label="Reviewer assignment (days)", required=False, min_value=1, max_value=365
+    )
+    discussion_days = forms.IntegerField(
+        label="Discussion (days)", required=False, min_value=1, max_value=365
+    )
+    recommendation_days = forms.IntegerField(
+        label="Reviewers' recommendations (days)", required=False, min_value=1, max_value=365
+    )
+    meta_review_days = forms.IntegerField(
+        label="Action editor's recommendation (days)", required=False, min_value=1, max_value=365
+    )
+    approval_days = forms.IntegerField(
+        label="Editor-in-chief's approval (days)", required=False, min_value=1, max_value=365
+    )
     page_limit = forms.IntegerField(required=False, min_value=1)
     max_pdf_mb = forms.IntegerField(label="Largest PDF (MB)", min_value=1, max_value=500)
     max_supplement_mb = forms.IntegerField(
@@ -279,6 +297,10 @@ class RoleLoadForm(forms.Form):
 
 class AssignEditorForm(forms.Form):
     editor = forms.ChoiceField(label="Action editor")
+    allow_conflict = forms.BooleanField(required=False)
+    override_note = forms.CharField(
+        label="Why they handle it despite the conflict", required=False, max_length=300
+    )
 
     def __init__(self, *args, venue: Venue, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,10 +5,11 @@ import uuid
 from django import forms
 from django.forms import formset_factory
 
-from journal.enums import ConflictKind, ReviewPublication, VersionKind
+from journal.enums import ConflictKind, ReviewPublication, RoleKind, VersionKind
 from journal.errors import FileCheckError
 from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
-from journal.models import Submission, Venue
+from journal.models import Submission, User, Venue
+from journal.selectors.people import venue_people
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
 from journal.services.versions import MB, check_pdf
 
@@ -94,6 +95,14 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
         label="I have checked the files: they do not identify the authors.",
         required=False,
     )
+    suggested_action_editors = forms.ModelMultipleChoiceField(
+        label="Action editors you suggest",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Optional. The editor-in-chief decides; people you must not be reviewed by "
+        "go under Conflicts of interest.",
+    )
     reviews_public_if_rejected = forms.BooleanField(
         label="If the paper is rejected, publish it with its reviews",
         required=False,
@@ -115,6 +124,14 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
         self.fields["supplement"].help_text += f" At most {venue.max_supplement_mb} MB."
         if venue.review_publication != ReviewPublication.ACCEPTED_AND_OPTED_IN:
             del self.fields["reviews_public_if_rejected"]
+        editors = venue_people(venue=venue, role=RoleKind.ACTION_EDITOR).order_by("display_name")
+        if venue.is_conference or not editors.exists():
+            del self.fields["suggested_action_editors"]
+        else:
+            self.fields["suggested_action_editors"].queryset = editors
+            self.fields["suggested_action_editors"].label_from_instance = lambda user: (
+                user.display_name or user.email
+            )
 
     def metadata(self) -> dict:
         """Return the paper's text fields, ready for the submission services."""
@@ -126,11 +143,11 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
             "hypothesis_claim": data["hypothesis_claim"],
             "hypothesis_rationale": data["hypothesis_rationale"],
             "hypothesis_refutation": data["hypothesis_refutation"],
-            **(
-                {"reviews_public_if_rejected": data["reviews_public_if_rejected"]}
-                if "reviews_public_if_rejected" in self.fields
-                else {}
-            ),
+            **{
+                name: data[name]
+                for name in ("reviews_public_if_rejected", "suggested_action_editors")
+                if name in self.fields
+            },
         }
 
     @staticmethod
@@ -278,6 +295,8 @@ def initial_details(submission: Submission) -> dict:
         "hypothesis_claim": submission.hypothesis_claim,
         "hypothesis_rationale": submission.hypothesis_rationale,
         "hypothesis_refutation": submission.hypothesis_refutation,
+        "reviews_public_if_rejected": submission.reviews_public_if_rejected,
+        "suggested_action_editors": list(submission.suggested_action_editors.all()),
     }
 
 

@@ -3,7 +3,13 @@ from journal.models.audit import AuditEvent
 from journal.models.decision import Decision
 from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
-from journal.models.submission import Authorship, BenchmarkClaim, DeclaredConflict, Submission
+from journal.models.submission import (
+    Authorship,
+    BenchmarkClaim,
+    DeclaredConflict,
+    EditorConflictWaiver,
+    Submission,
+)
 from journal.models.user import User
 from journal.models.venue import Venue, VenueRole
 from journal.models.version import SubmissionVersion
@@ -15,6 +21,7 @@ __all__ = [
     "BenchmarkClaim",
     "Decision",
     "DeclaredConflict",
+    "EditorConflictWaiver",
     "EmailTemplateKey",
     "OutboundEmail",
     "Submission",

@@ -66,6 +66,12 @@ class Submission(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    suggested_action_editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="Action editors the authors suggest (the chief decides).",
+    )
     reviews_public_if_rejected = models.BooleanField(
         default=False,
         help_text="The authors' choice: if rejected, publish the paper with its reviews "
@@ -197,3 +203,30 @@ class DeclaredConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+class EditorConflictWaiver(models.Model):
+    """A chief's recorded decision that an editor handles a paper despite a conflict."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="editor_conflict_waivers"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reasons = models.JSONField(default=list, help_text="The conflicts found when it was granted.")
+    note = models.CharField(max_length=300, help_text="Why the editor handles it all the same.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "editor"], name="unique_editor_conflict_waiver"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.editor_id} handles {self.submission_id} despite a conflict"

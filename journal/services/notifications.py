@@ -1,7 +1,7 @@
 """Who hears about a workflow step, and with which e-mail."""
 
-from journal.enums import SubmissionState
-from journal.models import Submission
+from journal.enums import Anonymity, SubmissionState
+from journal.models import Submission, User
 from journal.selectors.people import submission_editors
 from journal.services.email import email_queue
 
@@ -51,3 +51,33 @@ def notify_transition(*, submission: Submission, from_state: str, to_state: str,
                 venue=submission.venue,
                 submission=submission,
             )
+
+
+def notify_action_editor_assigned(*, submission: Submission, editor: User) -> None:
+    """Queue the e-mails of a new action editor: the paper and its clock to the editor, the
+    news to the authors (who learn the editor's name only where the venue is not
+    double-blind). Sent once the transaction commits."""
+    venue = submission.venue
+    latest = submission.versions.order_by("-number").first()
+    context = {
+        "submission": submission,
+        "review_days": venue.review_period_for(latest.page_count if latest else None),
+    }
+    email_queue(
+        to=editor.email,
+        recipient=editor,
+        template="journal/emails/action_editor_assigned",
+        context={**context, "name": editor.display_name},
+        venue=venue,
+        submission=submission,
+    )
+    editor_name = "" if venue.anonymity == Anonymity.DOUBLE_BLIND else editor.display_name
+    for author in submission.authors.select_related("user"):
+        email_queue(
+            to=author.user.email if author.user else author.email,
+            recipient=author.user,
+            template="journal/emails/action_editor_assigned_authors",
+            context={**context, "name": author.name, "editor_name": editor_name},
+            venue=venue,
+            submission=submission,
+        )

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from journal.enums import OPEN_STATES, RoleKind
 from journal.errors import DomainError
@@ -129,6 +130,60 @@ def venue_role_update(
             },
         )
     return venue_role
+
+
+def venue_role_set_away(
+    *, venue_role: VenueRole, actor: User, unavailable_until: date | None
+) -> VenueRole:
+    """Let a person say they are away (until a date, None: back) in one of their roles."""
+    if not actor.has_perm("journal.set_own_availability", venue_role):
+        raise DomainError("Only the person holding the role says when they are away.")
+    if unavailable_until is not None and unavailable_until < timezone.localdate():
+        raise DomainError(
+            "Choose a return date from today on, or clear it.", field="unavailable_until"
+        )
+    with transaction.atomic():
+        locked = VenueRole.objects.select_for_update().get(pk=venue_role.pk)
+        if locked.unavailable_until == unavailable_until:
+            return locked
+        before = locked.unavailable_until
+        locked.unavailable_until = unavailable_until
+        locked.save(update_fields=["unavailable_until"])
+        audit_log(
+            venue=locked.venue,
+            actor=actor,
+            action="role.availability",
+            data={
+                "role": locked.role,
+                "unavailable_until": [
+                    before.isoformat() if before else None,
+                    unavailable_until.isoformat() if unavailable_until else None,
+                ],
+            },
+        )
+    return locked
+
+
+def away_editor_reminders_send(*, today: date | None = None) -> int:
+    """Once a week, remind action editors marked away that their date stands (TMLR does):
+    they update it when they are back early. Return how many reminders were queued."""
+    today = today or timezone.localdate()
+    week = today.isocalendar()
+    queued = 0
+    roles = VenueRole.objects.filter(
+        role=RoleKind.ACTION_EDITOR, unavailable_until__gte=today, user__is_active=True
+    ).select_related("venue", "user")
+    for role in roles:
+        email = email_queue(
+            to=role.user.email,
+            recipient=role.user,
+            template="journal/emails/away_reminder",
+            context={"name": role.user.display_name, "until": role.unavailable_until},
+            venue=role.venue,
+            dedupe_key=f"away:{role.pk}:{role.unavailable_until}:{week[0]}-{week[1]}",
+        )
+        queued += email is not None
+    return queued
 
 
 def venue_role_remove(*, venue: Venue, actor: User, role_id: int) -> None:

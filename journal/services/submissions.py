@@ -14,11 +14,13 @@ from journal.models import (
     Authorship,
     BenchmarkClaim,
     DeclaredConflict,
+    EditorConflictWaiver,
     Submission,
     User,
     Venue,
 )
 from journal.services.audit import audit_log
+from journal.services.notifications import notify_action_editor_assigned
 from journal.services.webhooks import webhook_emit_created
 
 EDITABLE_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.REVISION_REQUESTED})
@@ -79,6 +81,7 @@ def submission_create(
     claims: Sequence[ClaimInput] = (),
     conflicts: Sequence[ConflictInput] = (),
     reviews_public_if_rejected: bool = False,
+    suggested_action_editors: Sequence[User] = (),
 ) -> Submission:
     """Create a draft submission with the next per-venue number.
 
@@ -117,6 +120,7 @@ def submission_create(
         _replace_authors(submission, authors)
         _replace_claims(submission, claims)
         _replace_conflicts(submission, conflicts)
+        _set_suggested_editors(submission, suggested_action_editors)
         audit_log(
             venue=venue,
             submission=submission,
@@ -127,6 +131,23 @@ def submission_create(
         )
         webhook_emit_created(submission=submission)
     return submission
+
+
+def _set_suggested_editors(submission: Submission, editors: Sequence[User]) -> None:
+    """Keep the authors' suggestions of action editors, refusing anyone who is not one."""
+    from journal.enums import RoleKind
+
+    ids = {user.pk for user in editors}
+    known = set(
+        submission.venue.roles.filter(user_id__in=ids, role=RoleKind.ACTION_EDITOR).values_list(
+            "user_id", flat=True
+        )
+    )
+    if ids - known:
+        raise DomainError(
+            "Suggest only action editors of this venue.", field="suggested_action_editors"
+        )
+    submission.suggested_action_editors.set(list(ids))
 
 
 def submission_delete_draft(*, submission: Submission, actor: User) -> None:
@@ -152,6 +173,7 @@ def submission_update(
     authors: Sequence[AuthorInput] | None = None,
     claims: Sequence[ClaimInput] | None = None,
     conflicts: Sequence[ConflictInput] | None = None,
+    suggested_action_editors: Sequence[User] | None = None,
     **fields: object,
 ) -> Submission:
     """Change a draft's (or a paper under revision's) metadata; record what changed."""
@@ -197,6 +219,11 @@ def submission_update(
         if conflicts is not None:
             _replace_conflicts(locked, conflicts)
             changed.append("declared_conflicts")
+        if suggested_action_editors is not None:
+            before = set(locked.suggested_action_editors.values_list("pk", flat=True))
+            _set_suggested_editors(locked, suggested_action_editors)
+            if before != {u.pk for u in suggested_action_editors}:
+                changed.append("suggested_action_editors")
         if changed:
             locked.updated_at = timezone.now()
             locked.save()
@@ -211,11 +238,36 @@ def submission_update(
     return locked
 
 
+class EditorConflictWarning(DomainError):
+    """An action editor who has a conflict of interest with the paper: assign only with an
+    explicit, recorded override."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, reasons: list[str]) -> None:
+        super().__init__(message, field="editor")
+        self.reasons = reasons
+
+
 def submission_assign_action_editor(
-    *, submission: Submission, editor: User | None, actor: User
+    *,
+    submission: Submission,
+    editor: User | None,
+    actor: User,
+    allow_conflict: bool = False,
+    override_note: str = "",
 ) -> Submission:
-    """Make `editor` (None to unassign) the submission's action editor."""
+    """Make `editor` (None to unassign) the submission's action editor, and tell them.
+
+    The editor is checked for conflicts of interest exactly as reviewers are: with any,
+    refused (EditorConflictWarning, listing them) unless `allow_conflict` with a note, which
+    is recorded (audit log and a waiver that lets them handle this one paper). An author of
+    the paper is always refused. On commit the editor gets the paper and its deadlines by
+    e-mail, and the authors learn that the paper has an action editor (by name only where
+    the venue is not double-blind).
+    """
     from journal.enums import RoleKind
+    from reviews.services.conflicts import conflicts_for_pair
 
     if (
         editor is not None
@@ -224,8 +276,27 @@ def submission_assign_action_editor(
         ).exists()
     ):
         raise DomainError(f"{editor} is not an action editor of {submission.venue.name}.")
-    if editor is not None and submission.authors.filter(email__iexact=editor.email).exists():
+    if editor is not None and (
+        submission.authors.filter(email__iexact=editor.email).exists()
+        or submission.authors.filter(user=editor).exists()
+    ):
         raise DomainError(f"{editor} is an author of this paper and cannot handle it.")
+    reasons = (
+        [r.message for r in conflicts_for_pair(submission=submission, reviewer=editor)]
+        if editor is not None
+        else []
+    )
+    if reasons and not allow_conflict:
+        raise EditorConflictWarning(
+            f"{editor} may have a conflict of interest with this paper: " + " ".join(reasons),
+            reasons=reasons,
+        )
+    if reasons and not override_note.strip():
+        raise DomainError(
+            "Say why this editor handles the paper despite the conflict; it is recorded.",
+            field="override_note",
+        )
+    text_limits_check(limit=300, labels={"override_note": "The note"}, override_note=override_note)
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.action_editor_id == (editor.pk if editor else None):
@@ -234,13 +305,27 @@ def submission_assign_action_editor(
         locked.action_editor = editor
         locked.updated_at = timezone.now()
         locked.save(update_fields=["action_editor", "updated_at"])
+        if reasons:
+            EditorConflictWaiver.objects.update_or_create(
+                submission=locked,
+                editor=editor,
+                defaults={"granted_by": actor, "reasons": reasons, "note": override_note.strip()},
+            )
         audit_log(
             venue=locked.venue,
             submission=locked,
             actor=actor,
             action="submission.action_editor_assigned",
-            data={"from": previous, "to": editor.pk if editor else None},
+            data={
+                "from": previous,
+                "to": editor.pk if editor else None,
+                **(
+                    {"conflict_override": reasons, "note": override_note.strip()} if reasons else {}
+                ),
+            },
         )
+        if editor is not None:
+            notify_action_editor_assigned(submission=locked, editor=editor)
     return locked
 
 

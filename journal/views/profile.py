@@ -1,14 +1,18 @@
 """A person's profile and publication list (the publications feed reviewer matching)."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
 from journal.errors import DomainError
 from journal.forms.profile import ProfileForm, PublicationForm, PublicationImportForm
+from journal.models import VenueRole
 from journal.services.profile import profile_update
+from journal.services.roles import venue_role_set_away
 from journal.views.portal_common import add_domain_error
 from reviews.services.publications import (
     publication_add,
@@ -35,6 +39,7 @@ def _render(request, *, status=200, **forms):
         "publication_form": forms.get("publication_form") or PublicationForm(),
         "import_form": forms.get("import_form") or PublicationImportForm(),
         "publications": request.user.publications.order_by("-year", "title"),
+        "roles": request.user.venue_roles.select_related("venue").order_by("venue__name", "role"),
     }
     return render(request, TEMPLATE, context, status=status)
 
@@ -54,6 +59,30 @@ class ProfileView(LoginRequiredMixin, View):
                 messages.success(request, "Profile saved.")
                 return redirect(reverse("journal:profile"))
         return _render(request, profile_form=form, status=400)
+
+
+class ProfileAvailabilityView(LoginRequiredMixin, View):
+    """Say until when one is away in a role (empty: available again)."""
+
+    def post(self, request, pk: int):
+        venue_role = get_object_or_404(VenueRole, pk=pk, user=request.user)
+        raw = request.POST.get("unavailable_until", "").strip()
+        try:
+            until = date.fromisoformat(raw) if raw else None
+            venue_role_set_away(venue_role=venue_role, actor=request.user, unavailable_until=until)
+        except ValueError:
+            messages.error(request, "Give the return date as a date (YYYY-MM-DD).")
+            return redirect(reverse("journal:profile") + "#roles-heading")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(reverse("journal:profile") + "#roles-heading")
+        messages.success(
+            request,
+            f"You are away at {venue_role.venue.name} until {until:%d %b %Y}."
+            if until
+            else f"You are available again at {venue_role.venue.name}.",
+        )
+        return redirect(reverse("journal:profile") + "#roles-heading")
 
 
 class PublicationAddView(LoginRequiredMixin, View):

@@ -74,11 +74,11 @@ def submission_reviewer_suggestions(
         )[:limit]
         scores = [stored.get(slot.user.pk, 0.0) for slot in ranked]
         documents = reviewer_documents(user_ids=[slot.user.pk for slot in ranked])
-        model = _fit(paper, [documents.get(slot.user.pk, []) for slot in ranked])
+        model = affinity_model_for(paper, [documents.get(slot.user.pk, []) for slot in ranked])
     else:
         documents = reviewer_documents(user_ids=[slot.user.pk for slot in slots])
         texts = [[text for _, text in documents.get(slot.user.pk, [])] for slot in slots]
-        model = _fit(paper, [documents.get(slot.user.pk, []) for slot in slots])
+        model = affinity_model_for(paper, [documents.get(slot.user.pk, []) for slot in slots])
         row = model.affinity([paper], texts)[0]
         order = sorted(
             range(len(slots)), key=lambda j: (-float(row[j]), slots[j].load, slots[j].user.pk)
@@ -89,7 +89,7 @@ def submission_reviewer_suggestions(
     suggestions = []
     for slot, score in zip(ranked, scores, strict=True):
         docs = documents.get(slot.user.pk, [])
-        title, similarity, terms = _why(model, paper, docs, top_terms)
+        title, similarity, terms = closest_publication_of(model, paper, docs, top_terms)
         suggestions.append(
             Suggestion(
                 reviewer=slot.user,
@@ -105,12 +105,12 @@ def submission_reviewer_suggestions(
     return suggestions
 
 
-def _fit(paper: str, documents: Sequence[Sequence[tuple[str, str]]]) -> AffinityModel:
+def affinity_model_for(paper: str, documents: Sequence[Sequence[tuple[str, str]]]) -> AffinityModel:
     """Fit the engine's model on the paper and the reviewers' documents."""
     return AffinityModel().fit([paper, *(text for docs in documents for _, text in docs)])
 
 
-def _why(
+def closest_publication_of(
     model: AffinityModel, paper: str, documents: Sequence[tuple[str, str]], top_terms: int
 ) -> tuple[str, float, tuple[str, ...]]:
     """Return the closest publication's title, its similarity and the shared terms."""

@@ -25,6 +25,7 @@ from journal.services.submissions import submission_assign_action_editor
 from journal.services.workflow import allowed_targets, submission_transition
 from journal.views.dashboard.base import VenueDashboardMixin, refused
 from reviews.enums import InvitationState, ReviewState
+from reviews.services.editor_suggestions import submission_editor_suggestions
 from reviews.services.reminders import reminder_send_manual
 
 S = SubmissionState
@@ -74,6 +75,9 @@ class PaperView(PaperMixin, TemplateView):
             if user.has_perm(perm, submission)
         ]
         can_assign = user.has_perm("journal.assign_action_editor", submission)
+        editor_suggestions = (
+            submission_editor_suggestions(submission=submission) if can_assign else []
+        )
         can_invite = user.has_perm("reviews.invite_reviewer", submission)
         rounds = editor_paper_rounds(submission=submission)
         return {
@@ -92,6 +96,8 @@ class PaperView(PaperMixin, TemplateView):
             "decisions": editor_paper_decisions(submission=submission),
             "steps": steps,
             "can_invite": can_invite,
+            "editor_suggestions": editor_suggestions,
+            "suggested_editors": list(submission.suggested_action_editors.all()),
             "assign_form": (
                 AssignEditorForm(
                     venue=self.venue,
@@ -121,10 +127,14 @@ class PaperAssignView(PaperMixin, View):
                 return redirect(self.paper_url())
         try:
             submission_assign_action_editor(
-                submission=submission, editor=editor, actor=request.user
+                submission=submission,
+                editor=editor,
+                actor=request.user,
+                allow_conflict=form.cleaned_data["allow_conflict"],
+                override_note=form.cleaned_data["override_note"],
             )
         except DomainError as exc:
-            return refused(request, exc, back=self.paper_url())
+            return refused(request, exc, back=self.paper_url() + "#editor-suggestions")
         messages.success(request, _assigned_message(editor))
         return redirect(self.paper_url())
 
