@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from journal.enums import DecisionStatus, RoleKind
-from journal.models import Authorship, Decision, User, VenueRole
+from journal.models import Decision, User, VenueRole
+from journal.rules import recused_ids_everywhere
 from journal.selectors.api import submissions_visible_to
 from reviews.models import AffinityRun, AssignmentRun, Comment, ReviewInvitation
 
@@ -28,10 +29,9 @@ def invitations_for_editor(*, submission) -> QuerySet[ReviewInvitation]:
 
 def decisions_visible_to(*, user: User) -> QuerySet[Decision]:
     """Return the decisions `user` may read: all on papers they edit, else published ones."""
-    authored = Authorship.objects.filter(user_id=user.pk).values("submission_id")
     chief_venues = VenueRole.objects.filter(user_id=user.pk, role=RoleKind.CHIEF).values("venue_id")
     handles = Q(submission__venue_id__in=chief_venues) | Q(submission__action_editor_id=user.pk)
-    edits = handles & ~Q(submission_id__in=authored)
+    edits = handles & ~Q(submission_id__in=recused_ids_everywhere(user))
     return (
         Decision.objects.filter(submission__in=submissions_visible_to(user=user).values("pk"))
         .filter(edits | Q(status=DecisionStatus.PUBLISHED))
