@@ -122,7 +122,22 @@ class DecisionStatus(models.TextChoices):
 
 
 class Certification(models.TextChoices):
+    """TMLR's certifications; who may grant each is a rule in `journal.rules`."""
+
     FEATURED = "featured", "Featured"
     REPRODUCIBILITY = "reproducibility", "Reproducibility"
     SURVEY = "survey", "Survey"
     OUTSTANDING = "outstanding", "Outstanding"
+    EXPERT = "expert", "Expert"
+
+
+class Stage(models.TextChoices):
+    """The stages of a journal paper's clock (TMLR), in order; each has a deadline."""
+
+    EDITOR_ASSIGNMENT = "editor_assignment", "Action editor assignment"
+    REVIEWER_ASSIGNMENT = "reviewer_assignment", "Reviewer assignment"
+    REVIEWS = "reviews", "Reviews"
+    DISCUSSION = "discussion", "Discussion"
+    RECOMMENDATIONS = "recommendations", "Reviewers' recommendations"
+    META_REVIEW = "meta_review", "Action editor's recommendation"
+    APPROVAL = "approval", "Editor-in-chief's approval"

@@ -8,7 +8,14 @@ one page costs one query per venue.
 
 import rules
 
-from journal.enums import Anonymity, ReviewPublication, RoleKind, SubmissionState
+from journal.enums import (
+    Anonymity,
+    Certification,
+    ReviewPublication,
+    RoleKind,
+    Stage,
+    SubmissionState,
+)
 from journal.models import Authorship, EditorConflictWaiver, Submission, Venue, VenueRole
 
 S = SubmissionState
@@ -330,3 +337,60 @@ rules.add_perm("journal.start_review", is_submission_editor)
 rules.add_perm("journal.decide_submission", is_submission_editor)
 rules.add_perm("journal.publish_submission", is_venue_chief & ~is_author & ~is_conflicted)
 rules.add_perm("journal.retract_submission", is_venue_chief & ~is_author & ~is_conflicted)
+
+
+@rules.predicate
+def is_expert_authored(user, submission) -> bool:
+    """The paper's authors include an expert reviewer of its venue (by account or e-mail)."""
+    if not isinstance(submission, Submission):
+        return False
+    from django.db.models import Q
+
+    authors = submission.authors.all()
+    return (
+        VenueRole.objects.filter(
+            venue_id=submission.venue_id, role=RoleKind.REVIEWER, is_expert=True
+        )
+        .filter(
+            Q(user__in=authors.exclude(user=None).values("user"))
+            | Q(user__email__in=authors.values("email"))
+        )
+        .exists()
+    )
+
+
+#: A chief who is neither an author of the paper nor conflicted with it.
+is_paper_chief = is_venue_chief & ~is_author & ~is_conflicted
+
+# Certifications (TMLR): Featured, Reproducibility and Survey are given by the paper's
+# editors (its action editor in the decision, a chief at approval); Outstanding by a chief
+# only; Expert by the paper's editors, and only when an author is an expert reviewer.
+may_grant_editor_certification = is_submission_editor
+may_grant_outstanding = is_paper_chief
+may_grant_expert = is_submission_editor & is_expert_authored
+CERTIFICATION_PERMISSIONS = {
+    Certification.FEATURED: "journal.grant_featured",
+    Certification.REPRODUCIBILITY: "journal.grant_reproducibility",
+    Certification.SURVEY: "journal.grant_survey",
+    Certification.OUTSTANDING: "journal.grant_outstanding",
+    Certification.EXPERT: "journal.grant_expert",
+}
+rules.add_perm("journal.grant_featured", may_grant_editor_certification)
+rules.add_perm("journal.grant_reproducibility", may_grant_editor_certification)
+rules.add_perm("journal.grant_survey", may_grant_editor_certification)
+rules.add_perm("journal.grant_outstanding", may_grant_outstanding)
+rules.add_perm("journal.grant_expert", may_grant_expert)
+
+# Stage deadlines: the paper's editors extend what the reviewers owe; only a chief extends
+# what the editors themselves owe (the assignment, the meta-review, the approval).
+EXTEND_PERMISSIONS = {
+    Stage.EDITOR_ASSIGNMENT: "journal.extend_editor_deadline",
+    Stage.REVIEWER_ASSIGNMENT: "journal.extend_editor_deadline",
+    Stage.REVIEWS: "journal.extend_reviewer_deadline",
+    Stage.DISCUSSION: "journal.extend_reviewer_deadline",
+    Stage.RECOMMENDATIONS: "journal.extend_reviewer_deadline",
+    Stage.META_REVIEW: "journal.extend_editor_deadline",
+    Stage.APPROVAL: "journal.extend_editor_deadline",
+}
+rules.add_perm("journal.extend_reviewer_deadline", is_submission_editor)
+rules.add_perm("journal.extend_editor_deadline", is_paper_chief)

@@ -77,3 +77,6 @@ class ReminderKind(models.TextChoices):
     REVIEW = "review", "Review"
     RECOMMENDATION = "recommendation", "Recommendation to the action editor"
     DECISION = "decision", "Decision"
+    EDITOR_ASSIGNMENT = "editor_assignment", "Action editor assignment"
+    REVIEWER_ASSIGNMENT = "reviewer_assignment", "Reviewer assignment"
+    APPROVAL = "approval", "Approval of the decision"

@@ -86,6 +86,8 @@ class VenueSpec:
     publish_recommendations: bool
     chief: str
     editors: tuple[str, ...]
+    #: The stage clock's days (Venue fields such as `discussion_days`); TMLR's for the journal.
+    stage_days: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def _venue_spec(data: dict) -> VenueSpec:
         publish_recommendations=data.get("publish_recommendations", False),
         chief=data["chief"]["email"],
         editors=tuple(e["email"] for e in data["editors"]),
+        stage_days=tuple(data.get("stage_days", {}).items()),
     )
 
 

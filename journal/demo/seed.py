@@ -256,6 +256,7 @@ def _ensure_venues(specs: Sequence[VenueSpec], *, report: SeedReport) -> dict[st
                 review_form=_review_form(spec.review_form),
                 review_publication=spec.review_publication,
                 publish_recommendations=spec.publish_recommendations,
+                **dict(spec.stage_days),
             )
             report.created["venues"] += 1
         venues[spec.slug] = venue

@@ -1,5 +1,6 @@
 from journal.models.api import ApiToken, Webhook, WebhookDelivery
 from journal.models.audit import AuditEvent
+from journal.models.deadline import StageExtension
 from journal.models.decision import Decision
 from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
@@ -24,6 +25,7 @@ __all__ = [
     "EditorConflictWaiver",
     "EmailTemplateKey",
     "OutboundEmail",
+    "StageExtension",
     "Submission",
     "SubmissionVersion",
     "User",

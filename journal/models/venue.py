@@ -9,6 +9,15 @@ from django.utils import timezone as tz
 from journal.enums import Anonymity, LoadPeriod, ReviewPublication, RoleKind, VenueKind
 
 
+def _stage_days(help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=help_text,
+    )
+
+
 class Venue(models.Model):
     slug = models.SlugField(unique=True, max_length=64)
     name = models.CharField(max_length=200)
@@ -32,6 +41,13 @@ class Venue(models.Model):
     long_review_period_days = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )
+    # The stage clock (TMLR): days each stage of a paper may take; empty means no deadline.
+    editor_assignment_days = _stage_days("Days from submission to an action editor.")
+    reviewer_assignment_days = _stage_days("Days for the action editor to find the reviewers.")
+    discussion_days = _stage_days("Days of discussion once the reviews are in.")
+    recommendation_days = _stage_days("Days for the reviewers' recommendations.")
+    meta_review_days = _stage_days("Days for the action editor's recommendation.")
+    approval_days = _stage_days("Days for the editor-in-chief's approval.")
     submission_deadline = models.DateTimeField(
         null=True, blank=True, help_text="Conferences: no new submissions after this moment."
     )
@@ -116,6 +132,12 @@ class VenueRole(models.Model):
         max_length=8, choices=LoadPeriod.choices, default=LoadPeriod.VENUE
     )
     unavailable_until = models.DateField(null=True, blank=True)
+    is_expert = models.BooleanField(
+        "expert reviewer",
+        default=False,
+        help_text="Reviewers: an expert reviewer of the venue; papers they author may carry "
+        "the Expert certification.",
+    )
     created_at = models.DateTimeField(default=tz.now, editable=False)
 
     class Meta:

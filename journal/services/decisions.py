@@ -4,8 +4,10 @@ published through the editorial workflow.
 Journals follow TMLR's rules: the decision records the editor's own answers to the two
 criteria (claims supported by evidence? audience interested?); with both yes a reject is
 refused, with either no an accept as is is refused; a reject carries no certification;
-Outstanding is given by an editor-in-chief only; and a decision is published only once an
-editor-in-chief approves it. Conference chairs decide directly, also in bulk.
+who may give each certification is a rule (`journal.rules`: Outstanding by an
+editor-in-chief only, Expert only to papers an expert reviewer of the venue wrote); and a
+decision is published only once an editor-in-chief approves it. Conference chairs decide
+directly, also in bulk.
 """
 
 from collections.abc import Iterable
@@ -47,7 +49,6 @@ def decision_check(
     claims_supported: bool | None,
     audience_interested: bool | None,
     certifications: Iterable[str],
-    by_chief: bool,
 ) -> None:
     """Raise DomainError when the decision breaks the venue's rules."""
     allowed = CONFERENCE_OUTCOMES if venue.is_conference else JOURNAL_OUTCOMES
@@ -60,11 +61,6 @@ def decision_check(
         raise DomainError(f"Unknown certification: {', '.join(sorted(unknown))}.")
     if outcome == DecisionOutcome.REJECT and certifications:
         raise DomainError("A rejected paper carries no certification.", field="certifications")
-    if Certification.OUTSTANDING in certifications and not by_chief:
-        raise DomainError(
-            "Only an editor-in-chief can give the Outstanding certification.",
-            field="certifications",
-        )
     if venue.is_conference:
         return
     if claims_supported is None or audience_interested is None:
@@ -81,6 +77,33 @@ def decision_check(
         raise DomainError(
             "A criterion is not met, so the paper cannot be accepted as is.", field="outcome"
         )
+
+
+#: Who may grant each certification, as the refusal names them (the rules decide).
+GRANTED_BY = {
+    Certification.FEATURED: "the paper's action editor or an editor-in-chief",
+    Certification.REPRODUCIBILITY: "the paper's action editor or an editor-in-chief",
+    Certification.SURVEY: "the paper's action editor or an editor-in-chief",
+    Certification.OUTSTANDING: "an editor-in-chief",
+    Certification.EXPERT: "the paper's editors, to a paper an expert reviewer of the venue wrote",
+}
+
+
+def certifications_check(
+    *, user: User, submission: Submission, certifications: Iterable[str]
+) -> None:
+    """Raise DomainError for the first certification `user` may not give `submission`."""
+    from journal.rules import CERTIFICATION_PERMISSIONS
+
+    for slug in sorted(set(certifications)):
+        if slug not in CERTIFICATION_PERMISSIONS:
+            raise DomainError(f"Unknown certification: {slug}.", field="certifications")
+        if not user.has_perm(CERTIFICATION_PERMISSIONS[slug], submission):
+            label = Certification(slug).label
+            raise DomainError(
+                f"The {label} certification is given only by {GRANTED_BY[slug]}.",
+                field="certifications",
+            )
 
 
 def decision_draft(
@@ -107,8 +130,8 @@ def decision_draft(
         claims_supported=claims_supported,
         audience_interested=audience_interested,
         certifications=certifications,
-        by_chief=is_chief(user=editor, venue=venue),
     )
+    certifications_check(user=editor, submission=submission, certifications=certifications)
     from reviews.services.rounds import round_current
 
     with transaction.atomic():
@@ -200,7 +223,9 @@ def decision_transition(
                 claims_supported=locked.claims_supported,
                 audience_interested=locked.audience_interested,
                 certifications=locked.certifications,
-                by_chief=True,
+            )
+            certifications_check(
+                user=actor, submission=submission, certifications=locked.certifications
             )
             locked.approved_by, locked.published_at = actor, now
             fields += ["approved_by", "published_at"]

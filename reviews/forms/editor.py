@@ -110,7 +110,8 @@ class DecisionForm(forms.Form):
         choices=Certification.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Outstanding is given by the editor-in-chief only.",
+        help_text="Outstanding is given by an editor-in-chief only; Expert only to papers "
+        "whose authors include an expert reviewer of the venue.",
     )
     comment = forms.CharField(
         label="Comment to the authors",

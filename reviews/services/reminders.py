@@ -1,9 +1,13 @@
 """Reminders before and after each deadline, and escalation of overdue work.
 
 Run by a periodic task. For every open piece of work (an invitation to answer, a review to
-write, a recommendation to give, a decision to take) it finds the latest configured offset
-that has come, and queues that reminder with a dedupe key: the outbox's unique key makes
-sure nobody gets the same reminder twice, however often or concurrently the job runs.
+write, and the stages of the paper's clock: an action editor to assign, reviewers to find,
+a recommendation to give, a decision to take, a decision to approve) it finds the latest
+configured offset that has come, and queues that reminder with a dedupe key: the outbox's
+unique key makes sure nobody gets the same reminder twice, however often or concurrently
+the job runs. A deadline that was extended starts its reminders afresh. The stages'
+deadlines come from `journal.selectors.deadlines` (the venue's days per stage, or the date
+typed on the round where the venue sets none).
 """
 
 from collections.abc import Iterator
@@ -14,9 +18,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from journal.enums import SubmissionState
+from journal.enums import Stage, SubmissionState
 from journal.errors import DomainError, TransitionError
-from journal.models import OutboundEmail, Submission, User
+from journal.models import OutboundEmail, StageExtension, Submission, User
+from journal.selectors.deadlines import stage_clocks
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
 from reviews.enums import InvitationState, ReminderKind, ReviewState
@@ -30,9 +35,17 @@ DEFAULT_OFFSETS = {
     K.REVIEW: [-72, -24, 24, 72],
     K.RECOMMENDATION: [-24, 24],
     K.DECISION: [-24, 24],
+    K.EDITOR_ASSIGNMENT: [-24, 24],
+    K.REVIEWER_ASSIGNMENT: [-24, 24],
+    K.APPROVAL: [-24, 24],
 }
 #: Hours after the deadline at which overdue work is escalated to the editors-in-chief.
-DEFAULT_ESCALATION = {K.REVIEW: 7 * 24, K.RECOMMENDATION: 72, K.DECISION: 72}
+DEFAULT_ESCALATION = {
+    K.REVIEW: 7 * 24,
+    K.RECOMMENDATION: 72,
+    K.DECISION: 72,
+    K.REVIEWER_ASSIGNMENT: 72,
+}
 OPEN_REVIEW_STATES = (SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING)
 
 
@@ -56,6 +69,8 @@ class Due:
     submission: Submission
     people: list[User]
     context: dict
+    #: The deadline was extended: its reminders are new ones, not the ones already sent.
+    moved: bool = False
 
 
 def _window(kind: str, now: datetime) -> datetime:
@@ -83,6 +98,11 @@ def _open_work(now: datetime) -> Iterator[Due]:
         invitation__review_due__lte=_window(K.REVIEW, now),
         submission__state__in=OPEN_REVIEW_STATES,
     ).select_related("invitation", "submission__venue", "submission__action_editor", "reviewer")
+    extended = set(
+        StageExtension.objects.filter(
+            stage=Stage.REVIEWS, submission__state__in=OPEN_REVIEW_STATES
+        ).values_list("submission_id", flat=True)
+    )
     for review in reviews:
         yield Due(
             K.REVIEW,
@@ -91,41 +111,71 @@ def _open_work(now: datetime) -> Iterator[Due]:
             review.submission,
             [review.reviewer],
             {"review": review},
+            review.submission_id in extended,
         )
-    rounds = ReviewRound.objects.filter(
-        recommendation_due__lte=_window(K.RECOMMENDATION, now),
-        submission__state__in=OPEN_REVIEW_STATES,
-    ).select_related("submission__venue", "submission__action_editor")
-    for review_round in rounds:
+    yield from _stage_work(now)
+
+
+#: The reminder kind of each stage whose deadline the stage clock computes.
+STAGE_KINDS = {
+    Stage.EDITOR_ASSIGNMENT: K.EDITOR_ASSIGNMENT,
+    Stage.REVIEWER_ASSIGNMENT: K.REVIEWER_ASSIGNMENT,
+    Stage.RECOMMENDATIONS: K.RECOMMENDATION,
+    Stage.META_REVIEW: K.DECISION,
+    Stage.APPROVAL: K.APPROVAL,
+}
+CLOCK_STATES = (SubmissionState.SUBMITTED, *OPEN_REVIEW_STATES)
+
+
+def _stage_work(now: datetime) -> Iterator[Due]:
+    """Yield the open stages whose deadline (from the stage clock) has a reminder coming."""
+    clocks = stage_clocks(submissions=Submission.objects.filter(state__in=CLOCK_STATES), now=now)
+    due_soon = {
+        pk: [
+            s
+            for s in clock.stages
+            if s.stage in STAGE_KINDS
+            and s.ended is None
+            and s.due is not None
+            and s.due <= _window(STAGE_KINDS[s.stage], now)
+        ]
+        for pk, clock in clocks.items()
+    }
+    wanted = [pk for pk, stages in due_soon.items() if stages]
+    papers = Submission.objects.filter(pk__in=wanted).select_related("venue", "action_editor")
+    for submission in papers.order_by("pk"):
+        clock = clocks[submission.pk]
+        for stage in due_soon[submission.pk]:
+            yield from _stage_due(submission, clock.cycle, clock.round_id, stage)
+
+
+def _stage_due(submission: Submission, cycle: int, round_id: int | None, stage) -> Iterator[Due]:
+    kind = STAGE_KINDS[stage.stage]
+    moved = stage.extended_days > 0
+    context = {"stage": stage}
+    key = f"{submission.pk}-{cycle}"
+    if kind in {K.RECOMMENDATION, K.DECISION}:
+        if submission.state not in OPEN_REVIEW_STATES or round_id is None:
+            return
+        review_round = ReviewRound.objects.get(pk=round_id)
+        context["round"] = review_round
+        if kind == K.DECISION:
+            people = handling_editors(submission=submission)
+            yield Due(kind, str(round_id), stage.due, submission, people, context, moved)
+            return
         given = set(review_round.recommendations.values_list("reviewer_id", flat=True))
         for review in review_round.reviews.filter(state=ReviewState.SUBMITTED).select_related(
             "reviewer"
         ):
-            if review.reviewer_id in given:
-                continue
-            yield Due(
-                K.RECOMMENDATION,
-                f"{review_round.pk}-{review.reviewer_id}",
-                review_round.recommendation_due,
-                review_round.submission,
-                [review.reviewer],
-                {"round": review_round},
-            )
-    rounds = ReviewRound.objects.filter(
-        decision_due__lte=_window(K.DECISION, now),
-        submission__state__in=OPEN_REVIEW_STATES,
-    ).select_related("submission__venue", "submission__action_editor")
-    for review_round in rounds:
-        if review_round.submission.review_rounds.filter(number__gt=review_round.number).exists():
-            continue
-        yield Due(
-            K.DECISION,
-            str(review_round.pk),
-            review_round.decision_due,
-            review_round.submission,
-            handling_editors(submission=review_round.submission),
-            {"round": review_round},
-        )
+            if review.reviewer_id not in given:
+                key = f"{round_id}-{review.reviewer_id}"
+                yield Due(kind, key, stage.due, submission, [review.reviewer], context, moved)
+        return
+    if kind == K.REVIEWER_ASSIGNMENT:
+        people = handling_editors(submission=submission)
+    else:
+        people = chiefs(submission=submission)
+    yield Due(kind, key, stage.due, submission, people, context, moved)
 
 
 def reminders_send(*, now: datetime | None = None) -> int:
@@ -143,6 +193,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
             "overdue": now > due.deadline,
             "kind": K(due.kind),
         }
+        moved = f":{due.deadline:%Y%m%d%H%M}" if due.moved else ""
         if passed:
             offset = max(passed)
             queued += notify(
@@ -150,7 +201,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 template=f"reviews/emails/reminder_{due.kind}",
                 submission=due.submission,
                 context=context,
-                dedupe_key=f"reminder:{due.kind}:{due.key}:{offset}",
+                dedupe_key=f"reminder:{due.kind}:{due.key}:{offset}{moved}",
             )
         after = escalate.get(due.kind)
         if after is not None and now >= due.deadline + timedelta(hours=after):
@@ -159,7 +210,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 template="reviews/emails/escalation",
                 submission=due.submission,
                 context={**context, "owed_by": due.people},
-                dedupe_key=f"escalation:{due.kind}:{due.key}",
+                dedupe_key=f"escalation:{due.kind}:{due.key}{moved}",
             )
     return queued
 
