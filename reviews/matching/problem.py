@@ -58,19 +58,47 @@ class Problem:
         for start in range(0, self.n_papers, step):
             yield start, min(self.n_papers, start + step)
 
-    def dense_block(self, start: int, stop: int) -> np.ndarray:
-        """Return float64 affinities of papers ``start:stop``, ``-inf`` where not allowed."""
+    def dense_block(self, start: int, stop: int, *, native: bool = False) -> np.ndarray:
+        """Return float64 affinities of papers ``start:stop``, ``-inf`` where not allowed.
+
+        With ``native`` a dense float32 input stays float32 (half the memory
+        traffic, for selection passes that compare values only).
+        """
+        return self.dense_rows(np.arange(start, stop), native=native, contiguous=True)
+
+    def dense_rows(self, papers: np.ndarray, *, native: bool = False,
+                   contiguous: bool = False) -> np.ndarray:
+        """Return affinities of the given papers' rows, ``-inf`` where not allowed."""
+        n = len(papers)
+        sl = slice(int(papers[0]), int(papers[-1]) + 1) if contiguous and n else papers
         if self.is_sparse:
-            sub = self.affinity[start:stop]
-            block = np.full((stop - start, self.n_reviewers), -np.inf)
-            rows = np.repeat(np.arange(stop - start), np.diff(sub.indptr))
+            sub = self.affinity[sl]
+            block = np.full((n, self.n_reviewers), -np.inf)
+            rows = np.repeat(np.arange(n), np.diff(sub.indptr))
             block[rows, sub.indices] = sub.data
         else:
-            block = np.asarray(self.affinity[start:stop], dtype=np.float64).copy()
-        ex = self.excluded[start:stop]
+            dtype = self.affinity.dtype if native else np.float64
+            if contiguous:
+                block = np.array(self.affinity[sl], dtype=dtype, copy=True)
+            else:  # fancy indexing already copies
+                block = np.asarray(self.affinity[sl], dtype=dtype)
+        ex = self.excluded[sl]
         if ex.nnz:
-            rows = np.repeat(np.arange(stop - start), np.diff(ex.indptr))
+            rows = np.repeat(np.arange(n), np.diff(ex.indptr))
             block[rows, ex.indices] = -np.inf
+        return block
+
+    def dense_cols(self, reviewers: np.ndarray) -> np.ndarray:
+        """Return float64 affinities of the given reviewers (one row each), ``-inf``
+        where not allowed."""
+        if self.is_sparse:
+            sub = self.affinity[:, reviewers].tocoo()
+            block = np.full((len(reviewers), self.n_papers), -np.inf)
+            block[sub.col, sub.row] = sub.data
+        else:
+            block = np.asarray(self.affinity[:, reviewers], dtype=np.float64).T.copy()
+        ex = self.excluded[:, reviewers].tocoo()
+        block[ex.col, ex.row] = -np.inf
         return block
 
     def values(self, papers: np.ndarray, reviewers: np.ndarray) -> np.ndarray:

@@ -1,15 +1,23 @@
-"""Exact maximum-affinity assignment by column generation over a pruned LP.
+"""Exact maximum-affinity assignment: min-cost flows over a candidate pool.
 
-1. Restrict the LP to each paper's best few reviewers (and each reviewer's best
-   few papers) and solve it with the HiGHS dual simplex; the transportation
-   polytope is totally unimodular, so the optimum is integral.
-2. Price every pruned pair on the full matrix with the LP duals. Pairs with a
-   positive reduced cost join the LP, which is solved again (after the first
-   solve, each paper's best pairs by reduced cost join as well, violating or
-   not, which anticipates where the prices move and saves rounds).
-3. When no pair prices out, the restricted optimum is optimal for the full
-   instance. The dual bound ``D(y)`` is then evaluated on the full matrix and
-   returned as ``upper_bound``: a certificate that needs no trust in the solver.
+1. One pass over the matrix picks a pool of candidate pairs (``candidates``):
+   each paper's best reviewers above a threshold, each reviewer's best papers,
+   and per paper a ``bound`` on every affinity left out.
+2. The restricted problem on the pool is a min-cost flow, solved exactly by
+   OR-Tools on integer costs; reviewer prices ``y`` are recovered from the flow
+   (``flow``), warm-started from the previous round.
+3. Certificate. The dual bound ``D(y)`` of ``dual`` needs, per paper, the sum of
+   its best ``per_paper`` values of ``a - y`` over the full row. When the
+   paper's pool already holds that many values at least as large as
+   ``bound - min(0, min y)``, nothing outside can enter, so the pool gives the
+   exact sum. The other papers' full rows are read (only those rows), which
+   gives their exact sums and, where the sum exceeds the restricted one, the
+   pairs that improve the flow: those join the pool with the row's next best
+   reviewers (a bigger step each time) and the flow is solved again.
+4. When no paper improves, ``D(y)`` over the full matrix equals the total up to
+   the integer rounding of costs (see ``flow``), and is returned as
+   ``upper_bound`` with ``y`` as ``prices``: a certificate that anyone can
+   recompute from the matrix without trusting the solver or the pruning.
 """
 
 from __future__ import annotations
@@ -19,22 +27,23 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .candidates import initial_candidates
-from .dual import pair_keys, reviewer_term, scan
+from .candidates import build_pool, unique_pairs
+from .dual import reviewer_term
 from .errors import MatchingError
 from .feasibility import feasible_pairs, precheck
-from .lp import solve_assignment_lp
+from .flow import solve_flow
 from .problem import Problem, build_problem
 from .result import Assignment, summarise
 
 GAP_TOLERANCE = 1e-6
+PAIR_TOLERANCE = 1e-9
+NEGATIVE_LIMIT = 60_000_000
 
 
 @dataclass(frozen=True, eq=False)
 class MaxSumSolution:
-    """Internal result of the column-generation solve on a residual problem."""
+    """Internal result of the solve on a residual problem."""
 
     rows: np.ndarray
     cols: np.ndarray
@@ -43,34 +52,184 @@ class MaxSumSolution:
     rounds: int
     cand_rows: np.ndarray
     cand_cols: np.ndarray
+    rows_read: int = 0
 
 
 def merge_pairs(rows: np.ndarray, cols: np.ndarray, n_r: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the unique pairs, sorted by paper then reviewer."""
-    keys = np.unique(pair_keys(rows, cols, n_r))
-    return keys // n_r, keys % n_r
+    return unique_pairs(rows, cols, n_r)
 
 
-def _integral_fallback(
-    problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndarray
-) -> np.ndarray:
-    """Solve the restricted problem as an integer program (used if a vertex is fractional)."""
-    n = len(rows)
-    n_p, n_r = problem.n_papers, problem.n_reviewers
-    a_p = sp.csr_matrix((np.ones(n), (rows, np.arange(n))), shape=(n_p, n))
-    a_r = sp.csr_matrix((np.ones(n), (cols, np.arange(n))), shape=(n_r, n))
-    res = milp(
-        -values,
-        constraints=[
-            LinearConstraint(a_p, problem.demand, problem.demand),
-            LinearConstraint(a_r, problem.min_load, problem.max_load),
-        ],
-        integrality=np.ones(n),
-        bounds=Bounds(0, 1),
+@dataclass(frozen=True, eq=False)
+class _Check:
+    topsum: np.ndarray
+    new_rows: np.ndarray
+    new_cols: np.ndarray
+    bound: np.ndarray
+    improving: int
+    rows_read: int
+
+
+def _pool_tops(rows: np.ndarray, reduced: np.ndarray, demand: np.ndarray, n_p: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per paper: sum of its ``demand`` best pool values, how many, and the last one."""
+    order = np.lexsort((-reduced, rows))
+    r, v = rows[order], reduced[order]
+    first = np.searchsorted(r, np.arange(n_p))
+    rank = np.arange(len(r)) - first[r]
+    take = (rank < demand[r]) & np.isfinite(v)
+    topsum = np.bincount(r[take], weights=v[take], minlength=n_p)
+    count = np.bincount(r[take], minlength=n_p)
+    kth = np.full(n_p, -np.inf)
+    last = take & (rank == demand[r] - 1)
+    kth[r[last]] = v[last]
+    return topsum, count, kth
+
+
+def _best_of_rows(raw: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each row's ``width`` best allowed entries and the next value as its bound."""
+    n, n_r = raw.shape
+    if width >= n_r:
+        r, c = np.nonzero(np.isfinite(raw))
+        return r, c, np.full(n, -np.inf)
+    idx = np.argpartition(-raw, width, axis=1)[:, : width + 1]
+    val = np.take_along_axis(raw, idx, axis=1)
+    at = np.argmin(val, axis=1)
+    cut = val[np.arange(n), at]
+    keep = np.isfinite(val)
+    keep[np.arange(n), at] = False
+    r = np.broadcast_to(np.arange(n)[:, None], idx.shape)[keep]
+    return r, idx[keep], cut
+
+
+def _widen(problem: Problem, papers: np.ndarray, reviewers: np.ndarray, width: int,
+           bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return more candidates for papers short of reviewers and reviewers short of
+    ``min_load``: their ``width`` best pairs by affinity (``bound`` is updated)."""
+    out_r: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    out_c: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    step = problem.block_rows()
+    for start in range(0, len(papers), step):
+        at = papers[start:start + step]
+        r, c, bound[at] = _best_of_rows(problem.dense_rows(at), width)
+        out_r.append(at[r])
+        out_c.append(c)
+    open_p = problem.demand > 0
+    for start in range(0, len(reviewers), 256):
+        at = reviewers[start:start + 256]
+        block = problem.dense_cols(at)
+        block[:, ~open_p] = -np.inf
+        r, c, _ = _best_of_rows(block, width)
+        out_r.append(c)
+        out_c.append(at[r])
+    return np.concatenate(out_r), np.concatenate(out_c)
+
+
+def _above_bound(problem: Problem, rows: np.ndarray, cols: np.ndarray, reviewers: np.ndarray,
+                 bound: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs of ``reviewers`` outside the pool whose value after prices
+    exceeds their paper's bound."""
+    n_r = problem.n_reviewers
+    pos = np.full(n_r, -1)
+    pos[reviewers] = np.arange(len(reviewers))
+    mine = pos[cols] >= 0
+    in_pool_r, in_pool_c = rows[mine], pos[cols[mine]]
+    out_r: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    out_c: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    closed = problem.demand <= 0
+    for start in range(0, len(reviewers), 256):
+        at = reviewers[start:start + 256]
+        block = problem.dense_cols(at) - y[at][:, None]
+        block[:, closed] = -np.inf
+        sel = (in_pool_c >= start) & (in_pool_c < start + len(at))
+        block[in_pool_c[sel] - start, in_pool_r[sel]] = -np.inf
+        r, p = np.nonzero(block > bound[None, :])
+        out_r.append(p)
+        out_c.append(at[r])
+    return np.concatenate(out_r), np.concatenate(out_c)
+
+
+def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
+           bound: np.ndarray, y: np.ndarray, *, step: int, extra: int) -> _Check:
+    """Evaluate each paper's exact dual term and collect improving pairs."""
+    n_p = problem.n_papers
+    demand = problem.demand
+    reduced = values - y[cols]
+    restricted, count, kth = _pool_tops(rows, reduced, demand, n_p)
+    topsum = restricted
+    new_rows: list[np.ndarray] = []
+    new_cols: list[np.ndarray] = []
+    usable = problem.max_load > 0
+    negative = np.flatnonzero(usable & (y < 0))
+    floor = 0.0
+    if len(negative) and len(negative) * n_p <= NEGATIVE_LIMIT:
+        # reviewers with a negative price (held at min_load) can beat a paper's
+        # bound after prices: their pairs above it join the pool explicitly
+        e_rows, e_cols = _above_bound(problem, rows, cols, negative, bound, y)
+        if len(e_rows):
+            new_rows.append(e_rows)
+            new_cols.append(e_cols)
+            topsum, count, kth = _pool_tops(
+                np.r_[rows, e_rows], np.r_[reduced, problem.values(e_rows, e_cols) - y[e_cols]],
+                demand, n_p)
+    elif len(negative):
+        floor = float(y[negative].min())
+    unsure = np.flatnonzero((demand > 0) & ((count < demand) | (kth < bound - floor)))
+    bound = bound.copy()
+    improving = 0
+    block = problem.block_rows()
+    for start in range(0, len(unsure), block):
+        papers = unsure[start:start + block]
+        raw = problem.dense_rows(papers)
+        red = raw - y[None, :]
+        need = demand[papers]
+        depth = min(int(need.max()) + extra, problem.n_reviewers)
+        idx = np.argpartition(-red, depth - 1, axis=1)[:, :depth]
+        top = np.take_along_axis(red, idx, axis=1)
+        order = np.argsort(-top, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        idx = np.take_along_axis(idx, order, axis=1)
+        csum = np.cumsum(np.where(np.isfinite(top), top, 0.0), axis=1)
+        exact = csum[np.arange(len(papers)), need - 1]
+        gain = exact - restricted[papers]
+        better = gain > PAIR_TOLERANCE * np.maximum(1.0, np.abs(exact))
+        improving += int(better.sum())
+        topsum[papers] = exact
+        keep = np.isfinite(top)
+        new_rows.append(np.broadcast_to(papers[:, None], idx.shape)[keep])
+        new_cols.append(idx[keep])
+        # the row's next best reviewers by affinity join too, so that next time
+        # the pool alone proves the paper's term
+        r, c, bound[papers] = _best_of_rows(raw, step)
+        new_rows.append(papers[r])
+        new_cols.append(c)
+    rest = np.setdiff1d(np.flatnonzero(demand > 0), unsure, assume_unique=True)
+    improving += int(np.count_nonzero(
+        topsum[rest] - restricted[rest]
+        > PAIR_TOLERANCE * np.maximum(1.0, np.abs(topsum[rest]))))
+    empty = np.zeros(0, dtype=np.int64)
+    return _Check(
+        topsum=topsum,
+        new_rows=np.concatenate(new_rows) if new_rows else empty,
+        new_cols=np.concatenate(new_cols) if new_cols else empty,
+        bound=bound, improving=improving, rows_read=len(unsure),
     )
-    if res.x is None:
-        raise MatchingError(f"integer fallback failed: {res.message}")
-    return np.asarray(res.x)
+
+
+def _idle_prices(problem: Problem, y: np.ndarray) -> np.ndarray:
+    """Price reviewers without capacity out of every paper's top values."""
+    idle = problem.max_load <= 0
+    if not idle.any():
+        return y
+    if problem.is_sparse:
+        data = problem.affinity.data
+        lo, hi = (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
+        lo = min(lo, 0.0)
+    else:
+        lo, hi = float(np.min(problem.affinity)), float(np.max(problem.affinity))
+    y = y.copy()
+    y[idle] = hi - lo + float(np.abs(y[~idle]).max(initial=0.0)) * 2 + 1.0
+    return y
 
 
 def solve_max_sum(
@@ -78,52 +237,54 @@ def solve_max_sum(
     *,
     candidates_per_paper: int | None = None,
     candidates_per_reviewer: int = 10,
-    max_new: int | None = None,
     max_rounds: int = 100,
-    tol: float = 1e-7,
 ) -> MaxSumSolution:
     """Maximise total affinity on the residual problem and certify it on the full matrix."""
     n_r = problem.n_reviewers
     d_max = int(problem.demand.max(initial=0))
-    k = candidates_per_paper if candidates_per_paper is not None else max(15, 5 * d_max)
-    m = max_new if max_new is not None else max(5, 2 * d_max)
-    rows, cols = initial_candidates(problem, per_paper=k, per_reviewer=candidates_per_reviewer)
-    rows, cols = merge_pairs(rows, cols, n_r)
-    rounds, repaired = 0, False
+    k = candidates_per_paper if candidates_per_paper is not None else max(20, 8 * d_max)
+    pool = build_pool(problem, per_paper=k, per_reviewer=candidates_per_reviewer)
+    rows, cols, bound = pool.rows, pool.cols, pool.bound
+    y = None
+    step = 2 * (k + d_max)
+    rounds, repaired, rows_read, widened = 0, False, 0, 0
+    bound = bound.copy()
     while True:
         rounds += 1
         values = problem.values(rows, cols)
-        lp = solve_assignment_lp(
-            rows, cols, values,
-            demand=problem.demand, max_load=problem.max_load, min_load=problem.min_load,
-        )
-        if lp.status == 2 and not repaired:
-            # pruning (not the instance) may be at fault: a max-flow either
-            # explains the infeasibility or supplies a feasible set of pairs
-            extra_r, extra_c = feasible_pairs(problem)
-            repaired = True
+        flow = solve_flow(rows, cols, values, demand=problem.demand,
+                          max_load=problem.max_load, min_load=problem.min_load, y_start=y)
+        if not flow.feasible:
+            widened += 1
+            if repaired:
+                raise MatchingError("the candidate pairs admit no assignment")
+            if widened > 3:
+                # a max-flow on every allowed pair either explains the
+                # infeasibility or supplies a feasible set of pairs
+                extra_r, extra_c = feasible_pairs(problem)
+                repaired = True
+            else:
+                # pruning (not the instance) may be at fault: the papers and
+                # reviewers left short get more candidates, in growing steps
+                extra_r, extra_c = _widen(problem, flow.short_papers, flow.short_reviewers,
+                                          step * 2**widened, bound)
             rows, cols = merge_pairs(np.r_[rows, extra_r], np.r_[cols, extra_c], n_r)
             continue
-        if not lp.feasible:
-            raise MatchingError(f"LP solver failed: {lp.message}")
-        keys = pair_keys(rows, cols, n_r)
-        result = scan(problem, lp.y, u=lp.u, candidate_keys=keys, max_new=m, tol=tol,
-                      widen=rounds == 1)
-        if result.violations == 0 or rounds >= max_rounds:
+        y = _idle_prices(problem, flow.y)
+        check = _check(problem, rows, cols, values, bound, y, step=step, extra=2 * d_max + 5)
+        rows_read += check.rows_read
+        bound = check.bound
+        if check.improving == 0 or rounds >= max_rounds:
             break
-        rows, cols = merge_pairs(np.r_[rows, result.new_rows], np.r_[cols, result.new_cols], n_r)
-    x = lp.x
-    if np.max(np.minimum(x, 1 - x), initial=0.0) > 1e-6:
-        x = _integral_fallback(problem, rows, cols, values)
-    chosen = x > 0.5
-    bound = (
-        float(result.topsum.sum())
-        + reviewer_term(lp.y, problem.max_load, problem.min_load)
-        + float(problem.fixed_scores.sum())
-    )
+        rows, cols = merge_pairs(np.r_[rows, check.new_rows], np.r_[cols, check.new_cols], n_r)
+        step *= 2
+    chosen = flow.chosen
+    upper = (float(check.topsum.sum())
+             + reviewer_term(y, problem.max_load, problem.min_load)
+             + float(problem.fixed_scores.sum()))
     return MaxSumSolution(
-        rows=rows[chosen], cols=cols[chosen], y=lp.y, upper_bound=bound, rounds=rounds,
-        cand_rows=rows, cand_cols=cols,
+        rows=rows[chosen], cols=cols[chosen], y=y, upper_bound=upper, rounds=rounds,
+        cand_rows=rows, cand_cols=cols, rows_read=rows_read,
     )
 
 

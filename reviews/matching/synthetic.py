@@ -283,3 +283,107 @@ def random_conflicts(
     """Draw a seeded boolean conflict mask with the given density."""
     rng = np.random.default_rng(seed + 1)
     return rng.random((n_papers, n_reviewers), dtype=np.float32) < rate
+
+
+@dataclass(frozen=True, eq=False)
+class HardInstance:
+    """A tight venue: what ``assign`` receives, plus how it was drawn."""
+
+    affinity: np.ndarray
+    conflicts: np.ndarray
+    per_paper: int
+    max_load: np.ndarray
+    min_load: np.ndarray
+    institutions: np.ndarray
+
+
+def hard_instance(
+    n_papers: int,
+    n_reviewers: int,
+    *,
+    per_paper: int = 3,
+    n_topics: int = 40,
+    n_institutions: int = 300,
+    min_load: bool = False,
+    zipf: float = 1.0,
+    noise: float = 0.03,
+    seed: int = 0,
+) -> HardInstance:
+    """Generate a seeded tight venue where experts on popular topics are contested.
+
+    * Topic popularity follows Zipf's law (exponent ``zipf``). Papers draw their
+      sparse topic mixtures from it; reviewers from a flatter version (its square
+      root), so popular topics have more papers than experts.
+    * Each reviewer's max load is drawn uniformly from ``ceil(k P / R)`` to
+      ``ceil(k P / R) + 2``; with ``min_load`` every reviewer must also take at
+      least ``ceil(k P / R) - 1`` papers (at least 1).
+    * Conflicts are clustered by institution: reviewers belong to one of
+      ``n_institutions`` institutions (sizes Zipf-like, each with a home topic
+      its members lean to), papers come from one to three institutions, and a
+      reviewer conflicts with every paper of their institution.
+
+    Affinity is the cosine of the topic vectors plus noise, clipped to [0, 1],
+    float32 (papers x reviewers).
+    """
+    rng = np.random.default_rng(seed)
+    ranks = np.arange(1, n_topics + 1, dtype=np.float64)
+    popularity = rng.permutation(1.0 / ranks**zipf)
+    popularity /= popularity.sum()
+    flat = np.sqrt(popularity)
+    flat /= flat.sum()
+
+    inst_size = 1.0 / np.arange(1, n_institutions + 1) ** 0.8
+    inst_size /= inst_size.sum()
+    home = rng.choice(n_topics, size=n_institutions, p=flat)
+
+    reviewer_inst = rng.choice(n_institutions, size=n_reviewers, p=inst_size)
+    lean = np.zeros((n_reviewers, n_topics))
+    lean[np.arange(n_reviewers), home[reviewer_inst]] = 2.0
+    reviewers = np.stack([rng.dirichlet(0.15 * n_topics * flat + lean[i] + 1e-3)
+                          for i in range(n_reviewers)])
+
+    n_inst = rng.choice([1, 2, 3], size=n_papers, p=[0.5, 0.35, 0.15])
+    paper_inst = np.full((n_papers, 3), -1)
+    for p in range(n_papers):
+        paper_inst[p, : n_inst[p]] = rng.choice(n_institutions, size=n_inst[p],
+                                                replace=False, p=inst_size)
+    lean = np.zeros((n_papers, n_topics))
+    lean[np.arange(n_papers), home[paper_inst[:, 0]]] = 1.0
+    papers = np.stack([rng.dirichlet(0.08 * n_topics * popularity + lean[p] + 1e-3)
+                       for p in range(n_papers)])
+
+    papers /= np.linalg.norm(papers, axis=1, keepdims=True)
+    reviewers /= np.linalg.norm(reviewers, axis=1, keepdims=True)
+    affinity = (papers @ reviewers.T).astype(np.float32)
+    affinity += rng.normal(0.0, noise, size=affinity.shape).astype(np.float32)
+    np.clip(affinity, 0.0, 1.0, out=affinity)
+
+    conflicts = np.zeros((n_papers, n_reviewers), dtype=bool)
+    for j in range(3):
+        inst = paper_inst[:, j]
+        has = inst >= 0
+        conflicts[has] |= reviewer_inst[None, :] == inst[has, None]
+
+    base = -(-per_paper * n_papers // n_reviewers)
+    max_load = rng.integers(base, base + 3, size=n_reviewers)
+    lower = np.full(n_reviewers, max(1, base - 1) if min_load else 0, dtype=np.int64)
+    return HardInstance(affinity, conflicts, per_paper, max_load, lower, reviewer_inst)
+
+
+def sparse_candidates(affinity: np.ndarray, conflicts: np.ndarray, k: int):
+    """Return each paper's ``k`` best non-conflicted reviewers as a CSR matrix.
+
+    This is the sparse candidate input a venue gives when it stores only top-k
+    affinities: an unstored pair is not a candidate.
+    """
+    import scipy.sparse as sp
+
+    n_p, n_r = affinity.shape
+    masked = np.where(conflicts, -np.inf, affinity.astype(np.float32))
+    idx = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+    val = np.take_along_axis(masked, idx, axis=1)
+    keep = np.isfinite(val)
+    rows = np.broadcast_to(np.arange(n_p)[:, None], idx.shape)[keep]
+    mat = sp.csr_matrix((val[keep].astype(np.float64), (rows, idx[keep])), shape=(n_p, n_r))
+    mat.sort_indices()
+    return mat
