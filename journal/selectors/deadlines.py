@@ -66,12 +66,10 @@ def stage_clocks(
         .select_related("venue")
         .only("pk", "state", "action_editor_id", "submitted_at", "decided_at", "venue")
     )
-    if not rows:
-        return {}
     cycles = _cycles(ids, rows)
     rounds = _rounds(ids, cycles)
-    _invitations(rounds)
-    _recommendations(rounds)
+    _invitations(ids, rounds)
+    _recommendations(ids, rounds)
     _decisions(ids, cycles)
     extensions: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for pk, stage, cycle, days in (
@@ -162,10 +160,10 @@ def _rounds(ids, cycles: dict[int, CycleEvents]) -> dict[int, CycleEvents]:
     return by_round
 
 
-def _invitations(rounds: dict[int, CycleEvents]) -> None:
+def _invitations(ids, rounds: dict[int, CycleEvents]) -> None:
     accepted, dues, reviews_in = defaultdict(list), defaultdict(list), defaultdict(list)
     for round_id, responded, due, review_state, review_at in (
-        ReviewInvitation.objects.filter(round_id__in=list(rounds), state=InvitationState.ACCEPTED)
+        ReviewInvitation.objects.filter(submission__in=ids, state=InvitationState.ACCEPTED)
         .values_list(
             "round_id", "responded_at", "review_due", "review__state", "review__submitted_at"
         )
@@ -183,10 +181,10 @@ def _invitations(rounds: dict[int, CycleEvents]) -> None:
         events.reviews_submitted = len(reviews_in[round_id])
 
 
-def _recommendations(rounds: dict[int, CycleEvents]) -> None:
+def _recommendations(ids, rounds: dict[int, CycleEvents]) -> None:
     given = defaultdict(list)
     for round_id, at in (
-        ReviewerRecommendation.objects.filter(round_id__in=list(rounds))
+        ReviewerRecommendation.objects.filter(round__submission__in=ids)
         .values_list("round_id", "created_at")
         .order_by()
     ):

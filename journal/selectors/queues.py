@@ -2,8 +2,10 @@
 
 The facts behind every queue (reviewers asked, reviews in, unanswered invitations, overdue
 reviews, decisions awaiting approval, when each paper entered its state) are read with a
-few set-wise queries over the venue, and the queues are formed in Python. The page costs the
-same nine queries whether the venue has ten papers or ten thousand, and none of them runs a
+few set-wise queries over the venue, and the queues are formed in Python. The deadlines shown
+are the stage clock's (`journal.selectors.deadlines`, read for the papers shown only) where
+the venue sets days for the stage, else the dates typed on the round. The page costs the
+same queries whether the venue has ten papers or ten thousand, and none of them runs a
 subquery per paper.
 """
 
@@ -18,10 +20,11 @@ from django.db.models import BigIntegerField, Count, F, Max, Min, Q
 from django.db.models.functions import Cast, Coalesce, Extract
 from django.utils import timezone
 
-from journal.enums import DecisionStatus, SubmissionState
+from journal.enums import DecisionStatus, Stage, SubmissionState
 from journal.models import AuditEvent, Submission
 from journal.models.decision import Decision
 from journal.selectors.dashboard import ACTIVE_STATES, QUEUE_STATES, Scope, scoped_submissions
+from journal.selectors.deadlines import PaperClock, stage_clocks
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import ReviewInvitation, ReviewRound
 
@@ -294,6 +297,7 @@ def _queues(scope: Scope, limit: int, now: datetime) -> list[Queue]:
         .select_related("action_editor")
         .only(*QUEUE_FIELDS)
     }
+    clocks = stage_clocks(submissions=Submission.objects.filter(pk__in=wanted), now=now)
     queues = []
     for spec in specs:
         _, _, due_of = rules[spec.key]
@@ -302,11 +306,27 @@ def _queues(scope: Scope, limit: int, now: datetime) -> list[Queue]:
             # One Submission per queue entry: a paper may sit in two queues with two deadlines.
             item = _copy(rows[paper.pk])
             item.state_since = _when(paper.age_key)
-            item.due = _when(due_of(paper))
+            item.due = _stage_due(clocks.get(paper.pk), spec.key) or _when(due_of(paper))
             item.late = item.due is not None and item.due < now
             items.append(item)
         queues.append(Queue(spec=spec, count=counts[spec.key], items=items))
     return queues
+
+
+#: The stage of the paper's clock whose deadline each queue shows (see `journal.clock`).
+QUEUE_STAGES = {
+    "unassigned": Stage.EDITOR_ASSIGNMENT,
+    "first_action": Stage.REVIEWER_ASSIGNMENT,
+    "short_of_reviewers": Stage.REVIEWER_ASSIGNMENT,
+    "reviews_complete": Stage.DISCUSSION,
+    "ready_for_decision": Stage.META_REVIEW,
+    "awaiting_approval": Stage.APPROVAL,
+}
+
+
+def _stage_due(clock: PaperClock | None, queue: str) -> datetime | None:
+    stage = clock.stage(QUEUE_STAGES[queue]) if clock and queue in QUEUE_STAGES else None
+    return stage.due if stage is not None and stage.ended is None else None
 
 
 def _copy(submission: Submission) -> Submission:

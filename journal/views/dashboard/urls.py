@@ -3,6 +3,7 @@
 from django.urls import path
 
 from journal.views.dashboard.analytics import AnalyticsView
+from journal.views.dashboard.deadlines import PaperExtendView
 from journal.views.dashboard.emails import EmailTemplateEditView, EmailTemplatesView
 from journal.views.dashboard.home import DashboardHomeView, VenueDashboardView
 from journal.views.dashboard.matching import JobStatusView, MatchingRunView, MatchingView
@@ -43,6 +44,11 @@ urlpatterns = [
         "venues/<slug:slug>/dashboard/papers/<int:number>/step/",
         PaperTransitionView.as_view(),
         name="dashboard-paper-step",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/papers/<int:number>/extend/",
+        PaperExtendView.as_view(),
+        name="dashboard-paper-extend",
     ),
     path(
         "venues/<slug:slug>/dashboard/papers/<int:number>/remind/",
