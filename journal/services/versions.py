@@ -158,6 +158,9 @@ def version_upload(
             visibility=AuditVisibility.AUTHORS,
         )
         webhook_emit_version(version=version)
+        from reviews.services.embeddings import embeddings_queue
+
+        embeddings_queue(kind="submission", ids=[locked.pk])
     return version
 
 

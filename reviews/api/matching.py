@@ -79,6 +79,9 @@ class AffinityRunSerializer(serializers.ModelSerializer):
             "n_reviewers",
             "n_scores",
             "seconds",
+            "method",
+            "model_name",
+            "model_sha256",
             "created_at",
             "finished_at",
         ]

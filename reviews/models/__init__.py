@@ -9,6 +9,7 @@ from reviews.models.expertise import (
     MatchingSettings,
     Publication,
     ReviewerConflict,
+    TextEmbedding,
 )
 from reviews.models.forms import ReviewForm, ReviewFormField
 from reviews.models.invitations import ReviewInvitation
@@ -40,4 +41,5 @@ __all__ = [
     "ReviewerConflict",
     "ReviewerRecommendation",
     "RunStatus",
+    "TextEmbedding",
 ]

@@ -204,6 +204,15 @@ class AffinityRun(models.Model):
     n_reviewers = models.PositiveIntegerField(default=0)
     n_scores = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(null=True, blank=True)
+    method = models.CharField(
+        max_length=16, blank=True, help_text="tfidf, or ensemble (TF-IDF with embeddings)."
+    )
+    model_name = models.CharField(
+        max_length=200, blank=True, help_text="The embedding model of an ensemble run."
+    )
+    model_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the embedding model's weights."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -219,3 +228,54 @@ class AffinityRun(models.Model):
 
     def __str__(self) -> str:
         return f"Affinities of {self.venue_id} ({self.get_status_display()})"
+
+
+class TextEmbedding(models.Model):
+    """The cached embedding of one publication's or one submission's text under one model.
+
+    ``text_sha256`` is the hash of the exact text that was embedded: a changed title,
+    abstract or keywords no longer matches, so the vector is recomputed; an unchanged text
+    (a new version of the paper with the same abstract, say) keeps it.
+    """
+
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.CASCADE, related_name="embeddings"
+    )
+    submission = models.ForeignKey(
+        "journal.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="embeddings",
+    )
+    model_sha256 = models.CharField(max_length=64)
+    text_sha256 = models.CharField(max_length=64)
+    vector = models.BinaryField(help_text="float32 little-endian unit vector.")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "model_sha256"],
+                condition=models.Q(publication__isnull=False),
+                name="unique_publication_embedding",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "model_sha256"],
+                condition=models.Q(submission__isnull=False),
+                name="unique_submission_embedding",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(publication__isnull=False, submission__isnull=True)
+                    | models.Q(publication__isnull=True, submission__isnull=False)
+                ),
+                name="embedding_has_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = f"publication {self.publication_id}" if self.publication_id else (
+            f"submission {self.submission_id}"
+        )
+        return f"Embedding of {owner} ({self.model_sha256[:12]})"

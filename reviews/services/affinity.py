@@ -2,7 +2,11 @@
 
 Papers are described by title, abstract and keywords; reviewers by their publications plus one
 document of their declared expertise keywords. The engine's TF-IDF model is fitted on the
-venue's own corpus. Each paper keeps its best `candidates_per_paper` reviewers who have no
+venue's own corpus. When the configured embedding model loads (its checksum verified), the
+stored score is the engine's ensemble of TF-IDF and sentence embeddings of papers and
+publications, read from the embedding cache (the few texts not yet embedded are embedded
+here; when many are still missing the run uses TF-IDF and says so); the run records which
+method and model produced it. Each paper keeps its best `candidates_per_paper` reviewers who have no
 conflict with it, plus every pair a reviewer bid "willing" on and every pair already invited,
 so the matching sees them whatever their rank. The previous scores are replaced in one
 transaction, so readers see either the old set or the new one.
@@ -20,7 +24,10 @@ from django.utils import timezone
 from journal.errors import DomainError
 from journal.models import User, Venue
 from reviews.matching import AffinityModel
+from reviews.matching.embedding import EmbeddingModel, EmbeddingUnavailable
+from reviews.matching.ensemble import VectorIndex, ensemble_blocks, ensemble_standardisation
 from reviews.models import AffinityRun, AffinityScore, BidValue, JobStatus
+from reviews.selectors.embeddings import reviewer_publication_ids
 from reviews.selectors.expertise import (
     active_invitation_pairs,
     bids_of,
@@ -31,8 +38,17 @@ from reviews.selectors.expertise import (
     venue_reviewer_roles,
 )
 from reviews.services.conflicts import conflict_mask
+from reviews.services.embeddings import (
+    cached_vectors,
+    embedding_model_configured,
+    embeddings_queue,
+    embeddings_store,
+)
 
 Progress = Callable[[int], None]
+#: Texts still missing from the embedding cache that a run embeds itself; beyond this the
+#: run uses TF-IDF alone and queues the embedding in the background.
+INLINE_EMBEDDING_LIMIT = 500
 _COLUMNS = ("venue_id", "submission_id", "reviewer_id", "score", "rank", "computed_at")
 
 
@@ -66,11 +82,12 @@ def affinity_run_execute(*, run_id: int) -> AffinityRun:
     except Exception as exc:
         _finish(run, status=JobStatus.FAILED, message=f"The computation failed: {exc}")
         raise
-    _finish(run, status=JobStatus.DONE, **counts)
+    note = str(counts.pop("note", ""))
+    _finish(run, status=JobStatus.DONE, message=note, **counts)
     return run
 
 
-def _finish(run: AffinityRun, *, status: str, message: str = "", **counts: float) -> None:
+def _finish(run: AffinityRun, *, status: str, message: str = "", **counts: object) -> None:
     run.status = status
     run.message = message
     run.finished_at = timezone.now()
@@ -84,8 +101,8 @@ def _finish(run: AffinityRun, *, status: str, message: str = "", **counts: float
     run.save(update_fields=fields)
 
 
-def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dict[str, float]:
-    """Compute and store the venue's affinities; return what was done.
+def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dict[str, object]:
+    """Compute and store the venue's affinities; return what was done and by which method.
 
     Raise `DomainError` when there is nothing to compare (no papers or no reviewers).
     """
@@ -110,10 +127,23 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
     counts = np.array([len(docs) for docs in reviewer_texts], dtype=np.int64)
     papers = vectors[: len(paper_texts)]
     index = model.index_vectors(vectors[len(paper_texts) :], counts)
+    report(20)
+    method = {"method": "tfidf", "model_name": "", "model_sha256": "", "note": ""}
+    blocks = model.blocks(papers, index)
+    try:
+        encoder = embedding_model_configured()
+        embedded = _embedded(encoder, submissions, paper_texts, reviewers, reviewer_texts)
+    except EmbeddingUnavailable as exc:
+        method["note"] = f"TF-IDF only: {exc.message}"
+    else:
+        paper_vectors, vector_index = embedded
+        stats = ensemble_standardisation(model, papers, index, paper_vectors, vector_index)
+        blocks = ensemble_blocks(model, papers, index, paper_vectors, vector_index, stats)
+        method.update(method="ensemble", model_name=encoder.name, model_sha256=encoder.sha256)
     report(25)
     k = min(matching_settings_of(venue=venue).candidates_per_paper, len(reviewers))
     rows, cols, vals, ranks = [], [], [], []
-    for start, stop, block in model.blocks(papers, index):
+    for start, stop, block in blocks:
         block = np.array(block, dtype=np.float64)
         sub = conflicts[start:stop]
         block[np.repeat(np.arange(stop - start), np.diff(sub.indptr)), sub.indices] = -1.0
@@ -134,7 +164,50 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
         "n_reviewers": len(reviewers),
         "n_scores": n_scores,
         "seconds": time.perf_counter() - started,
+        **method,
     }
+
+
+def _embedded(
+    encoder: EmbeddingModel, submissions, paper_texts, reviewers, reviewer_texts
+) -> tuple[np.ndarray, VectorIndex]:
+    """Return paper vectors and reviewers' publication vectors, from the cache.
+
+    Texts missing from the cache are embedded and stored here when they are few; otherwise
+    they are queued and `EmbeddingUnavailable` says the run falls back to TF-IDF.
+    """
+    pub_ids = reviewer_publication_ids(user_ids=[r.pk for r in reviewers])
+    pub_texts: dict[int, str] = {}
+    owned: list[int | None] = []
+    for reviewer, docs in zip(reviewers, reviewer_texts, strict=True):
+        ids = pub_ids.get(reviewer.pk, [])
+        for position, text in enumerate(docs):
+            pk = ids[position] if position < len(ids) else None
+            owned.append(pk)
+            if pk is not None:
+                pub_texts[pk] = text
+    sub_texts = {s.pk: text for s, text in zip(submissions, paper_texts, strict=True)}
+    subs = cached_vectors(model=encoder, kind="submission", texts=sub_texts)
+    pubs = cached_vectors(model=encoder, kind="publication", texts=pub_texts)
+    missing_subs = {pk: t for pk, t in sub_texts.items() if pk not in subs}
+    missing_pubs = {pk: t for pk, t in pub_texts.items() if pk not in pubs}
+    n_missing = len(missing_subs) + len(missing_pubs)
+    if n_missing > INLINE_EMBEDDING_LIMIT:
+        embeddings_queue(kind="submission", ids=list(missing_subs))
+        embeddings_queue(kind="publication", ids=list(missing_pubs))
+        raise EmbeddingUnavailable(
+            f"{n_missing:,} texts are still being embedded; "
+            "compute again once they are done to use the embedding model."
+        )
+    subs.update(embeddings_store(model=encoder, kind="submission", texts=missing_subs))
+    pubs.update(embeddings_store(model=encoder, kind="publication", texts=missing_pubs))
+    zero = np.zeros(encoder.dim, dtype=np.float32)
+    paper_vectors = np.stack([subs[s.pk] for s in submissions]).astype(np.float32)
+    flat = [pubs[pk] if pk is not None else zero for pk in owned]
+    matrix = np.stack(flat) if flat else np.zeros((0, encoder.dim), dtype=np.float32)
+    counts = np.array([len(docs) for docs in reviewer_texts], dtype=np.int64)
+    valid = np.array([pk is not None for pk in owned], dtype=bool)
+    return paper_vectors, VectorIndex.build(matrix, counts, valid=valid)
 
 
 def _extra_pairs(submissions, reviewers) -> dict[int, list[int]]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from journal.errors import DomainError
 from journal.models import User
 from reviews.models import Publication
+from reviews.services.embeddings import embeddings_queue
 
 MAX_IMPORT = 2000
 FORMATS = ("bibtex", "csv", "json")
@@ -90,7 +91,9 @@ def publication_add(
         raise DomainError("Give the publication's title.", field="title")
     if user.publications.filter(title__iexact=record["title"]).exists():
         raise DomainError("This publication is already on your list.", field="title")
-    return Publication.objects.create(user=user, **record)
+    publication = Publication.objects.create(user=user, **record)
+    embeddings_queue(kind="publication", ids=[publication.pk])
+    return publication
 
 
 def publication_delete(*, user: User, publication_id: int) -> None:
@@ -125,6 +128,7 @@ def publications_import(*, user: User, content: str, fmt: str) -> ImportResult:
             rows.append(Publication(user=user, **cleaned))
         Publication.objects.bulk_create(rows)
         result.created = len(rows)
+        embeddings_queue(kind="publication", ids=[row.pk for row in rows])
     return result
 
 
