@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from journal.analytics.charts import bar_chart, column_chart
 from journal.analytics.stats import histogram
+from journal.analytics.timing import AGE_LABELS
 from journal.selectors.analytics import (
     analytics_acceptance_by_keyword,
     analytics_review_turnaround,
@@ -12,6 +13,7 @@ from journal.selectors.analytics import (
     analytics_scores,
     analytics_submissions_per_month,
 )
+from journal.selectors.analytics_time import analytics_stage_times, analytics_time_to_decision
 from journal.selectors.dashboard import dashboard_pipeline
 from journal.views.dashboard.base import VenueDashboardMixin
 
@@ -35,7 +37,22 @@ class AnalyticsView(VenueDashboardMixin, TemplateView):
         turnaround = analytics_review_turnaround(scope=scope)
         scores = analytics_scores(scope=scope)
         loads, reliability = analytics_reviewers(scope=scope)
+        to_decision = analytics_time_to_decision(scope=scope)
+        stage_times = analytics_stage_times(scope=scope)
         charts = {
+            "decision_months": column_chart(
+                columns=[(m.label, m.median) for m in to_decision.by_month],
+                title="Median days from submission to decision, by month of the decision",
+            ),
+            "stage_times": bar_chart(
+                bars=[(s.label, s.median) for s in stage_times.stages],
+                title="Median days in each stage",
+            ),
+            "ages": column_chart(
+                columns=list(zip(AGE_LABELS, stage_times.age_totals, strict=True)),
+                title="Open papers by age in their current stage",
+                every_label=1,
+            ),
             "months": column_chart(columns=months, title="Submissions per month"),
             "states": bar_chart(bars=states, title="Papers per state"),
             "keywords": bar_chart(
@@ -83,6 +100,9 @@ class AnalyticsView(VenueDashboardMixin, TemplateView):
             "charts": {k: mark_safe(v) if isinstance(v, str) else v for k, v in charts.items()},
             "criteria_charts": [(c, mark_safe(svg)) for c, svg in charts["criteria"]],
             "months": months,
+            "to_decision": to_decision,
+            "stage_times": stage_times,
+            "age_labels": AGE_LABELS,
             "states": states,
             "keywords": keywords,
             "turnaround": turnaround,
