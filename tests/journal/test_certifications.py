@@ -1,6 +1,7 @@
 """Who may grant each of TMLR's certifications, by role, on the decision and at approval."""
 
 import pytest
+from django.urls import reverse
 
 from journal.enums import Certification, DecisionOutcome, DecisionStatus, RoleKind
 from journal.errors import DomainError
@@ -117,3 +118,30 @@ def test_chief_approval_refuses_expert_for_a_paper_without_expert_authors():
         certifications=[C.FEATURED, C.OUTSTANDING],
     )
     assert decision.certifications == ["featured", "outstanding"]
+
+
+def test_chief_marks_an_expert_reviewer_on_the_roles_page(client):
+    world = make_world()
+    role = VenueRoleFactory(venue=world.venue, role=RoleKind.REVIEWER, user=world.author)
+    url = reverse("journal:dashboard-roles", args=[world.venue.slug])
+    client.force_login(world.chief)
+    answer = client.post(url, {"action": "expert", "role_id": role.pk, "is_expert": "1"})
+    assert answer.status_code == 302
+    assert "Expert reviewer</span>" in client.get(url).content.decode()
+    role.refresh_from_db()
+    assert role.is_expert
+    assert AuditEvent.objects.filter(action="role.expert", actor=world.chief).exists()
+    assert world.editor.has_perm(CERTIFICATION_PERMISSIONS[C.EXPERT], world.submission)
+
+
+def test_only_reviewers_become_expert_reviewers_and_nothing_changes(client):
+    world = make_world()
+    editor_role = world.venue.roles.get(user=world.editor)
+    client.force_login(world.chief)
+    url = reverse("journal:dashboard-roles", args=[world.venue.slug])
+    answer = client.post(url, {"action": "expert", "role_id": editor_role.pk, "is_expert": "1"})
+    assert answer.status_code == 400
+    assert "Only reviewers can be expert reviewers." in answer.content.decode()
+    editor_role.refresh_from_db()
+    assert not editor_role.is_expert
+    assert not AuditEvent.objects.filter(action="role.expert").exists()

@@ -16,6 +16,7 @@ from journal.forms.dashboard import (
     VenueSettingsForm,
 )
 from journal.selectors.venue_admin import venue_outbox, venue_roles
+from journal.services.experts import venue_role_set_expert
 from journal.services.roles import (
     venue_role_invite,
     venue_role_remove,
@@ -72,6 +73,8 @@ class RolesView(VenueChiefMixin, TemplateView):
             return self._remove(request)
         if action == "load":
             return self._load(request)
+        if action == "expert":
+            return self._expert(request)
         return refused(request, DomainError("Unknown action."), back=self.roles_url())
 
     def _invite(self, request):
@@ -144,6 +147,23 @@ class RolesView(VenueChiefMixin, TemplateView):
         except DomainError as exc:
             return refused(request, exc, back=self.roles_url())
         messages.success(request, "Load saved.")
+        return redirect(self.roles_url())
+
+
+    def _expert(self, request):
+        raw = request.POST.get("role_id", "")
+        if not raw.isdigit():
+            return refused(request, DomainError("Choose a reviewer."), back=self.roles_url())
+        expert = request.POST.get("is_expert") == "1"
+        try:
+            venue_role_set_expert(
+                venue=self.venue, actor=request.user, role_id=int(raw), is_expert=expert
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.roles_url())
+        messages.success(
+            request, "Marked as an expert reviewer." if expert else "No longer an expert reviewer."
+        )
         return redirect(self.roles_url())
 
 
