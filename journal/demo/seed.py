@@ -54,6 +54,7 @@ from journal.services.submissions import (
 from journal.services.versions import version_upload
 from journal.services.workflow import submission_transition
 from reviews.models import ExpertiseKeyword, Publication, ReviewForm
+from reviews.services.conflicts import conflicts_for_pair
 from reviews.services.forms import review_form_latest
 
 S = SubmissionState
@@ -371,6 +372,7 @@ def _demo_submission(
         conflicts=[ConflictInput(c.kind, c.value, c.reason) for c in spec.conflicts],
     )
     version_upload(submission=submission, actor=creator, pdf=paper_pdf(text, pages=spec.pages))
+    editor = _unconflicted_editor(submission, editor)
     people = {"author": creator, "editor": editor, "chief": chief}
     if not spec.change_summary:
         return reviews.drive(submission, spec.state, **people)
@@ -387,6 +389,22 @@ def _demo_submission(
     )
     submission_transition(submission=submission, to_state=S.SUBMITTED, actor=creator)
     return reviews.drive(submission, spec.state, **people)
+
+
+def _unconflicted_editor(submission: Submission, planned: User) -> User:
+    """Return the planned action editor, or (when they have a conflict of interest with the
+    paper, which the chief would be warned of) the venue's first editor who has none."""
+    if not conflicts_for_pair(submission=submission, reviewer=planned):
+        return planned
+    editors = User.objects.filter(
+        venue_roles__venue=submission.venue, venue_roles__role=RoleKind.ACTION_EDITOR
+    ).order_by("email")
+    for editor in editors:
+        if editor.pk != planned.pk and not conflicts_for_pair(
+            submission=submission, reviewer=editor
+        ):
+            return editor
+    return planned
 
 
 def paper_pdf(text: PaperText, *, pages: int, name: str = "paper.pdf") -> ContentFile:
