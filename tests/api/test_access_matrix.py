@@ -19,7 +19,9 @@ MATRIX = {
     "/api/v1/submissions/{submission}/authors/": [200, 200, 200, 403, 404, 401],
     "/api/v1/submissions/{submission}/conflicts/": [200, 200, 200, 403, 404, 401],
     "/api/v1/submissions/{submission}/invitations/": [200, 200, 403, 403, 404, 401],
-    "/api/v1/submissions/{submission}/reviews/": [200, 200, 403, 200, 404, 401],
+    # Open to anonymous readers for public papers (the public forum); this one is under review.
+    "/api/v1/submissions/{submission}/reviews/": [200, 200, 403, 200, 404, 404],
+    "/api/v1/submissions/{submission}/public-comments/": [403, 403, 403, 403, 404, 404],
     "/api/v1/submissions/{submission}/comments/": [200, 200, 403, 200, 404, 401],
     "/api/v1/versions/{version}/": [200, 200, 200, 200, 404, 401],
     "/api/v1/versions/{version}/pdf/": [200, 200, 200, 200, 404, 401],
