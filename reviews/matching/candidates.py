@@ -22,7 +22,7 @@ import numpy as np
 from .dual import pair_keys
 from .problem import Problem
 
-SAMPLE = 2_000
+SAMPLE = 3_000
 SPARSE_POOL_LIMIT = 20_000_000
 
 
@@ -40,7 +40,9 @@ class Pool:
 
 def unique_pairs(rows: np.ndarray, cols: np.ndarray, n_r: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the unique pairs, sorted by paper then reviewer."""
-    keys = np.unique(pair_keys(rows, cols, n_r))
+    keys = np.sort(pair_keys(rows, cols, n_r))
+    if len(keys) > 1:
+        keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
     return keys // n_r, keys % n_r
 
 
@@ -98,7 +100,6 @@ def build_pool(problem: Problem, *, per_paper: int, per_reviewer: int, seed: int
 
     rng = np.random.default_rng(seed)
     usable = problem.max_load > 0
-    unusable = np.flatnonzero(~usable)
     usable_cols = np.flatnonzero(usable)
     n_usable = len(usable_cols)
     depth = min(per_paper + int(problem.demand.max()), n_usable)
@@ -108,71 +109,99 @@ def build_pool(problem: Problem, *, per_paper: int, per_reviewer: int, seed: int
         sample_cols = np.sort(rng.choice(usable_cols, size=SAMPLE, replace=False))
         q_row = max(1, int(depth * SAMPLE / n_usable))
 
+    # reviewer thresholds from a sample of papers, somewhat generous
     col_depth = per_reviewer + problem.min_load
-    if len(open_p) <= 2 * SAMPLE:
+    if len(open_p) <= SAMPLE:
         sample_rows, scale = open_p, 1.0
     else:
-        sample_rows = np.sort(rng.choice(open_p, size=SAMPLE, replace=False))
-        scale = SAMPLE / len(open_p)
-    sampled = problem.dense_rows(sample_rows, native=True)
-    if len(unusable):
-        sampled[:, unusable] = -np.inf
-    q_col = np.maximum(1, (col_depth * scale).astype(np.int64))
+        sample_rows = np.sort(rng.choice(open_p, size=SAMPLE // 2, replace=False))
+        scale = 1.5 * len(sample_rows) / len(open_p)
+    sampled = np.ascontiguousarray(problem.dense_rows(sample_rows, native=True).T)
+    q_col = np.minimum(np.maximum(1, np.ceil(col_depth * scale).astype(np.int64)),
+                       len(sample_rows))
     col_thr = np.full(n_r, np.inf)
     for q in np.unique(q_col):
         at = np.flatnonzero(q_col == q)
-        col_thr[at] = _kth_largest(sampled[:, at], q + (scale == 1.0), axis=0)
+        col_thr[at] = _kth_largest(sampled[at], q + (scale == 1.0), axis=1)
+    col_thr[~usable] = np.inf
     del sampled
-    col_thr = col_thr.astype(problem.affinity.dtype if not problem.is_sparse else np.float64)
 
+    dense = not problem.is_sparse
+    dtype = problem.affinity.dtype if dense else np.float64
+    col_thr = col_thr.astype(dtype)
     rows_out: list[np.ndarray] = []
     cols_out: list[np.ndarray] = []
     step = problem.block_rows()
     for start in range(0, len(open_p), step):
         papers = open_p[start:start + step]
         contiguous = papers[-1] - papers[0] == len(papers) - 1
-        block = problem.dense_rows(papers, native=True, contiguous=contiguous)
-        if len(unusable):
-            block[:, unusable] = -np.inf
-        sub = block if len(sample_cols) == n_r else block[:, sample_cols]
-        thr = _kth_largest(sub, q_row, axis=1).astype(block.dtype)
+        if dense and contiguous:
+            # compare on the input itself; excluded pairs are dropped afterwards
+            block = problem.affinity[papers[0]:papers[-1] + 1]
+            raw = True
+        else:
+            block = problem.dense_rows(papers, native=True, contiguous=contiguous)
+            raw = False
+        sub = block[:, sample_cols]
+        if raw and problem.excluded.nnz:
+            ex = problem.excluded[papers[0]:papers[-1] + 1][:, sample_cols].tocoo()
+            sub[ex.row, ex.col] = -np.inf
+        thr = _kth_largest(sub, q_row, axis=1).astype(dtype)
         del sub
         by_row = block > thr[:, None]
-        count = by_row.sum(axis=1)
-        need = problem.demand[papers] + max(1, per_paper // 2)
-        short = np.flatnonzero(count < need)
         mask = by_row | (block > col_thr[None, :])
-        if len(short):
-            mask[short] = False
         r, c = np.nonzero(mask)
+        from_row = by_row[r, c]
+        del by_row, mask
+        if raw:
+            ok = usable[c] & ~_is_excluded(problem, papers[r], c)
+            r, c, from_row = r[ok], c[ok], from_row[ok]
+        count = np.bincount(r[from_row], minlength=len(papers))
+        need = problem.demand[papers] + 3
+        short = np.flatnonzero(count < need)
+        bound[papers] = thr
         rows_out.append(papers[r])
         cols_out.append(c)
-        bound[papers] = thr
         if len(short):
-            r, c, b = _exact_rows(block[short], depth)
+            exact = problem.dense_rows(papers[short], native=True)
+            exact[:, ~usable] = -np.inf
+            r, c, b = _exact_rows(exact, depth)
             rows_out.append(papers[short][r])
             cols_out.append(c)
             bound[papers[short]] = b
-            extra = block[short] > col_thr[None, :]
-            r, c = np.nonzero(extra)
-            rows_out.append(papers[short][r])
-            cols_out.append(c)
     rows, cols = unique_pairs(np.concatenate(rows_out), np.concatenate(cols_out), n_r)
 
     # reviewers left with too few candidates for their min_load: their best papers
     have = np.bincount(cols, minlength=n_r)
     thin = np.flatnonzero(usable & (have < problem.min_load + max(1, per_reviewer // 2)))
     if len(thin):
-        extra_r, extra_c = [], []
+        extra_r, extra_c = [rows], [cols]
+        closed = problem.demand <= 0
         for start in range(0, len(thin), 256):
             at = thin[start:start + 256]
-            block = problem.dense_cols(at)[:, open_p]
-            k = np.minimum(col_depth[at], len(open_p))
-            for i, r in enumerate(at.tolist()):
-                finite = np.flatnonzero(np.isfinite(block[i]))
-                top = finite[np.argsort(-block[i, finite], kind="stable")[: k[i]]]
-                extra_r.append(open_p[top])
-                extra_c.append(np.full(len(top), r, dtype=np.int64))
-        rows, cols = unique_pairs(np.concatenate([rows, *extra_r]),
-                                  np.concatenate([cols, *extra_c]), n_r)
+            block = problem.dense_cols(at)
+            block[:, closed] = -np.inf
+            width = min(int(col_depth[at].max()), problem.n_papers)
+            idx = np.argpartition(-block, width - 1, axis=1)[:, :width]
+            val = np.take_along_axis(block, idx, axis=1)
+            keep = np.isfinite(val)
+            extra_r.append(idx[keep])
+            extra_c.append(np.broadcast_to(at[:, None], idx.shape)[keep])
+        rows, cols = unique_pairs(np.concatenate(extra_r), np.concatenate(extra_c), n_r)
     return Pool(rows, cols, bound)
+
+
+def _is_excluded(problem: Problem, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Return which of the given pairs are excluded (conflicts, fixed pairs)."""
+    ex = problem.excluded
+    if ex.nnz == 0 or len(rows) == 0:
+        return np.zeros(len(rows), dtype=bool)
+    lo, hi = int(rows.min()), int(rows.max()) + 1
+    sub = ex[lo:hi]
+    n_r = problem.n_reviewers
+    ex_keys = (np.repeat(np.arange(lo, hi), np.diff(sub.indptr)).astype(np.int64) * n_r
+               + sub.indices)
+    keys = rows.astype(np.int64) * n_r + cols
+    pos = np.searchsorted(ex_keys, keys)
+    pos = np.minimum(pos, max(len(ex_keys) - 1, 0))
+    return ex_keys[pos] == keys if len(ex_keys) else np.zeros(len(rows), dtype=bool)

@@ -42,9 +42,12 @@ POLISH_SWEEPS = 200
 class FlowSolution:
     """Whether a flow exists, which candidate pairs carry one, and the prices.
 
-    When the candidate pairs admit no assignment, ``short_papers`` and
-    ``short_reviewers`` name the papers left without enough reviewers and the
-    reviewers left below ``min_load`` by the cheapest repair.
+    When the candidate pairs admit no assignment, the flow uses slack arcs:
+    ``short_papers`` holds each paper's number of missing reviewers,
+    ``short_reviewers`` names the reviewers left below ``min_load``, and the
+    prices are those of the network with slack (a phase-one solution whose
+    pricing finds the pairs that repair it). ``penalty`` is the value of a
+    slack arc in affinity units.
     """
 
     feasible: bool
@@ -54,6 +57,7 @@ class FlowSolution:
     sweeps: int = 0
     short_papers: np.ndarray | None = None
     short_reviewers: np.ndarray | None = None
+    penalty: float = 0.0
 
 
 def cost_scale(values: np.ndarray, n_nodes: int, max_capacity: int) -> float:
@@ -81,43 +85,44 @@ def _segment_reduce(func: np.ufunc, values: np.ndarray, starts: np.ndarray,
     out = np.full(len(starts), empty, dtype=values.dtype)
     has = counts > 0
     if values.size:
-        red = func.reduceat(values, np.minimum(starts, len(values) - 1))
-        out[has] = red[has]
+        # the starts of non-empty segments increase strictly, so each reduces
+        # exactly its own entries
+        out[has] = func.reduceat(values, starts[has])
     return out
 
 
 class PriceSystem:
     """The complementary slackness conditions of one restricted solution.
 
-    With reviewer prices ``y`` and ``u_p`` the best unassigned candidate of paper
-    ``p`` after prices, the conditions are ``y_r <= a_pr - u_p`` for assigned
-    pairs, ``y_r <= 0`` below ``max_load`` and ``y_r >= 0`` above ``min_load``
-    (the last two relative to a reference price ``z``, the sink's potential).
-    Label correction from any start decreases prices until all hold.
+    Nodes are papers (with potential ``u``) and reviewers (with price ``y``).
+    An arc ``(p, r)`` of value ``v`` with spare capacity requires
+    ``u_p >= v - y_r``; one that carries flow requires ``y_r <= v - u_p``.
+    A price must also be ``<= z`` below ``max_load`` and ``>= z`` above
+    ``min_load``, for a reference ``z`` (the sink's potential). Label correction
+    from any start decreases prices until every condition holds; prices are
+    returned relative to ``z``.
     """
 
-    def __init__(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
-                 chosen: np.ndarray, loads: np.ndarray, *, n_papers: int,
-                 max_load: np.ndarray, min_load: np.ndarray) -> None:
-        n_r = len(max_load)
-        free = ~chosen
+    def __init__(self, spare: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 used: tuple[np.ndarray, np.ndarray, np.ndarray], *, n_papers: int,
+                 below_max: np.ndarray, above_min: np.ndarray) -> None:
+        n_r = len(below_max)
         self.n_papers, self.n_reviewers = n_papers, n_r
-        self.u_rows, self.u_cols, self.u_vals = rows[free], cols[free], values[free]
-        order, self.u_starts = _segments(self.u_rows, n_papers)
-        self.u_rows, self.u_cols, self.u_vals = (
-            self.u_rows[order], self.u_cols[order], self.u_vals[order])
-        self.u_counts = np.bincount(self.u_rows, minlength=n_papers)
-        a_rows, a_cols, a_vals = rows[chosen], cols[chosen], values[chosen]
-        order, self.a_starts = _segments(a_cols, n_r)
-        self.a_rows, self.a_cols, self.a_vals = a_rows[order], a_cols[order], a_vals[order]
-        self.a_counts = np.bincount(self.a_cols, minlength=n_r)
-        self.below_max = loads < max_load
-        self.above_min = loads > min_load
+        rows, cols, vals = spare
+        order, self.u_starts = _segments(rows, n_papers)
+        self.u_rows, self.u_cols, self.u_vals = rows[order], cols[order], vals[order]
+        self.u_counts = np.bincount(rows, minlength=n_papers)
+        rows, cols, vals = used
+        order, self.a_starts = _segments(cols, n_r)
+        self.a_rows, self.a_cols, self.a_vals = rows[order], cols[order], vals[order]
+        self.a_counts = np.bincount(cols, minlength=n_r)
+        self.below_max = below_max
+        self.above_min = above_min
 
     def solve(self, y: np.ndarray, *, max_sweeps: int) -> tuple[np.ndarray, int, bool]:
         """Run label correction from ``y``; return (prices relative to z, sweeps, converged).
 
-        ``y`` and the affinities must share one dtype: int64 for exact
+        ``y`` and the arc values must share one dtype: int64 for exact
         arithmetic on scaled costs, float64 for the polish.
         """
         y = y.copy()
@@ -198,27 +203,62 @@ def solve_flow(
         from .errors import MatchingError
 
         raise MatchingError(f"min-cost flow solver failed: {status}")
+    flows = flow.flows(np.arange(n, dtype=np.int64))
+    chosen = flows > 0
+    loads = min_load + flow.flows(n + reviewers)
     slack_papers = flow.flows(n + n_r + paper_ids)
     slack_reviewers = flow.flows(n + n_r + n_p + reviewers)
-    if slack_papers.any() or slack_reviewers.any():
-        return FlowSolution(False, np.zeros(n, dtype=bool), np.zeros(n_r), scale,
-                            short_papers=np.flatnonzero(slack_papers),
-                            short_reviewers=np.flatnonzero(slack_reviewers))
-    chosen = flow.flows(np.arange(n, dtype=np.int64)) > 0
-    loads = min_load + flow.flows(np.arange(n, n + n_r, dtype=np.int64))
-    system = PriceSystem(rows, cols, ints, chosen, loads, n_papers=n_p,
-                         max_load=max_load, min_load=min_load)
-    start = (np.zeros(n_r, dtype=np.int64) if y_start is None
-             else np.rint(y_start * scale).astype(np.int64))
-    y_int, sweeps, done = system.solve(start, max_sweeps=MAX_SWEEPS)
+    feasible = not (slack_papers.any() or slack_reviewers.any())
+    # prices of the elastic network: the slack node is one more paper, the
+    # sink one more reviewer whose price is the reference
+    pen_value = top - penalty
+    arc_rows = np.concatenate([rows, paper_ids, np.full(n_r, n_p)])
+    arc_cols = np.concatenate([cols, np.full(n_p, n_r), reviewers])
+    arc_flows = np.concatenate([flows, slack_papers, slack_reviewers])
+    arc_caps = np.concatenate([np.ones(n, dtype=np.int64), demand, min_load])
+    below = np.r_[loads < max_load, True]
+    above = np.r_[loads > min_load, True]
+    if lower:
+        arc_rows, arc_cols = np.r_[arc_rows, n_p], np.r_[arc_cols, n_r]
+        arc_flows = np.r_[arc_flows, flow.flow(n + n_r + n_p + n_r)]
+        arc_caps = np.r_[arc_caps, lower]
+    keep = arc_caps > 0
+    arc_rows, arc_cols, arc_flows, arc_caps = (
+        arc_rows[keep], arc_cols[keep], arc_flows[keep], arc_caps[keep])
+
+    def arc_values(pair_values, pen, top_value):
+        vals = np.concatenate([pair_values, np.full(n_p + n_r, pen, dtype=pair_values.dtype)])
+        if lower:
+            vals = np.r_[vals, top_value]
+        return vals[keep]
+
+    spare_arc = arc_flows < arc_caps
+    used_arc = arc_flows > 0
+
+    def system(vals):
+        return PriceSystem(
+            (arc_rows[spare_arc], arc_cols[spare_arc], vals[spare_arc]),
+            (arc_rows[used_arc], arc_cols[used_arc], vals[used_arc]),
+            n_papers=n_p + 1, below_max=below, above_min=above)
+
+    start = np.zeros(n_r + 1, dtype=np.int64)
+    if y_start is not None:
+        start[:n_r] = np.rint(np.clip(y_start, -2 * (top - bottom + 1) / scale,
+                                      2 * (top - bottom + 1) / scale) * scale)
+    y_int, sweeps, done = system(arc_values(ints, pen_value, top)).solve(
+        start, max_sweeps=MAX_SWEEPS)
     if not done:
         from .errors import MatchingError
 
         raise MatchingError("prices of the min-cost flow did not converge")
     y = y_int.astype(np.float64) / scale
-    exact = PriceSystem(rows, cols, np.asarray(values, dtype=np.float64), chosen, loads,
-                        n_papers=n_p, max_load=max_load, min_load=min_load)
-    polished, more, done = exact.solve(y, max_sweeps=POLISH_SWEEPS)
-    if done:
-        y = polished
-    return FlowSolution(True, chosen, y, scale, sweeps + more)
+    if feasible:
+        floats = arc_values(np.asarray(values, dtype=np.float64), pen_value / scale,
+                            top / scale)
+        polished, more, done = system(floats).solve(y, max_sweeps=POLISH_SWEEPS)
+        if done:
+            y = polished
+            sweeps += more
+    return FlowSolution(feasible, chosen, y[:n_r], scale, sweeps,
+                        short_papers=slack_papers, short_reviewers=np.flatnonzero(slack_reviewers),
+                        penalty=pen_value / scale)

@@ -154,7 +154,12 @@ def _as_mask(mask: np.ndarray | sp.spmatrix | sp.sparray | None, shape: tuple[in
         out.eliminate_zeros()
     else:
         arr = np.asarray(mask, dtype=bool)
-        out = sp.csr_matrix(arr)
+        if arr.shape != shape:
+            raise MatchingError(f"conflicts must have shape {shape}, got {arr.shape}")
+        rows, cols = np.nonzero(arr)  # row-major: sorted, no duplicates
+        indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+        return sp.csr_matrix((np.ones(len(cols), dtype=bool), cols, indptr), shape=shape)
     if out.shape != shape:
         raise MatchingError(f"conflicts must have shape {shape}, got {out.shape}")
     out.sum_duplicates()
@@ -246,8 +251,11 @@ def build_problem(
         (np.ones(len(pairs), dtype=bool), (pairs[:, 0], pairs[:, 1])),
         shape=(n_papers, n_reviewers),
     )
-    excluded = (conf + fixed_mask).astype(bool).tocsr()
-    excluded.sort_indices()
+    if len(pairs):
+        excluded = (conf + fixed_mask).astype(bool).tocsr()
+        excluded.sort_indices()
+    else:
+        excluded = conf
     values = np.zeros(len(pairs))
     if len(pairs):
         if sp.issparse(aff):

@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .candidates import build_pool, unique_pairs
-from .dual import reviewer_term
+from .dual import pair_keys, reviewer_term
 from .errors import MatchingError
 from .feasibility import feasible_pairs, precheck
 from .flow import solve_flow
@@ -39,6 +39,7 @@ from .result import Assignment, summarise
 GAP_TOLERANCE = 1e-6
 PAIR_TOLERANCE = 1e-9
 NEGATIVE_LIMIT = 60_000_000
+READ_MARGIN = 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,9 +66,37 @@ class _Check:
     topsum: np.ndarray
     new_rows: np.ndarray
     new_cols: np.ndarray
-    bound: np.ndarray
     improving: int
     rows_read: int
+
+
+class _Memory:
+    """What earlier reads of full rows proved, to skip reading them again.
+
+    After reading paper ``p``'s row at prices ``y_t``, every allowed pair left
+    outside the pool had ``a - y_t <= beta[p]``. Under later prices ``y`` that
+    value grew by at most the largest price drop ``max(y_t - y)``, so it stays
+    below ``beta[p]`` plus that drop.
+    """
+
+    def __init__(self, n_papers: int) -> None:
+        self.beta = np.full(n_papers, np.inf)
+        self.read_at = np.zeros(n_papers, dtype=np.int64)
+        self.prices: list[np.ndarray] = []
+
+    def outside(self, y: np.ndarray, usable: np.ndarray) -> np.ndarray:
+        """Return each paper's bound on outside values under prices ``y``."""
+        if not self.prices:
+            return self.beta.copy()
+        drops = np.array([max(0.0, float(np.max(old[usable] - y[usable], initial=0.0)))
+                          for old in self.prices])
+        return self.beta + drops[self.read_at]
+
+    def record(self, papers: np.ndarray, beta: np.ndarray, y: np.ndarray) -> None:
+        if not self.prices or self.prices[-1] is not y:
+            self.prices.append(y)
+        self.beta[papers] = beta
+        self.read_at[papers] = len(self.prices) - 1
 
 
 def _pool_tops(rows: np.ndarray, reduced: np.ndarray, demand: np.ndarray, n_p: int
@@ -86,49 +115,11 @@ def _pool_tops(rows: np.ndarray, reduced: np.ndarray, demand: np.ndarray, n_p: i
     return topsum, count, kth
 
 
-def _best_of_rows(raw: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return each row's ``width`` best allowed entries and the next value as its bound."""
-    n, n_r = raw.shape
-    if width >= n_r:
-        r, c = np.nonzero(np.isfinite(raw))
-        return r, c, np.full(n, -np.inf)
-    idx = np.argpartition(-raw, width, axis=1)[:, : width + 1]
-    val = np.take_along_axis(raw, idx, axis=1)
-    at = np.argmin(val, axis=1)
-    cut = val[np.arange(n), at]
-    keep = np.isfinite(val)
-    keep[np.arange(n), at] = False
-    r = np.broadcast_to(np.arange(n)[:, None], idx.shape)[keep]
-    return r, idx[keep], cut
-
-
-def _widen(problem: Problem, papers: np.ndarray, reviewers: np.ndarray, width: int,
-           bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return more candidates for papers short of reviewers and reviewers short of
-    ``min_load``: their ``width`` best pairs by affinity (``bound`` is updated)."""
-    out_r: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    out_c: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    step = problem.block_rows()
-    for start in range(0, len(papers), step):
-        at = papers[start:start + step]
-        r, c, bound[at] = _best_of_rows(problem.dense_rows(at), width)
-        out_r.append(at[r])
-        out_c.append(c)
-    open_p = problem.demand > 0
-    for start in range(0, len(reviewers), 256):
-        at = reviewers[start:start + 256]
-        block = problem.dense_cols(at)
-        block[:, ~open_p] = -np.inf
-        r, c, _ = _best_of_rows(block, width)
-        out_r.append(c)
-        out_c.append(at[r])
-    return np.concatenate(out_r), np.concatenate(out_c)
-
-
 def _above_bound(problem: Problem, rows: np.ndarray, cols: np.ndarray, reviewers: np.ndarray,
-                 bound: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 bound: np.ndarray, y: np.ndarray, limit: int | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the pairs of ``reviewers`` outside the pool whose value after prices
-    exceeds their paper's bound."""
+    exceeds their paper's bound (with ``limit``, each reviewer's best such pairs)."""
     n_r = problem.n_reviewers
     pos = np.full(n_r, -1)
     pos[reviewers] = np.arange(len(reviewers))
@@ -143,19 +134,43 @@ def _above_bound(problem: Problem, rows: np.ndarray, cols: np.ndarray, reviewers
         block[:, closed] = -np.inf
         sel = (in_pool_c >= start) & (in_pool_c < start + len(at))
         block[in_pool_c[sel] - start, in_pool_r[sel]] = -np.inf
+        if limit is not None and limit < block.shape[1]:
+            cut = -np.partition(-block, limit - 1, axis=1)[:, limit - 1]
+            block[block < cut[:, None]] = -np.inf
         r, p = np.nonzero(block > bound[None, :])
         out_r.append(p)
         out_c.append(at[r])
     return np.concatenate(out_r), np.concatenate(out_c)
 
 
+def _contains(keys: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_r: int) -> np.ndarray:
+    """Return which pairs are among the sorted pair ``keys``."""
+    if len(keys) == 0:
+        return np.zeros(len(rows), dtype=bool)
+    query = pair_keys(rows, cols, n_r)
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return keys[pos] == query
+
+
 def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
-           bound: np.ndarray, y: np.ndarray, *, step: int, extra: int) -> _Check:
-    """Evaluate each paper's exact dual term and collect improving pairs."""
+           bound: np.ndarray, y: np.ndarray, memory: _Memory, *, extra: int,
+           slack: np.ndarray | None = None, penalty: float = 0.0) -> _Check:
+    """Evaluate each paper's exact dual term and collect improving pairs.
+
+    With ``slack`` (phase one: the flow still needed slack arcs, ``slack[p]``
+    units for paper ``p`` at value ``penalty``) the slack counts as part of the
+    restricted solution, and pairs are collected, not certified.
+    """
     n_p = problem.n_papers
     demand = problem.demand
     reduced = values - y[cols]
-    restricted, count, kth = _pool_tops(rows, reduced, demand, n_p)
+    if slack is None:
+        restricted, count, kth = _pool_tops(rows, reduced, demand, n_p)
+    else:
+        restricted, count, kth = _pool_tops(rows, reduced, demand - slack, n_p)
+        restricted = restricted + slack * penalty
+        count = count + slack
+        kth = np.where(slack > 0, penalty, kth)
     topsum = restricted
     new_rows: list[np.ndarray] = []
     new_cols: list[np.ndarray] = []
@@ -165,44 +180,65 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
     if len(negative) and len(negative) * n_p <= NEGATIVE_LIMIT:
         # reviewers with a negative price (held at min_load) can beat a paper's
         # bound after prices: their pairs above it join the pool explicitly
-        e_rows, e_cols = _above_bound(problem, rows, cols, negative, bound, y)
+        e_rows, e_cols = _above_bound(problem, rows, cols, negative, bound, y,
+                                      limit=None if slack is None else 2 * extra)
         if len(e_rows):
             new_rows.append(e_rows)
             new_cols.append(e_cols)
-            topsum, count, kth = _pool_tops(
-                np.r_[rows, e_rows], np.r_[reduced, problem.values(e_rows, e_cols) - y[e_cols]],
-                demand, n_p)
+            e_red = problem.values(e_rows, e_cols) - y[e_cols]
+            if slack is None:
+                topsum, count, kth = _pool_tops(np.r_[rows, e_rows], np.r_[reduced, e_red],
+                                                demand, n_p)
+            else:
+                improving_e = np.unique(e_rows[e_red > kth[e_rows]])
+                topsum = topsum.copy()
+                topsum[improving_e] += 1.0
     elif len(negative):
         floor = float(y[negative].min())
-    unsure = np.flatnonzero((demand > 0) & ((count < demand) | (kth < bound - floor)))
-    bound = bound.copy()
+    outside = np.minimum(bound - floor, memory.outside(y, usable))
+    unsure = np.flatnonzero((demand > 0) & ((count < demand) | (kth < outside)))
     improving = 0
+    n_r = problem.n_reviewers
+    pool_keys = pair_keys(rows, cols, n_r)
+    spread = float(np.ptp(values)) if len(values) else 1.0
+    margin = READ_MARGIN * max(spread, 1e-12)
     block = problem.block_rows()
     for start in range(0, len(unsure), block):
         papers = unsure[start:start + block]
-        raw = problem.dense_rows(papers)
-        red = raw - y[None, :]
+        red = problem.dense_rows(papers)
+        red -= y[None, :]
         need = demand[papers]
-        depth = min(int(need.max()) + extra, problem.n_reviewers)
-        idx = np.argpartition(-red, depth - 1, axis=1)[:, :depth]
-        top = np.take_along_axis(red, idx, axis=1)
-        order = np.argsort(-top, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        idx = np.take_along_axis(idx, order, axis=1)
-        csum = np.cumsum(np.where(np.isfinite(top), top, 0.0), axis=1)
-        exact = csum[np.arange(len(papers)), need - 1]
+        # every entry near or above the pool's current d-th value: the row's
+        # top values are among them, and so is every improving pair
+        level = kth[papers]
+        blind = ~np.isfinite(level)
+        if blind.any():
+            depth = min(int(need.max()) + extra, problem.n_reviewers)
+            level = level.copy()
+            level[blind] = -np.partition(-red[blind], depth - 1, axis=1)[:, depth - 1]
+        level = level - margin
+        r, c = np.nonzero(red >= level[:, None])
+        v = red[r, c]
+        order = np.lexsort((-v, r))
+        r, c, v = r[order], c[order], v[order]
+        first = np.searchsorted(r, np.arange(len(papers)))
+        rank = np.arange(len(r)) - first[r]
+        take = (rank < need[r]) & np.isfinite(v)
+        exact = np.bincount(r[take], weights=v[take], minlength=len(papers))
         gain = exact - restricted[papers]
         better = gain > PAIR_TOLERANCE * np.maximum(1.0, np.abs(exact))
         improving += int(better.sum())
         topsum[papers] = exact
-        keep = np.isfinite(top)
-        new_rows.append(np.broadcast_to(papers[:, None], idx.shape)[keep])
-        new_cols.append(idx[keep])
-        # the row's next best reviewers by affinity join too, so that next time
-        # the pool alone proves the paper's term
-        r, c, bound[papers] = _best_of_rows(raw, step)
-        new_rows.append(papers[r])
-        new_cols.append(c)
+        # improving papers bring their best pairs after prices, a few past their need
+        keep = np.isfinite(v) & better[r] & (rank < need[r] + extra)
+        new_rows.append(papers[r[keep]])
+        new_cols.append(c[keep])
+        # what stays outside the pool: entries below the read level, and read
+        # entries that neither were in it nor joined it now
+        beta = level.copy()
+        left = np.isfinite(v) & ~keep & ~_contains(pool_keys, papers[r], c, n_r)
+        np.maximum.at(beta, r[left], v[left])
+        memory.record(papers, beta, y)
     rest = np.setdiff1d(np.flatnonzero(demand > 0), unsure, assume_unique=True)
     improving += int(np.count_nonzero(
         topsum[rest] - restricted[rest]
@@ -212,7 +248,7 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
         topsum=topsum,
         new_rows=np.concatenate(new_rows) if new_rows else empty,
         new_cols=np.concatenate(new_cols) if new_cols else empty,
-        bound=bound, improving=improving, rows_read=len(unsure),
+        improving=improving, rows_read=len(unsure),
     )
 
 
@@ -246,38 +282,31 @@ def solve_max_sum(
     pool = build_pool(problem, per_paper=k, per_reviewer=candidates_per_reviewer)
     rows, cols, bound = pool.rows, pool.cols, pool.bound
     y = None
-    step = 2 * (k + d_max)
-    rounds, repaired, rows_read, widened = 0, False, 0, 0
+    rounds, repaired, rows_read = 0, False, 0
     bound = bound.copy()
+    memory = _Memory(problem.n_papers)
     while True:
         rounds += 1
         values = problem.values(rows, cols)
         flow = solve_flow(rows, cols, values, demand=problem.demand,
                           max_load=problem.max_load, min_load=problem.min_load, y_start=y)
-        if not flow.feasible:
-            widened += 1
+        y = _idle_prices(problem, flow.y)
+        slack = None if flow.feasible else flow.short_papers
+        check = _check(problem, rows, cols, values, bound, y, memory, extra=2 * d_max + 5,
+                       slack=slack, penalty=flow.penalty)
+        rows_read += check.rows_read
+        if flow.feasible and (check.improving == 0 or rounds >= max_rounds):
+            break
+        if not flow.feasible and (check.improving == 0 or rounds >= max_rounds):
             if repaired:
                 raise MatchingError("the candidate pairs admit no assignment")
-            if widened > 3:
-                # a max-flow on every allowed pair either explains the
-                # infeasibility or supplies a feasible set of pairs
-                extra_r, extra_c = feasible_pairs(problem)
-                repaired = True
-            else:
-                # pruning (not the instance) may be at fault: the papers and
-                # reviewers left short get more candidates, in growing steps
-                extra_r, extra_c = _widen(problem, flow.short_papers, flow.short_reviewers,
-                                          step * 2**widened, bound)
+            # pricing finds nothing that repairs the pool: a max-flow on every
+            # allowed pair either explains the infeasibility or supplies pairs
+            extra_r, extra_c = feasible_pairs(problem)
+            repaired = True
             rows, cols = merge_pairs(np.r_[rows, extra_r], np.r_[cols, extra_c], n_r)
             continue
-        y = _idle_prices(problem, flow.y)
-        check = _check(problem, rows, cols, values, bound, y, step=step, extra=2 * d_max + 5)
-        rows_read += check.rows_read
-        bound = check.bound
-        if check.improving == 0 or rounds >= max_rounds:
-            break
         rows, cols = merge_pairs(np.r_[rows, check.new_rows], np.r_[cols, check.new_cols], n_r)
-        step *= 2
     chosen = flow.chosen
     upper = (float(check.topsum.sum())
              + reviewer_term(y, problem.max_load, problem.min_load)
