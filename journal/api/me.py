@@ -2,21 +2,48 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.concurrency import IF_MATCH_REQUIRED, check_if_match, etag_of
 from journal.api.permissions import request_token, token_venue_id
 from journal.enums import RoleKind
-from journal.models import ApiToken
+from journal.models import ApiToken, VenueRole
 from journal.models.api import TokenScope
 from journal.services.profile import profile_update
+from journal.services.roles import venue_role_set_away
 
 
 class RoleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     venue = serializers.CharField(source="venue.slug")
     role = serializers.ChoiceField(choices=RoleKind.choices)
+    unavailable_until = serializers.DateField(allow_null=True, help_text="Away until (or null).")
+
+
+class AwaySerializer(serializers.Serializer):
+    unavailable_until = serializers.DateField(
+        allow_null=True, help_text="Away until this date (no new papers); null: available."
+    )
+
+
+class MyRoleView(APIView):
+    """Say until when you are away in one of your roles (editors see your return date)."""
+
+    @extend_schema(request=AwaySerializer, responses={200: RoleSerializer})
+    def patch(self, request, role_pk: int):
+        venue_role = VenueRole.objects.filter(pk=role_pk, user_id=request.user.pk).first()
+        if venue_role is None:
+            raise NotFound("You hold no such role.")
+        serializer = AwaySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = venue_role_set_away(
+            venue_role=venue_role,
+            actor=request.user,
+            unavailable_until=serializer.validated_data["unavailable_until"],
+        )
+        return Response(RoleSerializer(updated).data)
 
 
 class TokenInfoSerializer(serializers.ModelSerializer):

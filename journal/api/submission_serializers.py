@@ -226,6 +226,33 @@ class ActionEditorSerializer(serializers.Serializer):
     editor = serializers.IntegerField(
         allow_null=True, min_value=1, max_value=2**62, help_text="A user id, or null."
     )
+    allow_conflict = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Assign despite a conflict of interest (answered 409 with the reasons).",
+    )
+    override_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text="Why the editor handles the paper despite the conflict; recorded.",
+    )
+
+
+class EditorSuggestionSerializer(serializers.Serializer):
+    editor = serializers.IntegerField(source="editor.pk")
+    name = serializers.CharField(source="editor.display_name")
+    affinity = serializers.FloatField()
+    load = serializers.IntegerField(help_text="Open papers the editor handles.")
+    quota = serializers.IntegerField(allow_null=True)
+    available = serializers.BooleanField()
+    unavailable_until = serializers.DateField(allow_null=True)
+    conflicts = serializers.ListField(child=serializers.CharField())
+    suggested_by_authors = serializers.BooleanField()
+    eligible = serializers.BooleanField()
+    closest_publication = serializers.CharField()
+    shared_terms = serializers.ListField(child=serializers.CharField())
 
 
 class NoteSerializer(serializers.Serializer):

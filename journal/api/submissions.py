@@ -21,6 +21,7 @@ from journal.api.submission_serializers import (
     ActionEditorSerializer,
     AuthorSerializer,
     DeclaredConflictSerializer,
+    EditorSuggestionSerializer,
     NoteSerializer,
     SubmissionCreateSerializer,
     SubmissionSerializer,
@@ -41,6 +42,7 @@ from journal.services.submissions import (
 )
 from journal.services.versions import version_upload
 from journal.services.workflow import submission_transition
+from reviews.services.editor_suggestions import submission_editor_suggestions
 
 S = SubmissionState
 
@@ -270,8 +272,35 @@ class SubmissionViewSet(
             editor = User.objects.filter(pk=editor_id, is_active=True).first()
             if editor is None:
                 raise ValidationError({"editor": ["No such person."]})
-        submission_assign_action_editor(submission=submission, editor=editor, actor=request.user)
+        submission_assign_action_editor(
+            submission=submission,
+            editor=editor,
+            actor=request.user,
+            allow_conflict=serializer.validated_data["allow_conflict"],
+            override_note=serializer.validated_data["override_note"],
+        )
         return self._respond(submission)
+
+    @extend_schema(responses={200: EditorSuggestionSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="editor-suggestions",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def editor_suggestions(self, request, pk=None):
+        """Rank the venue's action editors for the paper (chiefs): topic match and why, open
+        papers against quota, availability, conflicts, the authors' suggestions."""
+        submission = self.get_object()
+        require_perm(
+            request.user,
+            "journal.assign_action_editor",
+            submission,
+            "Only the venue's chiefs assign action editors.",
+        )
+        rows = submission_editor_suggestions(submission=submission)
+        return Response(EditorSuggestionSerializer(rows, many=True).data)
 
     @extend_schema(responses={200: AuthorSerializer(many=True), 403: OpenApiResponse()})
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)

@@ -11,7 +11,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from journal.api.audit import AuditEventViewSet, EmailViewSet
-from journal.api.me import MeView
+from journal.api.me import MeView, MyRoleView
 from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
 from journal.api.versions import VersionViewSet
@@ -130,6 +130,7 @@ urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
+    path("me/roles/<int:role_pk>/", MyRoleView.as_view(), name="me-role"),
     path("me/expertise-keywords/", ExpertiseKeywordsView.as_view(), name="me-keywords"),
     path("me/bids/", MyBidsView.as_view(), name="me-bids"),
     path("me/conflicts/", MyConflictsView.as_view(), name="me-conflicts"),

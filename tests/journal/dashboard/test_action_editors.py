@@ -210,3 +210,53 @@ def test_away_editors_are_reminded_once_a_week(world):
     mail = OutboundEmail.objects.get(template="journal/emails/away_reminder")
     assert mail.recipient == world.editor and "marked away until" in mail.subject
     assert away_editor_reminders_send(today=today + timedelta(days=7)) == 1
+
+
+def test_api_editor_suggestions_and_assignment_with_override(world):
+    from tests.api.support import client_for
+
+    submission = world.paper(S.SUBMITTED)
+    mate = _same_lab(world)
+    api = client_for(world.chief)
+    rows = api.get(f"/api/v1/submissions/{submission.pk}/editor-suggestions/").json()
+    by_name = {row["name"]: row for row in rows}
+    assert by_name["Lab Mate"]["conflicts"] and not by_name["Lab Mate"]["eligible"]
+    assert by_name[world.other_editor.display_name]["eligible"]
+    url = f"/api/v1/submissions/{submission.pk}/action-editor/"
+    refused = api.post(url, {"editor": mate.pk}, format="json")
+    assert refused.status_code == 409
+    assert "conflict of interest" in refused.json()["detail"]
+    submission.refresh_from_db()
+    assert submission.action_editor_id is None
+    done = api.post(
+        url,
+        {"editor": mate.pk, "allow_conflict": True, "override_note": "Agreed."},
+        format="json",
+    )
+    assert done.status_code == 200
+    assert EditorConflictWaiver.objects.filter(submission=submission, editor=mate).exists()
+    assert client_for(world.editor).get(
+        f"/api/v1/submissions/{submission.pk}/editor-suggestions/"
+    ).status_code in {403, 404}
+
+
+def test_api_editor_says_when_away(world):
+    from tests.api.support import client_for
+
+    role = VenueRole.objects.get(venue=world.venue, user=world.editor)
+    back = timezone.localdate() + timedelta(days=10)
+    api = client_for(world.editor)
+    mine = [r for r in api.get("/api/v1/me/").json()["roles"] if r["id"] == role.pk]
+    assert mine and mine[0]["unavailable_until"] is None
+    response = api.patch(
+        f"/api/v1/me/roles/{role.pk}/", {"unavailable_until": back.isoformat()}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["unavailable_until"] == back.isoformat()
+    other = VenueRole.objects.get(venue=world.venue, user=world.other_editor)
+    assert (
+        api.patch(
+            f"/api/v1/me/roles/{other.pk}/", {"unavailable_until": None}, format="json"
+        ).status_code
+        == 404
+    )
