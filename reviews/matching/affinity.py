@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 AGGREGATIONS = ("max", "mean", "top2", "top3", "centroid")
-DEFAULT_AGGREGATION = "max"
+DEFAULT_AGGREGATION = "mean"
 BLOCK_BYTES = 192 * 2**20
 
 
@@ -287,6 +287,9 @@ def _aggregate(papers: sp.csr_matrix, idx: ReviewerIndex, how: str, width: int,
 
 
 METHODS = ("auto", "tfidf", "ensemble")
+#: Texts ``method="auto"`` embeds on the spot (about 5 CPU-minutes); a larger venue gets
+#: TF-IDF, since embeddings belong in a cache filled ahead of time (see the service).
+AUTO_EMBED_LIMIT = 5000
 
 
 def text_affinity(
@@ -302,7 +305,8 @@ def text_affinity(
 
     ``method="auto"`` gives the TF-IDF + sentence-embedding ensemble when the embedding
     model (``embedding_source``, by default the installed all-MiniLM-L6-v2 package) loads
-    and its checksum is right, and TF-IDF alone otherwise; ``"tfidf"`` and ``"ensemble"``
+    and its checksum is right, and TF-IDF alone otherwise (also beyond `AUTO_EMBED_LIMIT`
+    texts, which would take long to embed on the spot); ``"tfidf"`` and ``"ensemble"``
     ask for one (``"ensemble"`` raises `MatchingError` when the model cannot be used).
     ``options`` go to the TF-IDF ``AffinityModel`` (for example ``aggregation="max"``).
     A reviewer without publications gets a column of zeros.
@@ -373,6 +377,11 @@ def _venue_blocks(
     from .embedding import DEFAULT_SOURCE, EmbeddingUnavailable, load_embedding_model
     from .ensemble import VectorIndex, ensemble_blocks, ensemble_standardisation
 
+    n_texts = len(paper_texts) + sum(len(docs) for docs in reviewer_texts)
+    if method == "auto" and n_texts > AUTO_EMBED_LIMIT:
+        logger.warning("Affinity falls back to TF-IDF: %d texts are too many to embed here "
+                       "(cache their vectors, or ask for method='ensemble')", n_texts)
+        return model.blocks(papers, index)
     try:
         encoder = load_embedding_model(embedding_source or DEFAULT_SOURCE,
                                        sha256=embedding_sha256)
@@ -387,8 +396,9 @@ def _venue_blocks(
     vector_index = VectorIndex.build(
         vectors[n_p:], counts, valid=np.linalg.norm(vectors[n_p:], axis=1) > 0
     )
-    stats = ensemble_standardisation(model, papers, index, vectors[:n_p], vector_index)
-    return ensemble_blocks(model, papers, index, vectors[:n_p], vector_index, stats)
+    how = {"tfidf_aggregation": options["aggregation"]} if "aggregation" in options else {}
+    stats = ensemble_standardisation(model, papers, index, vectors[:n_p], vector_index, **how)
+    return ensemble_blocks(model, papers, index, vectors[:n_p], vector_index, stats, **how)
 
 
 def _fit_venue(

@@ -23,7 +23,9 @@ from .affinity import AffinityModel, ReviewerIndex
 from .errors import MatchingError
 
 EMBEDDING_AGGREGATIONS = ("max", "mean", "top2", "top3", "softmax")
-DEFAULT_EMBEDDING_AGGREGATION = "top2"
+DEFAULT_EMBEDDING_AGGREGATION = "softmax"
+#: The TF-IDF aggregation inside the ensemble.
+DEFAULT_TFIDF_AGGREGATION = "mean"
 #: Weight of the embedding z-score in the ensemble (the TF-IDF z-score gets the rest).
 DEFAULT_EMBEDDING_WEIGHT = 0.6
 SOFTMAX_TEMPERATURE = 0.05
@@ -184,6 +186,7 @@ def ensemble_standardisation(
     *,
     weight: float = DEFAULT_EMBEDDING_WEIGHT,
     aggregation: str = DEFAULT_EMBEDDING_AGGREGATION,
+    tfidf_aggregation: str = DEFAULT_TFIDF_AGGREGATION,
     sample: int = SAMPLE_PAPERS,
     seed: int = 0,
 ) -> Standardisation:
@@ -192,7 +195,7 @@ def ensemble_standardisation(
     n_p = paper_tfidf.shape[0]
     rows = np.arange(n_p) if n_p <= sample else np.sort(
         np.random.default_rng(seed).choice(n_p, size=sample, replace=False))
-    t_sample = model.affinity(paper_tfidf[rows], tfidf_index)
+    t_sample = model.affinity(paper_tfidf[rows], tfidf_index, aggregation=tfidf_aggregation)
     e_sample = embedding_affinity(paper_vectors[rows], vector_index, aggregation=aggregation)
     return standardisation(t_sample, e_sample, vector_index.counts > 0, weight=weight)
 
@@ -207,6 +210,7 @@ def ensemble_blocks(
     *,
     weight: float = DEFAULT_EMBEDDING_WEIGHT,
     aggregation: str = DEFAULT_EMBEDDING_AGGREGATION,
+    tfidf_aggregation: str = DEFAULT_TFIDF_AGGREGATION,
 ) -> Iterator[tuple[int, int, np.ndarray]]:
     """Yield ``(start, stop, block)``: ensemble affinities in [0, 1] of papers ``start:stop``."""
     _check(paper_tfidf, tfidf_index, paper_vectors, vector_index, weight)
@@ -214,7 +218,9 @@ def ensemble_blocks(
     paper_vectors = np.asarray(paper_vectors, dtype=np.float32)
     pubs_t = np.ascontiguousarray(vector_index.vectors.T)
     step = _step(vector_index)
-    for start, stop, t_block in model.blocks(paper_tfidf, tfidf_index):
+    for start, stop, t_block in model.blocks(
+        paper_tfidf, tfidf_index, aggregation=tfidf_aggregation
+    ):
         e_block = np.empty_like(t_block)
         for a in range(start, stop, step):
             b = min(stop, a + step)

@@ -71,9 +71,12 @@ def synthetic(n_papers: int, n_reviewers: int, *, encoder, cache: str | None,
     table = {f"TF-IDF {how}": model.affinity(papers, index, aggregation=how)
              for how in ("max", "mean")}
     if encoder is not None:
-        unique = sorted({*corpus.paper_texts, *flat})
+        unique = sorted(set(flat))  # the texts of the leave-one-out test: cached already
         row_of = {text: i for i, text in enumerate(unique)}
-        emb = encode_all(encoder, unique, cache)[[row_of[t] for t in [*corpus.paper_texts, *flat]]]
+        emb = np.concatenate([
+            encode_all(encoder, corpus.paper_texts, cache),
+            encode_all(encoder, unique, cache)[[row_of[t] for t in flat]],
+        ])
         vindex = VectorIndex.build(emb[n_papers:], counts)
         e = embedding_affinity(emb[:n_papers], vindex, aggregation=emb_how)
         table[f"MiniLM {emb_how}"] = e
@@ -105,10 +108,61 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-embeddings", action="store_true")
     parser.add_argument("--weight", type=float, default=DEFAULT_EMBEDDING_WEIGHT)
     parser.add_argument("--aggregation", default=DEFAULT_EMBEDDING_AGGREGATION)
+    parser.add_argument("--scale", type=int, nargs=3, metavar=("PAPERS", "REVIEWERS", "PUBS"),
+                        help="only time the affinity of a venue of this size")
     args = parser.parse_args(argv)
+    if args.scale:
+        scale(*args.scale)
+        return
     encoder = _encoder(args.no_embeddings)
     if args.real:
         real(args.real, encoder=encoder, cache=args.cache, seeds=args.seeds)
     if args.papers and args.reviewers:
         synthetic(args.papers, args.reviewers, encoder=encoder, cache=args.cache,
                   weight=args.weight, emb_how=args.aggregation)
+
+
+def scale(n_papers: int, n_reviewers: int, pubs: int, *, k: int = 100) -> None:
+    """Time the affinity of a venue whose embeddings are cached (top ``k`` kept per paper).
+
+    Cached vectors are stood in for by random unit vectors: the cost of the similarity and
+    aggregation does not depend on what the vectors say. Each method runs in a fresh
+    process so its peak memory is its own.
+    """
+    import multiprocessing as mp
+
+    print(f"\n## Scale: {n_papers:,} papers x {n_reviewers:,} reviewers x {pubs} publications")
+    print("| method | wall s | CPU s | peak RSS GiB |\n| --- | ---: | ---: | ---: |")
+    for method in ("tfidf", "ensemble"):
+        with mp.get_context("spawn").Pool(1) as pool:
+            wall, cpu, peak = pool.apply(_scale_run, (n_papers, n_reviewers, pubs, k, method))
+        print(f"| {method} | {wall:.1f} | {cpu:.1f} | {peak:.2f} |")
+
+
+def _scale_run(n_papers: int, n_reviewers: int, pubs: int, k: int, method: str):
+    import resource
+    import time
+
+    from .affinity import AffinityModel, _topk
+    from .ensemble import VectorIndex, ensemble_blocks, ensemble_standardisation
+    from .synthetic import topic_corpus
+
+    corpus = topic_corpus(n_papers, n_reviewers, publications=(pubs, pubs), seed=0)
+    flat = [d for docs in corpus.reviewer_texts for d in docs]
+    rng = np.random.default_rng(0)
+    cached = rng.standard_normal((n_papers + len(flat), 384), dtype=np.float32)
+    cached /= np.linalg.norm(cached, axis=1, keepdims=True)
+    wall, cpu = time.perf_counter(), time.process_time()
+    model = AffinityModel()
+    vectors = model.fit_transform([*corpus.paper_texts, *flat])
+    counts = np.full(n_reviewers, pubs, dtype=np.int64)
+    papers, index = vectors[:n_papers], model.index_vectors(vectors[n_papers:], counts)
+    if method == "tfidf":
+        blocks = model.blocks(papers, index)
+    else:
+        vindex = VectorIndex.build(cached[n_papers:], counts)
+        stats = ensemble_standardisation(model, papers, index, cached[:n_papers], vindex)
+        blocks = ensemble_blocks(model, papers, index, cached[:n_papers], vindex, stats)
+    _topk(blocks, (n_papers, n_reviewers), k)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    return time.perf_counter() - wall, time.process_time() - cpu, peak
