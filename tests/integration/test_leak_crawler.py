@@ -130,7 +130,7 @@ def venue_world(request, django_capture_on_commit_callbacks):
     conflicted_ae = VenueRoleFactory(
         venue=world.venue,
         role=RoleKind.ACTION_EDITOR,
-        user=UserFactory(display_name="Cora Conflicted", email="cora@shared-lab.example.org"),
+        user=UserFactory(display_name="Cora Conflicted", email="cora@editors-home.example.org"),
     ).user
     conflicted = _paper(
         world, title="Paper from the editor's own lab", author=lab_author, editor=conflicted_ae
@@ -145,6 +145,9 @@ def venue_world(request, django_capture_on_commit_callbacks):
         world, title="Paper the editor may handle", author=outsider, editor=conflicted_ae
     )
     _reviewed(world, handled, world.reviewers[2], "VISIBLE-HANDLED-REVIEW")
+    # The conflict arises after the assignment: the editor moves to the authors' lab.
+    conflicted_ae.email = "cora@shared-lab.example.org"
+    conflicted_ae.save(update_fields=["email"])
     proposal = None
     if request.param == VenueKind.CONFERENCE:
         pending = _paper(
