@@ -150,3 +150,34 @@ def test_affinity_run_without_a_configured_model_says_tfidf_only():
         "TF-IDF only: Embeddings are turned off (AFFINITY_EMBEDDING_MODEL is empty)."
     )
     assert not TextEmbedding.objects.exists()
+
+
+def test_chair_sees_which_model_produced_the_affinities(client, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    small = small_venue(paper_topics=["graphs"], reviewer_topics=["graphs", "privacy"])
+    with django_capture_on_commit_callbacks(execute=True):
+        affinity_run_create(venue=small.venue, actor=small.chief)
+    client.force_login(small.chief)
+    page = client.get(reverse("journal:dashboard-matching", args=[small.venue.slug]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Method: TF-IDF with sentence embeddings of {MODEL_NAME}" in text
+    assert f'title="{MODEL_SHA}">{MODEL_SHA[:12]}</code>' in text
+
+
+@override_settings(AFFINITY_EMBEDDING_SHA256=WRONG)
+def test_chair_sees_that_a_run_fell_back_to_tfidf_and_why(
+    client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    small = small_venue(paper_topics=["graphs"], reviewer_topics=["graphs", "privacy"])
+    with django_capture_on_commit_callbacks(execute=True):
+        affinity_run_create(venue=small.venue, actor=small.chief)
+    client.force_login(small.chief)
+    text = client.get(reverse("journal:dashboard-matching", args=[small.venue.slug])).content
+    text = text.decode()
+    assert "Method: TF-IDF." in text
+    assert "TF-IDF only: The embedding model&#x27;s weights" in text
+    assert "sentence embeddings of" not in text
