@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-matching bench-pages system-deps migrate clean embeddings
+.PHONY: demo test lint bench bench-matching bench-pages bench-load system-deps migrate clean embeddings
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench-matching: $(VENV)/.dev
 
 bench-pages: system-deps $(VENV)/.dev
 	$(PY) -m tests.servers $(PY) manage.py bench_pages
+
+# 20 staff and reviewers and 5 submitting authors against gunicorn on 127.0.0.1 for 3 minutes
+# (LOAD_ARGS="--seconds 60" for a shorter run); prints the figures, exits 1 on an error or loss.
+LOAD_ARGS ?=
+bench-load: system-deps $(VENV)/.dev
+	$(PY) -m tests.servers $(PY) -m tests.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles

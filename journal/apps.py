@@ -8,3 +8,6 @@ class JournalConfig(AppConfig):
 
     def ready(self) -> None:
         from journal import startup  # noqa: F401  (registers the start-up checks)
+        from journal.logs import connect_task_logs
+
+        connect_task_logs()

@@ -7,8 +7,9 @@ the request that queued it. gunicorn's access log uses the same format (`Gunicor
 """
 
 import logging
+import time
 
-from celery import current_task
+from celery import current_task, signals
 from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
@@ -109,3 +110,42 @@ class GunicornLogger(Logger):
                 "request_id": headers.get("correlation-id", ""),
             },
         )
+
+
+task_logger = logging.getLogger("journal.tasks")
+_started: dict[str, float] = {}
+
+
+def _task_started(sender=None, task_id=None, task=None, **kwargs) -> None:
+    _started[task_id] = time.monotonic()
+    task_logger.info("Task %s started", task.name, extra={"event": "task.started"})
+
+
+def _task_ended(sender, *, outcome: str, **kwargs) -> None:
+    request = getattr(sender, "request", None)
+    started = _started.pop(getattr(request, "id", None), None)
+    extra = {"event": f"task.{outcome}"}
+    if started is not None:
+        extra["duration_ms"] = round((time.monotonic() - started) * 1000, 1)
+    level = logging.INFO if outcome == "succeeded" else logging.WARNING
+    task_logger.log(level, "Task %s %s", sender.name, outcome, extra=extra)
+
+
+def _task_succeeded(sender=None, **kwargs) -> None:
+    _task_ended(sender, outcome="succeeded")
+
+
+def _task_failed(sender=None, **kwargs) -> None:
+    _task_ended(sender, outcome="failed")
+
+
+def _task_retried(sender=None, **kwargs) -> None:
+    _task_ended(sender, outcome="retried")
+
+
+def connect_task_logs() -> None:
+    """Log each task's start and end (with its duration), after django-guid set the id."""
+    signals.task_prerun.connect(_task_started, weak=False)
+    signals.task_success.connect(_task_succeeded, weak=False)
+    signals.task_failure.connect(_task_failed, weak=False)
+    signals.task_retry.connect(_task_retried, weak=False)

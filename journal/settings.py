@@ -224,6 +224,7 @@ if MEDIA_S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 300,
+            "signature_version": "s3v4",
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "private, no-store"},
         },
@@ -254,10 +255,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # flushes queue it again once Redis is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 1,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"

@@ -17,9 +17,9 @@ def email_send(self, email_id: int) -> None:
 
 
 @shared_task
-def email_flush_queue() -> int:
-    """Re-enqueue messages whose delivery task was lost."""
-    return _email_flush_queue()
+def email_flush_queue(older_than_seconds: int = 120) -> int:
+    """Re-enqueue messages whose delivery task was lost (queued more than that long ago)."""
+    return _email_flush_queue(older_than_seconds=older_than_seconds)
 
 
 @shared_task

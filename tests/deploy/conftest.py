@@ -1,5 +1,6 @@
 """Fixtures for the tests that run the site's processes as its containers would."""
 
+import contextlib
 import os
 
 import pytest
@@ -32,3 +33,35 @@ def broker_url():
 def cache_url(broker_url):
     """The same Redis, database 1: the shared cache, as in compose.yaml."""
     return broker_url.rsplit("/", 1)[0] + "/1"
+
+
+@pytest.fixture
+def queued_tasks(broker_url):
+    """Send tasks to the Redis broker (for worker processes) instead of running them here."""
+    with tasks_queued():
+        yield
+
+
+@contextlib.contextmanager
+def tasks_queued():
+    """Within: tasks go to the broker, for a worker process, instead of running here."""
+    from journal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
+def worker_env(tmp_path, broker_url, **extra):
+    """The environment of a worker container, on the test database and the given broker."""
+    return stack.production_env(
+        static_root=tmp_path / "static",
+        media_root=tmp_path / "media",
+        broker_url=broker_url,
+        cache_url=None,
+        LOG_LEVEL="INFO",
+        **extra,
+    )

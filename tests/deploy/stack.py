@@ -141,7 +141,7 @@ def celery_worker(
         proc = subprocess.Popen(
             [*command(args), "--without-gossip", "--without-mingle", *extra],
             cwd=ROOT,
-            env=env,
+            env={**env, "LOG_LEVEL": "INFO"},  # "ready." is logged at INFO
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -157,3 +157,61 @@ def celery_worker(
         yield process
     finally:
         _stop(proc)
+
+
+class RedisServer:
+    """A Redis server of the test's own, on a fixed port so it can be stopped and restarted."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(
+                ("127.0.0.1", self.port), 0.2
+            ):
+                return
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("Redis did not start.")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+            self.proc = None
+
+
+def children(pid: int) -> list[int]:
+    """The ids of the processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
