@@ -17,7 +17,9 @@ class Assignment:
     duality, evaluated on the full matrix); ``status`` is ``"optimal"`` when the
     gap between them is within floating-point tolerance. ``prices`` are the
     reviewer dual prices ``y`` that certify ``upper_bound`` (see ``dual``): anyone
-    can re-evaluate the bound from them. With fairness on, ``min_score_bound`` is
+    can re-evaluate the bound from them. ``rounds`` counts the restricted solves,
+    ``n_candidates`` the candidate pairs of the last one, and ``rows_read`` the
+    paper rows read in full to certify or extend the pool. With fairness on, ``min_score_bound`` is
     a proven upper bound on the best achievable lowest paper score, and
     ``upper_bound`` still bounds the total of an unconstrained assignment.
     """
@@ -34,6 +36,7 @@ class Assignment:
     method: str = "max-sum"
     min_score_bound: float | None = None
     prices: np.ndarray | None = None
+    rows_read: int = 0
 
     @property
     def optimal(self) -> bool:

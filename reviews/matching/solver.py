@@ -329,6 +329,7 @@ def finish(
     method: str = "max-sum",
     min_score_bound: float | None = None,
     prices: np.ndarray | None = None,
+    rows_read: int = 0,
 ) -> Assignment:
     """Add the fixed pairs back and build the public ``Assignment``."""
     pairs = np.vstack([np.column_stack([rows, cols]).astype(np.int64), problem.fixed])
@@ -342,7 +343,7 @@ def finish(
         pairs=pairs, objective=objective, upper_bound=upper_bound, paper_scores=scores,
         loads=loads, status=status, seconds=time.perf_counter() - started, rounds=rounds,
         n_candidates=n_candidates, method=method, min_score_bound=min_score_bound,
-        prices=prices,
+        prices=prices, rows_read=rows_read,
     )
 
 
@@ -390,5 +391,5 @@ def assign(
     return finish(
         problem, solution.rows, solution.cols, upper_bound=solution.upper_bound,
         started=started, rounds=solution.rounds, n_candidates=len(solution.cand_rows),
-        prices=solution.y,
+        prices=solution.y, rows_read=solution.rows_read,
     )
