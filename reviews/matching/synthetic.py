@@ -342,7 +342,8 @@ def hard_instance(
     reviewers = np.stack([rng.dirichlet(0.15 * n_topics * flat + lean[i] + 1e-3)
                           for i in range(n_reviewers)])
 
-    n_inst = rng.choice([1, 2, 3], size=n_papers, p=[0.5, 0.35, 0.15])
+    n_inst = np.minimum(rng.choice([1, 2, 3], size=n_papers, p=[0.5, 0.35, 0.15]),
+                        n_institutions)
     paper_inst = np.full((n_papers, 3), -1)
     for p in range(n_papers):
         paper_inst[p, : n_inst[p]] = rng.choice(n_institutions, size=n_inst[p],
