@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from journal.celery import app as celery_app
+from tests.deploy import stack as deploy_stack
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +49,15 @@ def outbox():
     """The locmem outbox, emptied for this test."""
     mail.outbox.clear()
     return mail.outbox
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files and their manifest, collected once for the session as the image build does."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    env = deploy_stack.production_env(
+        static_root=root, media_root=root / "unused", broker_url="memory://", cache_url=None
+    )
+    env.pop("DATABASE_URL")
+    deploy_stack.collectstatic(env)
+    return root

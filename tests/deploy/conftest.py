@@ -8,18 +8,6 @@ import pytest
 from tests.deploy import stack
 
 
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    """Static files and their manifest, collected once for the session as the image build does."""
-    root = tmp_path_factory.mktemp("staticfiles")
-    env = stack.production_env(
-        static_root=root, media_root=root / "unused", broker_url="memory://", cache_url=None
-    )
-    env.pop("DATABASE_URL")
-    stack.collectstatic(env)
-    return root
-
-
 @pytest.fixture
 def broker_url():
     """The suite's Redis (from `tests.servers`), database 0: the Celery broker."""

@@ -114,18 +114,6 @@ PAGE_PROBE = (
 )
 
 
-def collectstatic(static_root: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION, "STATIC_ROOT": str(static_root)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def test_production_start_without_collectstatic_fails_loudly(tmp_path):
     result = run(PAGE_PROBE, **PRODUCTION, STATIC_ROOT=str(tmp_path))
     assert result.returncode != 0
@@ -134,9 +122,8 @@ def test_production_start_without_collectstatic_fails_loudly(tmp_path):
 
 
 @pytest.mark.slow
-def test_production_serves_pages_with_static_files_after_collectstatic(tmp_path):
-    collectstatic(tmp_path)
-    result = run(PAGE_PROBE, **PRODUCTION, STATIC_ROOT=str(tmp_path))
+def test_production_serves_pages_with_static_files_after_collectstatic(collected_static):
+    result = run(PAGE_PROBE, **PRODUCTION, STATIC_ROOT=str(collected_static))
     assert result.returncode == 0, result.stderr
     status, page = result.stdout.split("\n", 1)
     assert status == "200"
@@ -144,10 +131,9 @@ def test_production_serves_pages_with_static_files_after_collectstatic(tmp_path)
 
 
 @pytest.mark.slow
-def test_check_deploy_passes_in_production(tmp_path):
-    collectstatic(tmp_path)
+def test_check_deploy_passes_in_production(collected_static):
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    env.update(**PRODUCTION, STATIC_ROOT=str(tmp_path))
+    env.update(**PRODUCTION, STATIC_ROOT=str(collected_static))
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
