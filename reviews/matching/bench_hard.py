@@ -4,7 +4,7 @@ Families (``synthetic.hard_instance``): ``tight`` (varying max loads between
 ``ceil(3P/R)`` and ``ceil(3P/R) + 2``, ~300 institutions of clustered conflicts,
 Zipf topic popularity), ``tight+min`` (the same with every reviewer's
 ``min_load`` at ``ceil(3P/R) - 1``) and ``sparse`` (the tight venue given as
-each paper's 100 best non-conflicted reviewers, CSR; unstored pairs are not
+each paper's 200 best non-conflicted reviewers, CSR; unstored pairs are not
 candidates).
 
 The reference is independent code: every allowed pair an arc (the formulation
@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 FAMILIES = ("tight", "tight+min", "sparse")
-SPARSE_K = 100
+SPARSE_K = 200
 REFERENCE_SCALE = 2.0**30
 BYTES_PER_ARC = 110  # measured peak RSS of the reference per allowed pair
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -97,9 +98,14 @@ class Problem:
             block[sub.col, sub.row] = sub.data
         else:
             block = np.asarray(self.affinity[:, reviewers], dtype=np.float64).T.copy()
-        ex = self.excluded[:, reviewers].tocoo()
+        ex = self.excluded_by_reviewer[:, reviewers].tocoo()
         block[ex.col, ex.row] = -np.inf
         return block
+
+    @cached_property
+    def excluded_by_reviewer(self) -> sp.csc_matrix:
+        """Return ``excluded`` in CSC form, for reading reviewers' columns."""
+        return self.excluded.tocsc()
 
     def values(self, papers: np.ndarray, reviewers: np.ndarray) -> np.ndarray:
         """Return float64 affinities of the given pairs (0 for unstored sparse entries)."""
