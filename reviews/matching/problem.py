@@ -112,8 +112,20 @@ class Problem:
         if len(papers) == 0:
             return np.zeros(0)
         if self.is_sparse:
-            return np.asarray(self.affinity[papers, reviewers], dtype=np.float64).ravel()
+            keys = self._stored_keys
+            if len(keys) == 0:
+                return np.zeros(len(papers))
+            query = np.asarray(papers, dtype=np.int64) * self.n_reviewers + reviewers
+            pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+            return np.where(keys[pos] == query, self.affinity.data[pos], 0.0)
         return np.asarray(self.affinity[papers, reviewers], dtype=np.float64)
+
+    @cached_property
+    def _stored_keys(self) -> np.ndarray:
+        """Return the sorted ``paper * n_reviewers + reviewer`` keys of a sparse input."""
+        mat = self.affinity
+        rows = np.repeat(np.arange(self.n_papers, dtype=np.int64), np.diff(mat.indptr))
+        return rows * self.n_reviewers + mat.indices
 
 
 def _per_item(value: int | np.ndarray, size: int, name: str) -> np.ndarray:
