@@ -76,10 +76,14 @@ class _Memory:
     After reading paper ``p``'s row at prices ``y_t``, every allowed pair left
     outside the pool had ``a - y_t <= beta[p]``. Under later prices ``y`` that
     value grew by at most the largest price drop ``max(y_t - y)``, so it stays
-    below ``beta[p]`` plus that drop.
+    below ``beta[p]`` plus that drop. Likewise, once a negatively priced
+    reviewer's column was read at price ``col_price[r]`` (its pairs above their
+    paper's bound joining the pool), it needs no new read while its price is
+    not lower.
     """
 
-    def __init__(self, n_papers: int) -> None:
+    def __init__(self, n_papers: int, n_reviewers: int) -> None:
+        self.col_price = np.full(n_reviewers, np.inf)
         self.beta = np.full(n_papers, np.inf)
         self.read_at = np.zeros(n_papers, dtype=np.int64)
         self.prices: list[np.ndarray] = []
@@ -176,12 +180,17 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
     new_cols: list[np.ndarray] = []
     usable = problem.max_load > 0
     negative = np.flatnonzero(usable & (y < 0))
+    # a column read at a price no higher than today's needs no new read: its
+    # pairs above their paper's bound joined the pool then
+    stale = negative[y[negative] < memory.col_price[negative]]
     floor = 0.0
-    if len(negative) and len(negative) * n_p <= NEGATIVE_LIMIT:
+    if len(stale) and len(stale) * n_p <= NEGATIVE_LIMIT:
         # reviewers with a negative price (held at min_load) can beat a paper's
         # bound after prices: their pairs above it join the pool explicitly
-        e_rows, e_cols = _above_bound(problem, rows, cols, negative, bound, y,
+        e_rows, e_cols = _above_bound(problem, rows, cols, stale, bound, y,
                                       limit=None if slack is None else 2 * extra)
+        if slack is None:
+            memory.col_price[stale] = y[stale]
         if len(e_rows):
             new_rows.append(e_rows)
             new_cols.append(e_cols)
@@ -193,7 +202,7 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
                 improving_e = np.unique(e_rows[e_red > kth[e_rows]])
                 topsum = topsum.copy()
                 topsum[improving_e] += 1.0
-    elif len(negative):
+    elif len(stale):
         floor = float(y[negative].min())
     outside = np.minimum(bound - floor, memory.outside(y, usable))
     unsure = np.flatnonzero((demand > 0) & ((count < demand) | (kth < outside)))
@@ -284,7 +293,7 @@ def solve_max_sum(
     y = None
     rounds, repaired, rows_read = 0, False, 0
     bound = bound.copy()
-    memory = _Memory(problem.n_papers)
+    memory = _Memory(problem.n_papers, problem.n_reviewers)
     while True:
         rounds += 1
         values = problem.values(rows, cols)
