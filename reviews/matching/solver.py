@@ -8,12 +8,14 @@
    (``flow``), warm-started from the previous round.
 3. Certificate. The dual bound ``D(y)`` of ``dual`` needs, per paper, the sum of
    its best ``per_paper`` values of ``a - y`` over the full row. When the
-   paper's pool already holds that many values at least as large as
-   ``bound - min(0, min y)``, nothing outside can enter, so the pool gives the
-   exact sum. The other papers' full rows are read (only those rows), which
-   gives their exact sums and, where the sum exceeds the restricted one, the
-   pairs that improve the flow: those join the pool with the row's next best
-   reviewers (a bigger step each time) and the flow is solved again.
+   paper's pool already holds that many values at least ``bound`` (and the
+   columns of negatively priced reviewers have been read, their pairs above
+   the bound joining the pool), nothing outside can enter, so the pool gives
+   the exact sum. The other papers' rows are read, only at or above their
+   current ``per_paper``-th value, which gives their exact sums and, where a
+   sum exceeds the restricted one, the pairs that improve the flow: each such
+   paper's best after prices join the pool and the flow is solved again. What
+   a read proved is remembered (``_Memory``) while prices barely move.
 4. When no paper improves, ``D(y)`` over the full matrix equals the total up to
    the integer rounding of costs (see ``flow``), and is returned as
    ``upper_bound`` with ``y`` as ``prices``: a certificate that anyone can
@@ -179,6 +181,7 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
     new_rows: list[np.ndarray] = []
     new_cols: list[np.ndarray] = []
     usable = problem.max_load > 0
+    flagged = np.zeros(n_p, dtype=bool)
     negative = np.flatnonzero(usable & (y < 0))
     # a column read at a price no higher than today's needs no new read: its
     # pairs above their paper's bound joined the pool then
@@ -199,9 +202,8 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
                 topsum, count, kth = _pool_tops(np.r_[rows, e_rows], np.r_[reduced, e_red],
                                                 demand, n_p)
             else:
-                improving_e = np.unique(e_rows[e_red > kth[e_rows]])
-                topsum = topsum.copy()
-                topsum[improving_e] += 1.0
+                # phase one: a pair that beats the paper's worst kept value improves
+                flagged[e_rows[e_red > kth[e_rows]]] = True
     elif len(stale):
         floor = float(y[negative].min())
     outside = np.minimum(bound - floor, memory.outside(y, usable))
@@ -250,8 +252,8 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
         memory.record(papers, beta, y)
     rest = np.setdiff1d(np.flatnonzero(demand > 0), unsure, assume_unique=True)
     improving += int(np.count_nonzero(
-        topsum[rest] - restricted[rest]
-        > PAIR_TOLERANCE * np.maximum(1.0, np.abs(topsum[rest]))))
+        (topsum[rest] - restricted[rest]
+         > PAIR_TOLERANCE * np.maximum(1.0, np.abs(topsum[rest]))) | flagged[rest]))
     empty = np.zeros(0, dtype=np.int64)
     return _Check(
         topsum=topsum,
