@@ -20,7 +20,7 @@ Exactness. The flow is optimal for the rounded affinities ``a'``, which differ
 from the true ones by at most ``0.5 / scale`` per pair. For the true affinities,
 its total is then within ``sum(demand) / scale`` of the optimum on the candidate
 set, and the dual bound of its prices is within the same distance of the total.
-``scale`` is chosen as large as OR-Tools' overflow checks allow (about 2^40 for
+``scale`` is chosen as large as OR-Tools' overflow checks allow (about 2^39 for
 a 25,000-node venue with affinities in [0, 1], so the distance is below 1e-7 for
 30,000 reviews), and the prices are then polished against the exact float
 affinities, which usually closes the gap to floating-point rounding. In every
