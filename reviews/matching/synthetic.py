@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "graphs": (
@@ -371,14 +372,12 @@ def hard_instance(
     return HardInstance(affinity, conflicts, per_paper, max_load, lower, reviewer_inst)
 
 
-def sparse_candidates(affinity: np.ndarray, conflicts: np.ndarray, k: int):
+def sparse_candidates(affinity: np.ndarray, conflicts: np.ndarray, k: int) -> sp.csr_matrix:
     """Return each paper's ``k`` best non-conflicted reviewers as a CSR matrix.
 
     This is the sparse candidate input a venue gives when it stores only top-k
     affinities: an unstored pair is not a candidate.
     """
-    import scipy.sparse as sp
-
     n_p, n_r = affinity.shape
     masked = np.where(conflicts, -np.inf, affinity.astype(np.float32))
     idx = np.argpartition(-masked, k - 1, axis=1)[:, :k]
