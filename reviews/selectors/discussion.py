@@ -51,7 +51,13 @@ def discussion_thread(*, submission: Submission, viewer) -> list[CommentView]:
         .order_by("created_at", "pk")
     )
     comments = [c for c in candidates if viewer.has_perm("reviews.read_comment", c)]
-    by_id = {c.pk: c for c in comments}
+    return thread_views(comments, namer=namer, viewer_id=getattr(viewer, "pk", None))
+
+
+def thread_views(comments: list[Comment], *, namer, viewer_id: int | None) -> list[CommentView]:
+    """Return `comments` (oldest first) as a flat list in thread order with depths; a reply
+    whose parent is not among them is shown at the top level."""
+    by_id = {c.pk for c in comments}
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent = comment.parent_id if comment.parent_id in by_id else None
@@ -64,7 +70,7 @@ def discussion_thread(*, submission: Submission, viewer) -> list[CommentView]:
                 CommentView(
                     comment=comment,
                     label=namer.person(comment.author, comment.role),
-                    own=comment.author_id == getattr(viewer, "pk", None),
+                    own=viewer_id is not None and comment.author_id == viewer_id,
                     depth=min(depth, 4),
                 )
             )

@@ -11,7 +11,7 @@ from journal.selectors.portal import published_decisions
 from reviews.enums import CommentAudience
 from reviews.models import Comment
 from reviews.selectors.anonymity import public_namer
-from reviews.selectors.discussion import CommentView
+from reviews.selectors.discussion import CommentView, thread_views
 from reviews.selectors.reviews import RoundView, submission_reviews
 
 
@@ -34,27 +34,7 @@ def public_thread(*, submission: Submission, viewer) -> list[CommentView]:
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    by_id = {c.pk for c in comments}
-    children: dict[int | None, list[Comment]] = {}
-    for comment in comments:
-        parent = comment.parent_id if comment.parent_id in by_id else None
-        children.setdefault(parent, []).append(comment)
-    flat: list[CommentView] = []
-
-    def walk(parent_id, depth):
-        for comment in children.get(parent_id, []):
-            flat.append(
-                CommentView(
-                    comment=comment,
-                    label=namer.person(comment.author, comment.role),
-                    own=comment.author_id == viewer_id,
-                    depth=min(depth, 4),
-                )
-            )
-            walk(comment.pk, depth + 1)
-
-    walk(None, 0)
-    return flat
+    return thread_views(comments, namer=namer, viewer_id=viewer_id)
 
 
 def public_forum(*, submission: Submission, viewer) -> PublicForum | None:
