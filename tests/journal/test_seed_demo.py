@@ -66,11 +66,15 @@ def _reviewers(**filters):
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed the demo once for the module, inside a transaction rolled back at the end."""
+    """Seed the demo once for the module, inside a transaction rolled back at the end.
+
+    Without sentence embeddings (TF-IDF affinity only): embedding the demo's texts was half
+    of the seeding time, and these tests check what is seeded, not the affinity model.
+    """
     media = tmp_path_factory.mktemp("media")
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
+        override_settings(MEDIA_ROOT=media, AFFINITY_EMBEDDING_MODEL=""),
         transaction.atomic(),
     ):
         report = seed_demo()
