@@ -191,7 +191,6 @@ def run(args) -> int:
             media_root=work / "media",
             broker_url=broker,
             cache_url=broker.rsplit("/", 1)[0] + "/1",
-            API_THROTTLE_USER="6000/minute",
             LOG_LEVEL="WARNING",
         )
         env.pop("AFFINITY_EMBEDDING_MODEL")
