@@ -141,3 +141,20 @@ class Stage(models.TextChoices):
     RECOMMENDATIONS = "recommendations", "Reviewers' recommendations"
     META_REVIEW = "meta_review", "Action editor's recommendation"
     APPROVAL = "approval", "Editor-in-chief's approval"
+
+
+class Phase(models.TextChoices):
+    """A conference's phases, in timeline order; the venue is in at most one at a time."""
+
+    SUBMISSION = "submission", "Submission"
+    BIDDING = "bidding", "Bidding"
+    REVIEWING = "reviewing", "Reviewing"
+    AUTHOR_RESPONSE = "author_response", "Author response"
+    DISCUSSION = "discussion", "Reviewer and AC discussion"
+    META_REVIEW = "meta_review", "Meta-review"
+    DECISIONS = "decisions", "Decisions"
+    CAMERA_READY = "camera_ready", "Camera-ready"
+
+    @property
+    def position(self) -> int:
+        return list(type(self)).index(self)

@@ -4,6 +4,7 @@ from journal.models.deadline import StageExtension
 from journal.models.decision import Decision
 from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
+from journal.models.phase import VenuePhase
 from journal.models.submission import (
     Authorship,
     BenchmarkClaim,
@@ -31,6 +32,7 @@ __all__ = [
     "User",
     "Venue",
     "VenueEmailTemplate",
+    "VenuePhase",
     "VenueRole",
     "Webhook",
     "WebhookDelivery",

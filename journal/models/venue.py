@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone as tz
 
-from journal.enums import Anonymity, LoadPeriod, ReviewPublication, RoleKind, VenueKind
+from journal.enums import Anonymity, LoadPeriod, Phase, ReviewPublication, RoleKind, VenueKind
 
 
 def _stage_days(help_text: str) -> models.PositiveSmallIntegerField:
@@ -81,6 +81,12 @@ class Venue(models.Model):
         default=True,
         help_text="A reviewer reads the others' comments only once their own review is in "
         "(or the round is released).",
+    )
+    phase = models.CharField(
+        max_length=24,
+        choices=Phase.choices,
+        blank=True,
+        help_text="Conferences: the phase the venue is in (changed by the phase service only).",
     )
     created_at = models.DateTimeField(default=tz.now, editable=False)
 
