@@ -63,6 +63,11 @@ class MetaReview(models.Model):
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices)
+    released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the authors were shown it (conferences: the decisions phase releases it).",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
