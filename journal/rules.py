@@ -64,17 +64,17 @@ def conflicted_ids(user, venue: Venue) -> frozenset[int]:
     """Return the ids of `venue`'s submissions `user` has a conflict of interest with.
 
     The conflict rules are the reviewers' (institution, e-mail domain, co-authorship,
-    declared conflicts; see `reviews.services.conflicts`), applied to one person across the
-    venue in one pass and cached on the user for the request. Lists use this set; a single
-    paper is checked by `is_conflicted`, which shares the cache.
+    declared conflicts; see `reviews.services.conflicts`); their result for editors is kept
+    as data (`reviews.services.editor_conflicts`) and cached on the user for the request.
+    Lists use this set; a single paper is checked by `is_conflicted`, which shares the cache.
     """
     if not getattr(user, "is_authenticated", False) or venue is None:
         return frozenset()
     cache = user.__dict__.setdefault("_peerless_conflicted", {})
     if venue.pk not in cache:
-        from reviews.services.conflicts import conflicted_submission_ids
+        from reviews.services.editor_conflicts import editor_conflicted_ids
 
-        found = conflicted_submission_ids(venue_ids=[venue.pk], person=user)
+        found = editor_conflicted_ids(user=user, venue_ids=[venue.pk])
         ids = found[venue.pk]
         cache[venue.pk] = frozenset(ids - _waived_ids(user) if ids else ids)
     return cache[venue.pk]
@@ -142,7 +142,7 @@ def recused_ids_everywhere(user) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if "_peerless_recused_everywhere" not in user.__dict__:
-        from reviews.services.conflicts import conflicted_submission_ids
+        from reviews.services.editor_conflicts import editor_conflicted_ids
 
         venue_ids = list(
             VenueRole.objects.filter(
@@ -153,7 +153,7 @@ def recused_ids_everywhere(user) -> frozenset[int]:
         )
         cache = user.__dict__.setdefault("_peerless_conflicted", {})
         missing = [pk for pk in venue_ids if pk not in cache]
-        found = conflicted_submission_ids(venue_ids=missing, person=user)
+        found = editor_conflicted_ids(user=user, venue_ids=missing)
         waived = _waived_ids(user) if any(found.values()) else frozenset()
         for venue_id, ids in found.items():
             cache[venue_id] = frozenset(ids - waived)

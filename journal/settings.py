@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.reviews_periodic",
         "schedule": timedelta(minutes=15),
     },
+    "editor-conflicts": {
+        "task": "reviews.tasks.editor_conflicts_nightly",
+        "schedule": timedelta(days=1),
+    },
     "away-editor-reminders": {
         "task": "journal.tasks.away_editor_reminders",
         "schedule": timedelta(days=1),

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from reviews.services.editor_conflicts import editor_conflicts_rebuild_all
 from reviews.services.invitations import invitations_expire
 from reviews.services.reminders import reminders_send
 from reviews.services.rounds import rounds_release_due
@@ -17,3 +18,9 @@ def reviews_periodic() -> dict[str, int]:
         "released": rounds_release_due(),
         "reminders": reminders_send(),
     }
+
+
+@shared_task
+def editor_conflicts_nightly() -> int:
+    """Rebuild the stored editor conflicts of every venue (publications age out of the rules)."""
+    return editor_conflicts_rebuild_all()

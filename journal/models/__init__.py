@@ -2,6 +2,7 @@ from journal.models.api import ApiToken, Webhook, WebhookDelivery
 from journal.models.audit import AuditEvent
 from journal.models.deadline import StageExtension
 from journal.models.decision import Decision
+from journal.models.editor_conflict import EditorConflict, EditorConflictScan
 from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
 from journal.models.phase import VenuePhase
@@ -23,6 +24,8 @@ __all__ = [
     "BenchmarkClaim",
     "Decision",
     "DeclaredConflict",
+    "EditorConflict",
+    "EditorConflictScan",
     "EditorConflictWaiver",
     "EmailTemplateKey",
     "OutboundEmail",

@@ -15,6 +15,7 @@ from journal.errors import DomainError
 from journal.models import Authorship, Submission, User
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
+from reviews.services.editor_conflicts import editor_conflicts_paper_changed
 
 SALT = "peerless.authorship-claim"
 #: How long an invitation link stays valid, in seconds.
@@ -97,6 +98,7 @@ def authorship_claim(*, token: str, user: User) -> Authorship:
         locked.user = user
         locked.claimed_at = timezone.now()
         locked.save(update_fields=["user", "claimed_at"])
+        editor_conflicts_paper_changed(submission=locked.submission)
         audit_log(
             venue=authorship.submission.venue,
             submission=authorship.submission,

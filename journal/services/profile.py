@@ -6,6 +6,7 @@ from django.db import transaction
 from journal.errors import DomainError
 from journal.models import User
 from journal.models.user import orcid_validator
+from reviews.services.editor_conflicts import editor_conflicts_person_changed
 
 
 def _clean_domains(domains: list[str]) -> list[str]:
@@ -45,6 +46,7 @@ def profile_update(
         locked.orcid = orcid
         locked.email_domains = _clean_domains(list(email_domains))
         locked.save(update_fields=["display_name", "affiliation", "orcid", "email_domains"])
+        editor_conflicts_person_changed(user=locked)
     for field in ("display_name", "affiliation", "orcid", "email_domains"):
         setattr(user, field, getattr(locked, field))
     return user

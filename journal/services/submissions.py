@@ -22,6 +22,7 @@ from journal.models import (
 from journal.services.audit import audit_log
 from journal.services.notifications import notify_action_editor_assigned
 from journal.services.webhooks import webhook_emit_created
+from reviews.services.editor_conflicts import editor_conflicts_paper_changed
 
 EDITABLE_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.REVISION_REQUESTED})
 
@@ -120,6 +121,7 @@ def submission_create(
         _replace_authors(submission, authors)
         _replace_claims(submission, claims)
         _replace_conflicts(submission, conflicts)
+        editor_conflicts_paper_changed(submission=submission)
         _set_suggested_editors(submission, suggested_action_editors)
         audit_log(
             venue=venue,
@@ -219,6 +221,8 @@ def submission_update(
         if conflicts is not None:
             _replace_conflicts(locked, conflicts)
             changed.append("declared_conflicts")
+        if authors is not None or conflicts is not None:
+            editor_conflicts_paper_changed(submission=locked)
         if suggested_action_editors is not None:
             before = set(locked.suggested_action_editors.values_list("pk", flat=True))
             _set_suggested_editors(locked, suggested_action_editors)

@@ -12,6 +12,7 @@ from journal.errors import DomainError
 from journal.models import Submission, User
 from reviews.models import Bid, BidValue, ExpertiseKeyword, ReviewerConflict
 from reviews.selectors.expertise import MATCHABLE_STATES, matching_settings_of
+from reviews.services.editor_conflicts import editor_conflicts_person_changed
 
 MAX_KEYWORDS = 30
 
@@ -86,17 +87,22 @@ def reviewer_conflict_declare(
         existing = ReviewerConflict.objects.filter(reviewer=reviewer, submission=submission).first()
     if existing is not None:
         return existing
-    return ReviewerConflict.objects.create(
-        reviewer=reviewer,
-        submission=submission,
-        kind=kind,
-        value=value,
-        reason=reason.strip()[:300],
-    )
+    with transaction.atomic():
+        conflict = ReviewerConflict.objects.create(
+            reviewer=reviewer,
+            submission=submission,
+            kind=kind,
+            value=value,
+            reason=reason.strip()[:300],
+        )
+        editor_conflicts_person_changed(user=reviewer)
+    return conflict
 
 
 def reviewer_conflict_remove(*, reviewer: User, conflict_id: int) -> None:
     """Withdraw one of the reviewer's own declared conflicts."""
-    deleted, _ = ReviewerConflict.objects.filter(pk=conflict_id, reviewer=reviewer).delete()
-    if not deleted:
-        raise DomainError("No such conflict on your list.")
+    with transaction.atomic():
+        deleted, _ = ReviewerConflict.objects.filter(pk=conflict_id, reviewer=reviewer).delete()
+        if not deleted:
+            raise DomainError("No such conflict on your list.")
+        editor_conflicts_person_changed(user=reviewer)

@@ -18,6 +18,7 @@ from django.db import transaction
 from journal.errors import DomainError
 from journal.models import User
 from reviews.models import Publication
+from reviews.services.editor_conflicts import editor_conflicts_person_changed
 from reviews.services.embeddings import embeddings_queue
 
 MAX_IMPORT = 2000
@@ -91,16 +92,20 @@ def publication_add(
         raise DomainError("Give the publication's title.", field="title")
     if user.publications.filter(title__iexact=record["title"]).exists():
         raise DomainError("This publication is already on your list.", field="title")
-    publication = Publication.objects.create(user=user, **record)
+    with transaction.atomic():
+        publication = Publication.objects.create(user=user, **record)
+        editor_conflicts_person_changed(user=user)
     embeddings_queue(kind="publication", ids=[publication.pk])
     return publication
 
 
 def publication_delete(*, user: User, publication_id: int) -> None:
     """Remove one of `user`'s own publications (someone else's is never found)."""
-    deleted, _ = user.publications.filter(pk=publication_id).delete()
-    if not deleted:
-        raise DomainError("No such publication on your list.")
+    with transaction.atomic():
+        deleted, _ = user.publications.filter(pk=publication_id).delete()
+        if not deleted:
+            raise DomainError("No such publication on your list.")
+        editor_conflicts_person_changed(user=user)
 
 
 def publications_import(*, user: User, content: str, fmt: str) -> ImportResult:
@@ -128,6 +133,8 @@ def publications_import(*, user: User, content: str, fmt: str) -> ImportResult:
             rows.append(Publication(user=user, **cleaned))
         Publication.objects.bulk_create(rows)
         result.created = len(rows)
+        if rows:
+            editor_conflicts_person_changed(user=user)
         embeddings_queue(kind="publication", ids=[row.pk for row in rows])
     return result
 

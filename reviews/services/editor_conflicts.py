@@ -1,0 +1,153 @@
+"""Keep the editors' conflicts of interest as data (`journal.models.EditorConflict`).
+
+Reads go through `editor_conflicted_ids`: stored rows where the editor's scan of the venue is
+known, a fresh scan (stored) where it is not. Writes keep the rows true:
+
+- `editor_conflicts_paper_changed`: a paper's authors or declared conflicts changed; its rows
+  are recomputed against every scanned editor of the venue, in the caller's transaction;
+- `editor_conflicts_person_changed`: a person's profile, publications or declared conflicts
+  changed; their scans are dropped (the next read rescans) and the papers they author are
+  recomputed (their co-authors and affiliation are conflict evidence too);
+- `editor_conflicts_rebuild`: the whole venue, as the nightly pass does.
+
+The rules themselves are `reviews.services.conflicts`; nothing here decides what a conflict is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from journal.models import (
+    Authorship,
+    EditorConflict,
+    EditorConflictScan,
+    Submission,
+    User,
+    Venue,
+)
+from reviews.services.conflicts import (
+    _index_reviewers,
+    _load_papers,
+    _scan,
+    conflict_mask,
+    conflicted_submission_ids,
+)
+
+
+def editor_conflicted_ids(*, user: User, venue_ids: Sequence[int]) -> dict[int, set[int]]:
+    """Return, per venue of `venue_ids`, the ids of its papers `user` is conflicted with."""
+    found: dict[int, set[int]] = {venue_id: set() for venue_id in venue_ids}
+    if not venue_ids:
+        return found
+    scanned = set(
+        EditorConflictScan.objects.filter(user=user, venue_id__in=venue_ids).values_list(
+            "venue_id", flat=True
+        )
+    )
+    if scanned:
+        rows = EditorConflict.objects.filter(user=user, venue_id__in=scanned).values_list(
+            "venue_id", "submission_id"
+        )
+        for venue_id, submission_id in rows:
+            found[venue_id].add(submission_id)
+    missing = [venue_id for venue_id in venue_ids if venue_id not in scanned]
+    if missing:
+        found.update(_scan_person(user, missing))
+    return found
+
+
+def _scan_person(user: User, venue_ids: list[int]) -> dict[int, set[int]]:
+    fresh = conflicted_submission_ids(venue_ids=venue_ids, person=user)
+    with transaction.atomic():
+        EditorConflict.objects.filter(user=user, venue_id__in=venue_ids).delete()
+        EditorConflict.objects.bulk_create(
+            [
+                EditorConflict(venue_id=venue_id, submission_id=sid, user=user)
+                for venue_id, ids in fresh.items()
+                for sid in ids
+            ],
+            ignore_conflicts=True,
+        )
+        now = timezone.now()
+        for venue_id in venue_ids:
+            EditorConflictScan.objects.update_or_create(
+                venue_id=venue_id, user=user, defaults={"scanned_at": now}
+            )
+    return fresh
+
+
+def editor_conflicts_paper_changed(*, submission: Submission) -> None:
+    """Recompute `submission`'s rows against every editor whose scan of its venue is stored."""
+    editor_ids = list(
+        EditorConflictScan.objects.filter(venue_id=submission.venue_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    EditorConflict.objects.filter(submission=submission).delete()
+    if not editor_ids:
+        return
+    editors = list(User.objects.filter(pk__in=editor_ids).order_by("pk"))
+    index = _index_reviewers(editors)
+    hits: set[int] = set()
+
+    def hit(reviewers: Iterable[int], rule: str, message: Callable[[], str]) -> None:
+        hits.update(reviewers)
+
+    (paper,) = _load_papers([submission.pk])
+    _scan(paper, index, hit)
+    EditorConflict.objects.bulk_create(
+        [
+            EditorConflict(venue_id=submission.venue_id, submission=submission, user=editors[i])
+            for i in sorted(hits)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def editor_conflicts_person_changed(*, user: User) -> None:
+    """`user`'s conflict evidence changed: drop their scans, recompute the papers they author."""
+    EditorConflictScan.objects.filter(user=user).delete()
+    authored = Submission.objects.filter(
+        pk__in=Authorship.objects.filter(
+            Q(user_id=user.pk) | Q(email=(user.email or "").lower())
+        ).values("submission_id")
+    )
+    for submission in authored:
+        editor_conflicts_paper_changed(submission=submission)
+
+
+def editor_conflicts_rebuild(*, venue: Venue) -> int:
+    """Recompute every stored editor's conflicts at `venue` in one pass; return the row count."""
+    editor_ids = list(
+        EditorConflictScan.objects.filter(venue=venue).values_list("user_id", flat=True)
+    )
+    editors = list(User.objects.filter(pk__in=editor_ids).order_by("pk"))
+    submissions = list(Submission.objects.filter(venue=venue).order_by("pk"))
+    rows: list[EditorConflict] = []
+    if editors and submissions:
+        mask = conflict_mask(venue=venue, submissions=submissions, reviewers=editors).tocoo()
+        rows = [
+            EditorConflict(venue=venue, submission=submissions[r], user=editors[c])
+            for r, c in zip(mask.row.tolist(), mask.col.tolist(), strict=True)
+        ]
+    with transaction.atomic():
+        EditorConflict.objects.filter(venue=venue).delete()
+        EditorConflict.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        EditorConflictScan.objects.filter(venue=venue, user_id__in=editor_ids).update(
+            scanned_at=timezone.now()
+        )
+    return len(rows)
+
+
+def editor_conflicts_rebuild_all() -> int:
+    """The nightly pass: rebuild every venue's stored editor conflicts."""
+    return sum(
+        editor_conflicts_rebuild(venue=venue)
+        for venue in Venue.objects.filter(
+            pk__in=EditorConflictScan.objects.values("venue_id")
+        )
+    )
