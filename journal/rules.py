@@ -328,6 +328,7 @@ rules.add_perm(
 )
 rules.add_perm("journal.download_original_version", is_version_author)
 rules.add_perm("journal.view_editor_audit", is_submission_editor)
+rules.add_perm("journal.view_stage_clock", is_submission_editor)
 # Authors' e-mail addresses and the conflicts they declare: the authors and the editors.
 rules.add_perm("journal.view_author_contacts", is_author | is_submission_editor)
 rules.add_perm("journal.view_declared_conflicts", is_author | is_submission_editor)

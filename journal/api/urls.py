@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from journal.api.audit import AuditEventViewSet, EmailViewSet
+from journal.api.deadlines import SubmissionDeadlinesView, VenueSettingsView
 from journal.api.me import MeView, MyRoleView
 from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
@@ -90,6 +91,7 @@ submission_patterns = [
         name="submission-flag-resolve",
     ),
     path("meta-review/", MetaReviewView.as_view(), name="submission-meta-review"),
+    path("deadlines/", SubmissionDeadlinesView.as_view(), name="submission-deadlines"),
     path("rounds/", SubmissionRoundsView.as_view(), name="submission-rounds"),
     path("rounds/current/", CurrentRoundView.as_view(), name="submission-round-current"),
     path(
@@ -128,6 +130,7 @@ _docs_policy = csp_replace(
 
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
+    path("venues/<slug:slug>/settings/", VenueSettingsView.as_view(), name="venue-settings"),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
     path("me/roles/<int:role_pk>/", MyRoleView.as_view(), name="me-role"),

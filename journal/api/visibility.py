@@ -24,3 +24,15 @@ def scope_to_token(request, queryset, field: str = "venue_id"):
 
     venue_id = token_venue_id(request)
     return queryset if venue_id is None else queryset.filter(**{field: venue_id})
+
+
+def visible_submission(request, pk: int):
+    """The submission `pk` if the caller (and their token's venue) may see it, else 404."""
+    from journal.models import Submission
+
+    queryset = scope_to_token(request, Submission.objects.select_related("venue"))
+    submission = queryset.filter(pk=pk).first()
+    if submission is None:
+        raise NotFound("No such submission.")
+    require_visible(request.user, submission)
+    return submission

@@ -217,3 +217,50 @@ OWED_BY = {
     Stage.META_REVIEW: "action editor",
     Stage.APPROVAL: "chiefs",
 }
+
+
+@dataclass
+class DeadlineRow:
+    clock: StageClock
+    owed_by: str
+    late: bool
+    current: bool
+    can_extend: bool
+
+
+@dataclass
+class PaperDeadlines:
+    """A paper's current cycle as its editors see it: each stage, whether `user` may extend it."""
+
+    clock: PaperClock
+    rows: list[DeadlineRow]
+    extensions: list[StageExtension]
+
+
+def paper_deadlines(
+    *, submission: Submission, user, now: datetime | None = None
+) -> PaperDeadlines | None:
+    """Return the paper's deadlines for `user` (None before it is submitted)."""
+    from journal.rules import EXTEND_PERMISSIONS
+
+    now = now or timezone.now()
+    clock = submission_clock(submission=submission, now=now)
+    if clock is None:
+        return None
+    current = clock.current
+    rows = [
+        DeadlineRow(
+            clock=stage,
+            owed_by=OWED_BY[stage.stage],
+            late=stage.is_late(now),
+            current=current is not None and current.stage == stage.stage,
+            can_extend=stage.ended is None
+            and submission.is_open
+            and user.has_perm(EXTEND_PERMISSIONS[stage.stage], submission),
+        )
+        for stage in clock.stages
+    ]
+    extensions = list(
+        submission.stage_extensions.filter(cycle=clock.cycle).select_related("granted_by")
+    )
+    return PaperDeadlines(clock=clock, rows=rows, extensions=extensions)

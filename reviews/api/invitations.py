@@ -3,12 +3,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.fields import UserRefSerializer
-from journal.api.visibility import require_perm, require_visible, scope_to_token
+from journal.api.visibility import require_perm, scope_to_token, visible_submission
 from journal.models import Submission, User
 from journal.selectors.api_reviews import invitations_for_editor, invitations_of
 from reviews.enums import InvitationState
@@ -132,12 +131,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 def _submission_for(request, pk: int) -> Submission:
-    queryset = scope_to_token(request, Submission.objects.select_related("venue"))
-    submission = queryset.filter(pk=pk).first()
-    if submission is None:
-        raise NotFound("No such submission.")
-    require_visible(request.user, submission)
-    return submission
+    return visible_submission(request, pk)
 
 
 class SubmissionInvitationsView(APIView):
