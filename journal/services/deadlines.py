@@ -20,6 +20,7 @@ from journal.selectors.deadlines import submission_clock
 from journal.services.audit import audit_log
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import ReviewInvitation
+from reviews.services.notify import notify
 
 MAX_EXTENSION_DAYS = 90
 
@@ -65,17 +66,20 @@ def stage_extend(
             raise TransitionError(f"The {target.label.lower()} stage is over; nothing to extend.")
         moved = 0
         if target == Stage.REVIEWS:
-            moved = (
+            owing = (
                 ReviewInvitation.objects.filter(
                     round_id=clock.round_id, state=InvitationState.ACCEPTED
-                )
-                .exclude(review__state=ReviewState.SUBMITTED)
-                .update(review_due=F("review_due") + timedelta(days=days), updated_at=now)
+                ).exclude(review__state=ReviewState.SUBMITTED)
                 if clock.round_id
-                else 0
+                else ReviewInvitation.objects.none()
+            )
+            owing_ids = list(owing.values_list("pk", flat=True))
+            moved = ReviewInvitation.objects.filter(pk__in=owing_ids).update(
+                review_due=F("review_due") + timedelta(days=days), updated_at=now
             )
             if not moved:
                 raise TransitionError("No review is being written yet; nothing to extend.")
+            _tell_reviewers(locked, owing_ids, days=days)
         extension = StageExtension.objects.create(
             submission=locked,
             stage=target,
@@ -103,3 +107,17 @@ def stage_extend(
             visibility=AuditVisibility.EDITORS,
         )
     return extension
+
+
+def _tell_reviewers(submission: Submission, invitation_ids: list[int], *, days: int) -> None:
+    """E-mail each reviewer whose review deadline moved, with the new date (queued in the
+    outbox with the extension: sent once it is committed)."""
+    for invitation in ReviewInvitation.objects.filter(pk__in=invitation_ids).select_related(
+        "reviewer"
+    ):
+        notify(
+            people=[invitation.reviewer],
+            template="reviews/emails/review_extended",
+            submission=submission,
+            context={"invitation": invitation, "days": days},
+        )

@@ -164,3 +164,23 @@ def test_new_cycle_ignores_the_extensions_of_the_last_one():
     assert submission_clock(submission=paper, now=later).stage(
         Stage.EDITOR_ASSIGNMENT
     ).is_late(later)
+
+
+def test_reviewers_told_their_new_review_deadline():
+    from journal.models import OutboundEmail
+
+    world = _submitted_world()
+    paper = world.submission
+    submission_assign_action_editor(submission=paper, editor=world.editor, actor=world.chief)
+    invite_all(world)
+    OutboundEmail.objects.all().delete()
+    stage_extend(
+        submission=paper, stage=Stage.REVIEWS, days=5, reason=REASON, actor=world.editor
+    )
+    mails = OutboundEmail.objects.filter(subject__contains="More time for your review")
+    assert sorted(m.to for m in mails) == sorted(r.email for r in world.reviewers)
+    invitation = ReviewInvitation.objects.get(submission=paper, reviewer=world.reviewers[0])
+    mail = mails.get(to=world.reviewers[0].email)
+    assert "extended by 5 days" in mail.body
+    assert invitation.review_due.strftime("%Y-%m-%d") in mail.body
+    assert REASON not in mail.body  # the reason is the editors' record, not the reviewers'
