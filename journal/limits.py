@@ -35,3 +35,8 @@ def text_limits_check(
         message = text_too_long(value, limit=limit, label=label)
         if message:
             raise DomainError(message, field=field)
+
+#: An `Idempotency-Key` header: at most this many visible ASCII characters.
+IDEMPOTENCY_KEY_MAX_CHARS = 255
+#: Hours an `Idempotency-Key` replays its first answer; after that the key is new again.
+IDEMPOTENCY_KEY_TTL_HOURS = 24

@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journal.tasks.webhook_flush_due",
         "schedule": timedelta(minutes=5),
     },
+    "purge-idempotency-keys": {
+        "task": "journal.tasks.idempotency_keys_purge",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Affinity: the sentence-embedding model ensembled with TF-IDF. A local model directory or

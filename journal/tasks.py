@@ -4,6 +4,7 @@ from celery import shared_task
 
 from journal.services.email import email_deliver
 from journal.services.email import email_flush_queue as _email_flush_queue
+from journal.services.idempotency import idempotency_keys_purge as _idempotency_keys_purge
 from journal.services.roles import away_editor_reminders_send
 from journal.services.webhooks import webhook_deliver
 from journal.services.webhooks import webhook_flush_due as _webhook_flush_due
@@ -40,3 +41,9 @@ def webhook_send(self, delivery_id: int) -> None:
 def webhook_flush_due() -> int:
     """Re-enqueue webhook deliveries that are due for another try."""
     return _webhook_flush_due()
+
+
+@shared_task
+def idempotency_keys_purge() -> int:
+    """Delete the API's expired idempotency keys."""
+    return _idempotency_keys_purge()

@@ -15,6 +15,7 @@ from journal.api.concurrency import (
     submission_etag,
 )
 from journal.api.filters import SubmissionFilter
+from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.parsers import JSONParser
 from journal.api.permissions import token_venue_id
 from journal.api.submission_serializers import (
@@ -99,8 +100,10 @@ class SubmissionViewSet(
             "application/json": SubmissionCreateSerializer,
             "multipart/form-data": SubmissionCreateSerializer,
         },
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: SubmissionSerializer},
     )
+    @idempotent
     def create(self, request, *args, **kwargs):
         """Create a draft; with `pdf` in a multipart body, upload its first version too."""
         serializer = SubmissionCreateSerializer(data=request.data)
@@ -225,9 +228,11 @@ class SubmissionViewSet(
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": VersionUploadSerializer},
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: VersionSerializer},
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    @idempotent
     def versions(self, request, pk=None):
         """List the paper's versions, or upload a new one (a revision) as multipart."""
         submission = self.get_object()

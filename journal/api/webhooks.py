@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from journal.api.concurrency import IF_MATCH, check_if_match, etag_of
 from journal.api.fields import SlugRefField
 from journal.api.filters import DeliveryFilter
+from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import require_perm, scope_to_token
 from journal.models import Venue, Webhook, WebhookDelivery
@@ -95,7 +96,12 @@ class WebhookViewSet(
         data = self.get_serializer(webhook).data
         return Response(data, headers={"ETag": webhook_etag(webhook)})
 
-    @extend_schema(request=WebhookCreateSerializer, responses={201: WebhookSerializer})
+    @extend_schema(
+        request=WebhookCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: WebhookSerializer},
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = WebhookCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -5,6 +5,7 @@ from journal.models.decision import Decision
 from journal.models.editor_conflict import EditorConflict, EditorConflictScan
 from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
+from journal.models.idempotency import IdempotencyKey
 from journal.models.phase import VenuePhase
 from journal.models.submission import (
     Authorship,
@@ -28,6 +29,7 @@ __all__ = [
     "EditorConflictScan",
     "EditorConflictWaiver",
     "EmailTemplateKey",
+    "IdempotencyKey",
     "OutboundEmail",
     "StageExtension",
     "Submission",

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from journal.api.fields import SlugRefField, UserRefSerializer
 from journal.api.filters import ApiFilterSet, IdFilter
+from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import require_perm, require_visible, scope_to_token
 from journal.enums import Certification, DecisionOutcome, DecisionStatus
@@ -144,7 +145,12 @@ class DecisionViewSet(
         queryset = decisions_visible_to(user=self.request.user)
         return scope_to_token(self.request, queryset, "submission__venue_id")
 
-    @extend_schema(request=DecisionDraftSerializer, responses={201: DecisionSerializer})
+    @extend_schema(
+        request=DecisionDraftSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: DecisionSerializer},
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         """Write (or rewrite) the open decision on a paper as a draft."""
         serializer = DecisionDraftSerializer(data=request.data)

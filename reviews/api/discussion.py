@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import TokenScope
 from journal.api.visibility import require_perm, scope_to_token
 from journal.limits import TEXT_MAX_CHARS
@@ -78,7 +79,12 @@ class SubmissionCommentsView(APIView):
         thread = discussion_thread(submission=submission, viewer=request.user)
         return Response(CommentSerializer(thread, many=True).data)
 
-    @extend_schema(request=CommentPostSerializer, responses={201: CommentSerializer})
+    @extend_schema(
+        request=CommentPostSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: CommentSerializer},
+    )
+    @idempotent
     def post(self, request, pk: int):
         submission = self._submission(request, pk)
         serializer = CommentPostSerializer(data=request.data)
@@ -168,7 +174,12 @@ class SubmissionPublicCommentsView(APIView):
         thread = public_thread(submission=submission, viewer=request.user)
         return Response(PublicCommentSerializer(thread, many=True).data)
 
-    @extend_schema(request=PublicCommentPostSerializer, responses={201: PublicCommentSerializer})
+    @extend_schema(
+        request=PublicCommentPostSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: PublicCommentSerializer},
+    )
+    @idempotent
     def post(self, request, pk: int):
         submission = self._submission(request, pk, "reviews.comment_publicly")
         serializer = PublicCommentPostSerializer(data=request.data)

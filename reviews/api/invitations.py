@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.fields import UserRefSerializer
+from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.visibility import require_perm, scope_to_token, visible_submission
 from journal.models import Submission, User
 from journal.selectors.api_reviews import invitations_for_editor, invitations_of
@@ -149,7 +150,12 @@ class SubmissionInvitationsView(APIView):
         rows = invitations_for_editor(submission=submission)
         return Response(EditorInvitationSerializer(rows, many=True).data)
 
-    @extend_schema(request=InviteSerializer, responses={201: EditorInvitationSerializer})
+    @extend_schema(
+        request=InviteSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EditorInvitationSerializer},
+    )
+    @idempotent
     def post(self, request, pk: int):
         submission = _submission_for(request, pk)
         require_perm(

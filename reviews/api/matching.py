@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.fields import SlugRefField, UserRefSerializer
+from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import require_perm, scope_to_token
 from journal.models import User, Venue
@@ -149,7 +150,12 @@ class MatchingRunViewSet(
             return AssignmentRun.objects.none()
         return scope_to_token(self.request, assignment_runs_for_chief(user=self.request.user))
 
-    @extend_schema(request=MatchingRunCreateSerializer, responses={202: MatchingRunSerializer})
+    @extend_schema(
+        request=MatchingRunCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: MatchingRunSerializer},
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         """Queue a run; it starts in the background. Poll its URL until it is proposed."""
         serializer = MatchingRunCreateSerializer(data=request.data)
@@ -248,7 +254,12 @@ class AffinityRunViewSet(
             return AffinityRun.objects.none()
         return scope_to_token(self.request, affinity_runs_for_chief(user=self.request.user))
 
-    @extend_schema(request=VenueRefSerializer, responses={202: AffinityRunSerializer})
+    @extend_schema(
+        request=VenueRefSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={202: AffinityRunSerializer},
+    )
+    @idempotent
     def create(self, request, *args, **kwargs):
         """Queue a computation of every reviewer's affinity to every paper of the venue."""
         serializer = VenueRefSerializer(data=request.data)
