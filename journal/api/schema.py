@@ -41,6 +41,8 @@ def add_error_responses(result, generator, request, public):
             codes = dict(COMMON)
             if method in {"post", "put", "patch", "delete"}:
                 codes.update(WRITES)
+            if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", [])):
+                codes["422"] = "The Idempotency-Key was used before with a different request."
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": reference})
