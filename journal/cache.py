@@ -39,6 +39,7 @@ class TolerantRedisCache(RedisCache):
     get_many = _tolerant("get_many", {})
     has_key = _tolerant("has_key", False)
     add = _tolerant("add", False)
+    incr = _tolerant("incr", lambda key, delta=1, version=None: 0)
     set = _tolerant("set", None)
     set_many = _tolerant("set_many", lambda data, *args, **kwargs: list(data))
     touch = _tolerant("touch", False)

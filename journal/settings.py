@@ -8,6 +8,7 @@ PostgreSQL and a Redis broker; `PEERLESS_ENV=production` turns on the hardened p
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp import constants as csp
@@ -177,9 +178,22 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
-# Rate-limit counters and throttles: per process by default; CACHE_URL (e.g. a Redis database
-# apart from the Celery broker's, redis://host:6379/1) shares them between processes.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Rate-limit counters and throttles live in a cache every process shares: CACHE_URL when set;
+# otherwise the Celery broker's Redis server, in the database numbered one above the broker's
+# (so that clearing the cache never empties the queues); without a Redis broker, the database
+# (the table `peerless_cache`, made by the migrations).
+def _shared_cache_url() -> str:
+    explicit = env.str("CACHE_URL", default="")
+    if explicit:
+        return explicit
+    broker = urlsplit(env.str("CELERY_BROKER_URL", default=""))
+    if broker.scheme in {"redis", "rediss"}:
+        number = int(broker.path.strip("/") or 0)
+        return broker._replace(path=f"/{(number + 1) % 16}").geturl()
+    return "dbcache://peerless_cache"
+
+
+CACHES = {"default": env.cache_url_config(_shared_cache_url())}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Only counters live there: while Redis is unreachable requests go on without them.
     CACHES["default"]["BACKEND"] = "journal.cache.TolerantRedisCache"

@@ -2,7 +2,7 @@
 
 A stranger's wrong passwords never lock the account's owner out, and the Django admin has no
 login form of its own: it sends people to the site's sign-in page, under the same limits.
-Every test runs on the per-process cache and on the shared Redis cache.
+Every test runs on both shared caches: the database cache and Redis.
 """
 
 import os
@@ -25,10 +25,12 @@ OWNER_IP = "198.51.100.20"
 THROTTLED = "Too many failed login attempts from your connection. Try again in 15 minutes."
 
 
-@pytest.fixture(autouse=True, params=["local memory", "redis"])
+@pytest.fixture(autouse=True, params=["database", "redis"])
 def rate_limit_cache(request, settings):
     """Keep the counters in the given cache, empty at the start and end of each test."""
-    if request.param == "redis":
+    if request.param == "database":
+        settings.CACHES = {"default": environ.Env.cache_url_config("dbcache://peerless_cache")}
+    else:
         broker = os.environ.get("CELERY_BROKER_URL", "")
         if not broker.startswith("redis"):
             pytest.skip("No test Redis: run the tests through `python -m tests.servers`.")

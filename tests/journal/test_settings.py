@@ -66,13 +66,19 @@ def test_settings_urls_switch_to_postgres_and_redis():
     assert found["eager"] is False
 
 
-def test_settings_login_throttle_counters_shared_through_cache_url():
+def test_settings_rate_limit_counters_live_in_a_shared_cache():
     probe = (
         "import json, django; from django.conf import settings; django.setup(); "
         "print(json.dumps(settings.CACHES['default']))"
     )
-    local = json.loads(run(probe).stdout)
-    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    alone = json.loads(run(probe).stdout)
+    assert alone == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "peerless_cache",
+    }
+    with_broker = json.loads(run(probe, CELERY_BROKER_URL="redis://queue.internal:6379/0").stdout)
+    assert with_broker["BACKEND"] == "journal.cache.TolerantRedisCache"
+    assert with_broker["LOCATION"] == "redis://queue.internal:6379/1"
     result = run(probe, CACHE_URL="redis://cache.internal:6379/1")
     assert result.returncode == 0, result.stderr
     shared = json.loads(result.stdout)
