@@ -17,6 +17,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("journal", "0009_idempotency_keys")]
+    dependencies = [("journal", "0009_editor_conflicts")]
 
     operations = [migrations.RunPython(create_table, drop_table)]
