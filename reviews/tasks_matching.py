@@ -32,3 +32,15 @@ def assignment_run_deploy_task(run_id: int, actor_id: int) -> int:
 
     run = AssignmentRun.objects.get(pk=run_id)
     return assignment_run_deploy(run=run, actor=User.objects.get(pk=actor_id))
+
+
+@shared_task(acks_late=True)
+def affinity_score_papers_task(venue_id: int, submission_ids: list[int]) -> int:
+    """Score newly submitted papers with the venue's stored fit; return the scores stored."""
+    from journal.models import Venue
+    from reviews.services.affinity_papers import affinities_score_papers
+
+    venue = Venue.objects.filter(pk=venue_id).first()
+    if venue is None:
+        return 0
+    return affinities_score_papers(venue=venue, submission_ids=submission_ids)

@@ -169,6 +169,11 @@ def submission_transition(
         )
         notify_transition(submission=locked, from_state=source, to_state=target, note=note)
         webhook_emit_transition(submission=locked, from_state=source, to_state=target)
+        if target == S.SUBMITTED:
+            from reviews.services.affinity_papers import affinities_queue_papers
+
+            # Scored against the reviewers with the venue's last fit, without a recompute.
+            affinities_queue_papers(venue=locked.venue, submission_ids=[locked.pk])
     # Keep the caller's object in step with the database.
     submission.state = locked.state
     submission.updated_at = locked.updated_at

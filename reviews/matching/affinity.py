@@ -413,3 +413,23 @@ def _fit_venue(
     )
     n_p = len(paper_texts)
     return matrix[:n_p], model.index_vectors(matrix[n_p:], counts)
+
+
+def model_state(model: AffinityModel) -> tuple[list[str], np.ndarray]:
+    """Return the fitted model's vocabulary (terms by column) and IDF weights, to store."""
+    names = model.feature_names()
+    return [str(term) for term in names], np.asarray(model.vectorizer.idf_, dtype=np.float32)
+
+
+def model_from_state(
+    terms: Sequence[str], idf: np.ndarray, *, aggregation: str = DEFAULT_AGGREGATION
+) -> AffinityModel:
+    """Rebuild a fitted ``AffinityModel`` from ``model_state``: it transforms and scores
+    exactly as the model it was taken from, without fitting on the corpus again."""
+    if len(terms) != len(idf) or not len(terms):
+        raise MatchingError("a stored affinity model needs one IDF weight per term")
+    model = AffinityModel(aggregation=aggregation)
+    model.vectorizer.set_params(vocabulary={term: i for i, term in enumerate(terms)})
+    model.vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
+    model._fitted = True
+    return model

@@ -1,5 +1,6 @@
 from reviews.models.discussion import Comment, CommentRevision
 from reviews.models.expertise import (
+    AffinityFit,
     AffinityRun,
     AffinityScore,
     Bid,
@@ -18,6 +19,7 @@ from reviews.models.reviews import Review, ReviewerRecommendation, ReviewFlag, R
 from reviews.models.rounds import MetaReview, ReviewRound
 
 __all__ = [
+    "AffinityFit",
     "AffinityRun",
     "AffinityScore",
     "AssignmentRun",

@@ -79,6 +79,13 @@ class MatchingSettings(models.Model):
     candidates_per_paper = models.PositiveSmallIntegerField(
         default=100, help_text="How many best reviewers per paper are stored and matched."
     )
+    candidates_per_reviewer = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=(
+            "How many best papers per reviewer are stored too; 0: twice the most load of a "
+            "default matching run, at least 10."
+        ),
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -187,6 +194,35 @@ class AffinityScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} ~ {self.reviewer_id}: {self.score:.3f}"
+
+
+class AffinityFit(models.Model):
+    """What the venue's last full affinity computation learnt, to score new papers alone.
+
+    The TF-IDF vocabulary and IDF weights fitted on the venue's corpus, the ensemble's
+    standardisation (when embeddings were used), and each reviewer's lowest kept score among
+    their best papers: a paper scored later is stored for its best reviewers and for every
+    reviewer it would have been among the best papers of, as in the full computation.
+    """
+
+    venue = models.OneToOneField(
+        "journal.Venue", on_delete=models.CASCADE, related_name="affinity_fit"
+    )
+    run = models.ForeignKey("AffinityRun", null=True, on_delete=models.SET_NULL, related_name="+")
+    terms = models.BinaryField(help_text="The vocabulary, one term a line, zlib-compressed.")
+    idf = models.BinaryField(help_text="float32 little-endian IDF weight per term.")
+    method = models.CharField(max_length=16, help_text="tfidf, or ensemble.")
+    model_sha256 = models.CharField(max_length=64, blank=True)
+    standardisation = models.JSONField(null=True, blank=True)
+    candidates_per_paper = models.PositiveIntegerField()
+    candidates_per_reviewer = models.PositiveIntegerField()
+    reviewer_thresholds = models.JSONField(
+        default=dict, help_text="{reviewer id: lowest score among their kept best papers}."
+    )
+    fitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Affinity model of {self.venue_id} ({self.method})"
 
 
 class AffinityRun(models.Model):

@@ -7,15 +7,22 @@ stored score is the engine's ensemble of TF-IDF and sentence embeddings of paper
 publications, read from the embedding cache (the few texts not yet embedded are embedded
 here; when many are still missing the run uses TF-IDF and says so); the run records which
 method and model produced it. Each paper keeps its best `candidates_per_paper` reviewers who have no
-conflict with it, plus every pair a reviewer bid "willing" on and every pair already invited,
-so the matching sees them whatever their rank. The previous scores are replaced in one
-transaction, so readers see either the old set or the new one.
+conflict with it, each reviewer keeps their best `candidates_per_reviewer` papers (so that a
+crowd of similar papers cannot take every candidate of theirs from the others and leave the
+venue unmatchable), plus every pair a reviewer bid "willing" on and every pair already
+invited, so the matching sees them whatever their rank. The previous scores are replaced in
+one transaction, so readers see either the old set or the new one, and the fitted model is
+kept (`AffinityFit`) so that a paper submitted later is scored alone
+(`reviews.services.affinity_papers`).
 """
 
 from __future__ import annotations
 
+import math
 import time
+import zlib
 from collections.abc import Callable
+from dataclasses import asdict
 
 import numpy as np
 from django.db import connection, transaction
@@ -24,9 +31,11 @@ from django.utils import timezone
 from journal.errors import DomainError
 from journal.models import User, Venue
 from reviews.matching import AffinityModel
+from reviews.matching.affinity import model_state
 from reviews.matching.embedding import EmbeddingModel, EmbeddingUnavailable
 from reviews.matching.ensemble import VectorIndex, ensemble_blocks, ensemble_standardisation
-from reviews.models import AffinityRun, AffinityScore, BidValue, JobStatus
+from reviews.matching.topk import ColumnTops
+from reviews.models import AffinityFit, AffinityRun, AffinityScore, BidValue, JobStatus
 from reviews.selectors.embeddings import reviewer_publication_ids
 from reviews.selectors.expertise import (
     active_invitation_pairs,
@@ -50,6 +59,20 @@ Progress = Callable[[int], None]
 #: run uses TF-IDF alone and queues the embedding in the background.
 INLINE_EMBEDDING_LIMIT = 500
 _COLUMNS = ("venue_id", "submission_id", "reviewer_id", "score", "rank", "computed_at")
+#: A reviewer keeps at least this many best papers, and at least twice the load a default
+#: matching run gives them.
+MIN_CANDIDATES_PER_REVIEWER = 10
+
+
+def candidates_per_reviewer(
+    *, per_paper: int, n_papers: int, n_reviewers: int, setting: int = 0
+) -> int:
+    """Return how many best papers each reviewer keeps: the venue's setting, or by default
+    twice the most load a default matching run gives (at least 10)."""
+    if setting:
+        return min(n_papers, setting)
+    load = math.ceil(per_paper * n_papers / max(1, n_reviewers)) + 1
+    return min(n_papers, max(MIN_CANDIDATES_PER_REVIEWER, 2 * load))
 
 
 def affinity_run_create(*, venue: Venue, actor: User | None) -> AffinityRun:
@@ -130,6 +153,7 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
     report(20)
     method = {"method": "tfidf", "model_name": "", "model_sha256": "", "note": ""}
     blocks = model.blocks(papers, index)
+    stats = None
     try:
         encoder = embedding_model_configured()
         embedded = _embedded(encoder, submissions, paper_texts, reviewers, reviewer_texts)
@@ -141,23 +165,39 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
         blocks = ensemble_blocks(model, papers, index, paper_vectors, vector_index, stats)
         method.update(method="ensemble", model_name=encoder.name, model_sha256=encoder.sha256)
     report(25)
-    k = min(matching_settings_of(venue=venue).candidates_per_paper, len(reviewers))
+    chosen = matching_settings_of(venue=venue)
+    k = min(chosen.candidates_per_paper, len(reviewers))
+    k_reviewer = candidates_per_reviewer(
+        per_paper=venue.reviewers_per_paper,
+        n_papers=len(submissions),
+        n_reviewers=len(reviewers),
+        setting=chosen.candidates_per_reviewer,
+    )
+    tops = ColumnTops(len(reviewers), k_reviewer)
     rows, cols, vals, ranks = [], [], [], []
     for start, stop, block in blocks:
         block = np.array(block, dtype=np.float64)
         sub = conflicts[start:stop]
         block[np.repeat(np.arange(stop - start), np.diff(sub.indptr)), sub.indices] = -1.0
         _top_k(block, start, k, extra, rows, cols, vals, ranks)
+        tops.add(start, block)
         report(25 + int(60 * stop / len(submissions)))
+    rows, cols, vals, ranks = _with_reviewer_tops(
+        tops, k, len(reviewers), *(np.concatenate(x) for x in (rows, cols, vals, ranks))
+    )
     paper_ids = np.array([s.pk for s in submissions], dtype=np.int64)
     reviewer_ids = np.array([r.pk for r in reviewers], dtype=np.int64)
-    n_scores = _store(
-        venue,
-        paper_ids[np.concatenate(rows)],
-        reviewer_ids[np.concatenate(cols)],
-        np.concatenate(vals),
-        np.concatenate(ranks),
-    )
+    with transaction.atomic():
+        n_scores = _store(venue, paper_ids[rows], reviewer_ids[cols], vals, ranks)
+        _fit_save(
+            venue,
+            model,
+            method=method,
+            stats=stats if method["method"] == "ensemble" else None,
+            k=k,
+            k_reviewer=k_reviewer,
+            thresholds=dict(zip(reviewer_ids.tolist(), tops.thresholds().tolist(), strict=True)),
+        )
     report(100)
     return {
         "n_papers": len(submissions),
@@ -257,6 +297,49 @@ def _top_k(block, start, k, extra, rows, cols, vals, ranks) -> None:
     cols.append(bj[allowed])
     vals.append(bv[allowed])
     ranks.append(br[allowed])
+
+
+def _with_reviewer_tops(tops: ColumnTops, k: int, n_r: int, rows, cols, vals, ranks):
+    """Add each reviewer's best papers that are not among those papers' best reviewers.
+
+    Their rank is counted past the paper's `k` best, in order of score: a lower bound of
+    the rank in the paper's full row, which is not kept.
+    """
+    t_rows, t_cols, t_vals = tops.pairs(minimum=0.0)
+    new = ~np.isin(t_rows * n_r + t_cols, rows.astype(np.int64) * n_r + cols)
+    t_rows, t_cols, t_vals = t_rows[new], t_cols[new], t_vals[new]
+    order = np.lexsort((-t_vals, t_rows))
+    t_rows, t_cols, t_vals = t_rows[order], t_cols[order], t_vals[order]
+    first = np.searchsorted(t_rows, t_rows, side="left")
+    t_ranks = k + 1 + np.arange(len(t_rows)) - first
+    return (
+        np.r_[rows, t_rows].astype(np.int64),
+        np.r_[cols, t_cols].astype(np.int64),
+        np.r_[vals, t_vals],
+        np.r_[ranks, t_ranks],
+    )
+
+
+def _fit_save(venue, model, *, method, stats, k, k_reviewer, thresholds) -> None:
+    """Keep what the computation learnt, replacing the venue's previous fit."""
+    terms, idf = model_state(model)
+    AffinityFit.objects.update_or_create(
+        venue=venue,
+        defaults={
+            "terms": zlib.compress("\n".join(terms).encode("utf-8")),
+            "idf": idf.astype("<f4").tobytes(),
+            "method": method["method"],
+            "model_sha256": method["model_sha256"],
+            "standardisation": asdict(stats) if stats is not None else None,
+            "candidates_per_paper": k,
+            "candidates_per_reviewer": k_reviewer,
+            # None: the reviewer kept fewer than k_reviewer papers, so any new one is kept.
+            "reviewer_thresholds": {
+                str(r): (t if math.isfinite(t) else None) for r, t in thresholds.items()
+            },
+            "fitted_at": timezone.now(),
+        },
+    )
 
 
 def _store(

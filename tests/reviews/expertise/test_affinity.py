@@ -51,19 +51,26 @@ def test_compute_ranks_the_on_topic_reviewer_first():
 
 def test_compute_keeps_only_the_best_candidates_plus_willing_bids():
     small = small_venue(
-        paper_topics=["graphs"], reviewer_topics=["graphs", "diffusion", "bandits", "privacy"]
+        paper_topics=["graphs", "privacy"],
+        reviewer_topics=["graphs", "diffusion", "bandits", "privacy"],
     )
-    MatchingSettings.objects.create(venue=small.venue, candidates_per_paper=2)
+    MatchingSettings.objects.create(
+        venue=small.venue, candidates_per_paper=1, candidates_per_reviewer=1
+    )
     affinities_compute(venue=small.venue)
-    first = {r for (_, r) in scores(small.venue)}
-    left_out = next(r for r in small.reviewers if r.pk not in first)
-    Bid.objects.create(submission=small.papers[0], reviewer=left_out, value=BidValue.WILLING)
+    first = scores(small.venue)
+    # Each paper's best reviewer, and each reviewer's best paper: 4 pairs at most, 2 at least.
+    assert {r for (_, r) in first} == {r.pk for r in small.reviewers}
+    assert len({p for (p, _) in first}) == 2 and len(first) < 8
+    paper, left_out = next(
+        (p, r) for p in small.papers for r in small.reviewers if (p.pk, r.pk) not in first
+    )
+    Bid.objects.create(submission=paper, reviewer=left_out, value=BidValue.WILLING)
     affinities_compute(venue=small.venue)
     stored = scores(small.venue)
-    kept = {r for (_, r) in stored}
-    assert small.reviewers[0].pk in kept and left_out.pk in kept
-    assert len(stored) == 3
-    assert sorted(rank for _, rank in stored.values())[:2] == [1, 2]
+    assert (paper.pk, left_out.pk) in stored
+    assert set(stored) == set(first) | {(paper.pk, left_out.pk)}
+    assert sorted(rank for (p, _), (_, rank) in stored.items() if p == paper.pk)[0] == 1
 
 
 def test_compute_never_stores_a_conflicted_pair():
