@@ -186,10 +186,12 @@ def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
         need = int(demand[x_p].sum())
         supply = int(upper[inside].sum()) + cross
         neighbours = np.unique(rr[np.isin(pr, x_p)])
+        others = ("max_load, conflicts and the pairs without a candidate score"
+                  if problem.is_sparse else "max_load and conflicts")
         raise InfeasibleError(
             f"papers {_ids(x_p)} need {_n(need)} reviews in total but their eligible "
             f"reviewers {_ids(neighbours)} can supply at most {_n(supply)} "
-            f"(max_load and conflicts leave no other reviewers)",
+            f"({others} leave no other reviewers)",
             constraint="coverage", papers=tuple(x_p.tolist()),
             reviewers=tuple(neighbours.tolist()),
         )
@@ -237,3 +239,23 @@ def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
     flow = sp.csr_matrix(res.flow)
     on = np.asarray(flow[papers[pr], reviewers[rr]]).ravel() > 0
     return pr[on], rr[on]
+
+
+def unpruned_supply(papers: np.ndarray, *, demand: np.ndarray, max_load: np.ndarray,
+                    conflicts: sp.csr_matrix) -> tuple[int, int]:
+    """Return ``(need, supply)`` of a set of papers if every pair but a conflict were a
+    candidate: the reviews they need, and at most how many reviewers with room could give.
+
+    Each reviewer gives at most their ``max_load`` and at most one review to each paper of
+    the set they have no conflict with. When ``supply >= need`` a shortfall found on fewer
+    candidates comes from the pairs left out, not from the loads or the conflicts. Linear in
+    the conflicts of the set: no papers x reviewers matrix is built.
+    """
+    papers = np.unique(np.asarray(papers, dtype=np.int64))
+    need = int(np.asarray(demand)[papers].sum())
+    rows = sp.csr_matrix(conflicts, dtype=bool)[papers]
+    rows.eliminate_zeros()
+    blocked = np.bincount(rows.indices, minlength=len(max_load))
+    open_papers = len(papers) - blocked
+    supply = int(np.minimum(np.maximum(np.asarray(max_load), 0), open_papers).sum())
+    return need, supply

@@ -125,16 +125,10 @@ def assignment_run_matching(*, run_id: int) -> AssignmentRun:
     try:
         data = matching_input(venue=run.venue, parameters=run.parameters)
         _progress(run, 20)
-        result = assign(
-            data.affinity,
-            per_paper=data.per_paper,
-            max_load=data.max_load,
-            min_load=data.min_load,
-            conflicts=data.conflicts,
-            fixed=data.fixed,
-            fairness=bool(run.parameters.get("fairness")),
-        )
+        result, data = _assign_widening(run, data)
         _progress(run, 85)
+    except _PrunedOut as pruned:
+        return _fail(run, pruned.message)
     except InfeasibleError as exc:
         return _fail(run, _explain_infeasible(exc, data))
     except (MatchingError, DomainError) as exc:
@@ -148,6 +142,54 @@ def assignment_run_matching(*, run_id: int) -> AssignmentRun:
         _fail(run, f"The proposal could not be saved: {exc}")
         raise
     return run
+
+
+class _PrunedOut(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _assign_widening(run: AssignmentRun, data: MatchingInput):
+    """Solve; when the stored candidates alone leave papers short, widen theirs and retry.
+
+    Return the result with the input it was solved on; raise `_PrunedOut` naming the
+    pruning when widening cannot help, or `InfeasibleError` for a real shortfall.
+    """
+    from reviews.services.matching_candidates import (
+        WIDEN_ROUNDS,
+        candidates_widen,
+        pruning_message,
+        pruning_shortfall,
+    )
+
+    for round_ in range(1, WIDEN_ROUNDS + 2):
+        try:
+            result = assign(
+                data.affinity,
+                per_paper=data.per_paper,
+                max_load=data.max_load,
+                min_load=data.min_load,
+                conflicts=data.conflicts,
+                fixed=data.fixed,
+                fairness=bool(run.parameters.get("fairness")),
+            )
+            return result, data
+        except InfeasibleError as exc:
+            shortfall = pruning_shortfall(venue=run.venue, data=data, exc=exc)
+            if shortfall is None:
+                raise
+            widened = round_ > 1
+            if round_ > WIDEN_ROUNDS or not candidates_widen(
+                venue=run.venue, data=data, shortfall=shortfall, round_=round_
+            ):
+                raise _PrunedOut(
+                    pruning_message(
+                        venue=run.venue, data=data, shortfall=shortfall, widened=widened
+                    )
+                ) from exc
+            data = matching_input(venue=run.venue, parameters=run.parameters)
+    raise AssertionError("unreachable")
 
 
 def _store_proposal(run: AssignmentRun, data: MatchingInput, result) -> None:
