@@ -16,12 +16,17 @@ general, so two methods are used, both reported honestly:
 
 The result is never worse, in minimum score, than the plain maximum-total
 assignment: the better of the two is returned.
+
+Every part is bounded by a count, never by the clock: the integer programs by a number of
+branch-and-bound nodes, the column generation by a number of rounds and the local search by
+a number of moves (``FairnessLimits``), so one instance gets the same answer on a quiet or a
+busy machine. A bound on the minimum score is always reported: the proven or LP value, or
+else the lowest of the papers' best possible scores.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +40,18 @@ from .result import Assignment
 from .solver import MaxSumSolution, finish, merge_pairs
 
 EXACT_LIMIT = 5_000
+
+
+@dataclass(frozen=True)
+class FairnessLimits:
+    """How much work fairness mode does: counts, so its answer does not depend on time."""
+
+    #: Branch-and-bound nodes of each integer program of the exact method.
+    mip_nodes: int = 20_000
+    #: Column-generation rounds of the max-min LP.
+    lp_rounds: int = 50
+    #: Local moves (replacements or swaps) lifting the lowest papers after rounding.
+    moves: int = 20_000
 
 
 def _paper_rows(rows: np.ndarray, n_p: int, weights: np.ndarray | None = None) -> sp.csr_matrix:
@@ -163,10 +180,10 @@ def slot_round(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.
 
 
 def improve_lowest(problem: Problem, rows: np.ndarray, cols: np.ndarray, *,
-                   deadline: float, width: int = 40) -> tuple[np.ndarray, np.ndarray]:
+                   max_moves: int, width: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """Raise the lowest paper score by single-reviewer replacements and swaps.
 
-    Stop when the lowest paper admits no improving move or at ``deadline``.
+    Stop when the lowest paper admits no improving move or after ``max_moves`` moves.
     """
     n_p = problem.n_papers
     reviewed = problem.full_per_paper > 0
@@ -195,7 +212,9 @@ def improve_lowest(problem: Problem, rows: np.ndarray, cols: np.ndarray, *,
         loads[r_old] -= 1
         loads[r_new] += 1
 
-    while time.perf_counter() < deadline and reviewed.any():
+    moves = 0
+    while moves < max_moves and reviewed.any():
+        moves += 1
         masked = np.where(reviewed, scores, np.inf)
         p = int(np.argmin(masked))
         current = scores[p]
@@ -235,7 +254,7 @@ def improve_lowest(problem: Problem, rows: np.ndarray, cols: np.ndarray, *,
 
 
 def _exact(
-    problem: Problem, time_limit: float
+    problem: Problem, node_limit: int
 ) -> tuple[np.ndarray, np.ndarray, float, bool] | None:
     """Solve max-min then max-total exactly as integer programs on all allowed pairs.
 
@@ -261,7 +280,7 @@ def _exact(
     integrality = np.concatenate([np.ones(n), [0]])
     bounds = Bounds(np.concatenate([np.zeros(n), [-np.inf]]),
                     np.concatenate([np.ones(n), [np.inf]]))
-    options = {"time_limit": time_limit / 2, "mip_rel_gap": 1e-9}
+    options = {"node_limit": int(node_limit), "mip_rel_gap": 1e-9}
     first = milp(
         np.concatenate([np.zeros(n), [-1.0]]),
         constraints=[*constraints, LinearConstraint(score, -problem.fixed_scores[reviewed],
@@ -288,13 +307,13 @@ def _exact(
 
 
 def _lp_rounding(
-    problem: Problem, plain: MaxSumSolution, deadline: float, max_rounds: int = 50
+    problem: Problem, plain: MaxSumSolution, limits: FairnessLimits
 ) -> tuple[np.ndarray, np.ndarray, float] | None:
     """Return a rounded fair assignment and a certified bound on the max-min score."""
     n_r = problem.n_reviewers
     rows, cols = plain.cand_rows, plain.cand_cols
     bound, t_lp = np.inf, None
-    for _ in range(max_rounds):
+    for _ in range(limits.lp_rounds):
         values = problem.values(rows, cols)
         out = _maxmin_lp(problem, rows, cols, values)
         if out is None:
@@ -304,7 +323,7 @@ def _lp_rounding(
         res = scan(problem, y, weights=lam, u=u, candidate_keys=keys, max_new=10)
         bound = min(bound, float(res.topsum.sum()) + reviewer_term(
             y, problem.max_load, problem.min_load) + float(lam @ problem.fixed_scores))
-        if len(res.new_rows) == 0 or time.perf_counter() > deadline:
+        if len(res.new_rows) == 0:
             break
         rows, cols = merge_pairs(np.r_[rows, res.new_rows], np.r_[cols, res.new_cols], n_r)
     values = problem.values(rows, cols)
@@ -314,14 +333,36 @@ def _lp_rounding(
     chosen = slot_round(problem, rows, cols, values, x)
     if chosen.sum() != problem.demand.sum():
         return None
-    r_, c_ = improve_lowest(problem, rows[chosen], cols[chosen], deadline=deadline)
+    r_, c_ = improve_lowest(problem, rows[chosen], cols[chosen], max_moves=limits.moves)
     return r_, c_, bound
 
 
+def best_possible_lowest(problem: Problem) -> float:
+    """Return the lowest, over reviewed papers, of the best score each could get alone (its
+    fixed score plus its best allowed values): a bound on the max-min score that always
+    holds, read block by block."""
+    reviewed = problem.full_per_paper > 0
+    if not reviewed.any():
+        return 0.0
+    best = np.full(problem.n_papers, np.inf)
+    demand = problem.demand
+    for start, stop in problem.blocks():
+        block = problem.dense_block(start, stop)
+        d_max = int(demand[start:stop].max(initial=0))
+        if d_max == 0:
+            best[start:stop] = 0.0
+            continue
+        top = -np.sort(-np.where(np.isfinite(block), block, 0.0), axis=1)[:, :d_max]
+        take = np.arange(top.shape[1])[None, :] < demand[start:stop, None]
+        best[start:stop] = (top * take).sum(axis=1)
+    return float((best + problem.fixed_scores)[reviewed].min())
+
+
 def assign_fair(problem: Problem, plain: MaxSumSolution, *, started: float,
-                time_limit: float = 60.0, exact_limit: int = EXACT_LIMIT) -> Assignment:
+                limits: FairnessLimits | None = None,
+                exact_limit: int = EXACT_LIMIT) -> Assignment:
     """Return the fairest assignment found, with a certified bound on the max-min score."""
-    deadline = started + time_limit
+    limits = limits or FairnessLimits()
     base_scores = _scores(problem, plain.rows, problem.values(plain.rows, plain.cols))
     best = (plain.rows, plain.cols)
     best_key = (_lowest(problem, base_scores), float(base_scores.sum()))
@@ -333,21 +374,22 @@ def assign_fair(problem: Problem, plain: MaxSumSolution, *, started: float,
         found = (plain.rows, plain.cols, best_key[0], True)
         method, proven = "fair-exact", True
     elif n_allowed <= exact_limit:
-        found = _exact(problem, max(1.0, deadline - time.perf_counter()))
+        found = _exact(problem, limits.mip_nodes)
         if found is not None:
             method, proven = "fair-exact", found[3]
     if found is None:
-        found = _lp_rounding(problem, plain, deadline)
+        found = _lp_rounding(problem, plain, limits)
     if found is not None:
         rows, cols, bound = found[0], found[1], found[2]
         scores = _scores(problem, rows, problem.values(rows, cols))
         key = (_lowest(problem, scores), float(scores.sum()))
         if key > best_key or proven:
             best, best_key = (rows, cols), key
+    if not np.isfinite(bound):
+        bound = best_possible_lowest(problem)
     result = finish(
         problem, best[0], best[1], upper_bound=plain.upper_bound, started=started,
         rounds=plain.rounds, n_candidates=len(plain.cand_rows), method=method,
-        min_score_bound=float(max(bound, best_key[0])) if np.isfinite(bound) else None,
-        prices=plain.y,
+        min_score_bound=float(max(bound, best_key[0])), prices=plain.y,
     )
     return replace(result, status="optimal" if proven else "feasible")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +38,9 @@ from .feasibility import feasible_pairs, precheck
 from .flow import solve_flow
 from .problem import Problem, build_problem
 from .result import Assignment, summarise
+
+if TYPE_CHECKING:
+    from .fairness import FairnessLimits
 
 GAP_TOLERANCE = 1e-6
 PAIR_TOLERANCE = 1e-9
@@ -369,7 +373,7 @@ def assign(
     fairness: bool = False,
     candidates_per_paper: int | None = None,
     max_rounds: int = 100,
-    fairness_time_limit: float = 60.0,
+    fairness_limits: FairnessLimits | None = None,
 ) -> Assignment:
     """Assign reviewers to papers, maximising total affinity exactly.
 
@@ -379,7 +383,8 @@ def assign(
     reviewer's number of papers (ints or per-item arrays). ``conflicts`` is a
     boolean mask of forbidden pairs; ``fixed`` lists ``(paper, reviewer)`` pairs to
     keep, which count toward both limits. With ``fairness`` the lowest paper score
-    is raised first and the total second (see ``fairness.assign_fair``).
+    is raised first and the total second (see ``fairness.assign_fair``), with the work
+    bounded by ``fairness_limits`` (counts, not time: the same input gives the same answer).
 
     Raise ``InfeasibleError`` naming the violated constraint when no assignment
     exists.
@@ -397,7 +402,7 @@ def assign(
         from .fairness import assign_fair
 
         return assign_fair(
-            problem, solution, started=started, time_limit=fairness_time_limit
+            problem, solution, started=started, limits=fairness_limits
         )
     return finish(
         problem, solution.rows, solution.cols, upper_bound=solution.upper_bound,
