@@ -143,6 +143,13 @@ def _graph(heads: list[np.ndarray], tails: list[np.ndarray], caps: list[np.ndarr
     return graph
 
 
+def _with_cut(error: InfeasibleError, cut) -> InfeasibleError:
+    """Attach the min cut (papers and reviewers on the source side, and whether the pairs
+    that could cross it go from reviewers to papers) for checks on a partial graph."""
+    error.cut = cut
+    return error
+
+
 def _reachable(graph: sp.csr_matrix, flow: sp.csr_matrix, source: int) -> np.ndarray:
     """Return a boolean mask of nodes reachable from ``source`` in the residual graph."""
     residual = sp.csr_matrix(graph - flow)
@@ -154,15 +161,127 @@ def _reachable(graph: sp.csr_matrix, flow: sp.csr_matrix, source: int) -> np.nda
     return mask
 
 
-def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
+def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None, *,
+                   seed: tuple[np.ndarray, np.ndarray] | None = None
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Return one feasible assignment of the residual problem, or raise with a min cut.
 
     Check upper loads alone, then lower loads alone (each explained by its own
     Hall-type min cut), then both together as a circulation with lower bounds.
+
+    A sparse problem is checked on its stored pairs. A dense one is never expanded to
+    every allowed pair: the check starts from ``seed`` (the solver's candidate pairs) and
+    each open paper's best few reviewers, and a cut it finds is kept only when no allowed
+    pair crosses it; otherwise the crossing pairs (each side's best, more every round)
+    join and the check runs again. Memory stays linear in the pairs used.
     """
-    if allowed is None:
-        allowed = allowed_pattern(problem)
+    if allowed is not None:
+        return _flow_check(problem, allowed)
+    if problem.is_sparse:
+        return _flow_check(problem, allowed_pattern(problem))
+    graph = _start_graph(problem, seed)
+    for round_ in range(64):
+        try:
+            return _flow_check(problem, graph)
+        except InfeasibleError as exc:
+            grown = _across_cut(problem, graph, exc, width=2 ** (round_ + 1))
+            if grown is None:
+                raise
+            graph = grown
+    raise InfeasibleError("the feasibility check did not settle", constraint="coverage")
+
+
+def _usable(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    return problem.demand > 0, problem.max_load > 0
+
+
+def _pattern(problem: Problem, rows: np.ndarray, cols: np.ndarray) -> sp.csr_matrix:
+    graph = sp.csr_matrix((np.ones(len(rows), dtype=bool), (rows, cols)),
+                          shape=(problem.n_papers, problem.n_reviewers))
+    graph.sum_duplicates()
+    graph.sort_indices()
+    return graph
+
+
+def _best_in_rows(problem: Problem, papers: np.ndarray, blocked_cols: np.ndarray,
+                  width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each paper's best ``width`` allowed reviewers with room outside ``blocked_cols``,
+    read a block of rows at a time."""
+    _, room = _usable(problem)
+    closed = blocked_cols | ~room
+    step = problem.block_rows()
+    out_r, out_c = [], []
+    for a in range(0, len(papers), step):
+        chunk = papers[a:a + step]
+        block = problem.dense_rows(chunk)
+        block[:, closed] = -np.inf
+        k = int(min(block.shape[1], width[a:a + step].max(initial=0)))
+        if k == 0:
+            continue
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < block.shape[1] \
+            else np.broadcast_to(np.arange(block.shape[1]), block.shape)
+        vals = np.take_along_axis(block, top, axis=1)
+        keep = np.isfinite(vals) & (np.arange(k)[None, :] < width[a:a + step, None])
+        i, j = np.nonzero(keep)
+        out_r.append(chunk[i])
+        out_c.append(top[i, j])
+    if not out_r:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_r).astype(np.int64), np.concatenate(out_c).astype(np.int64)
+
+
+def _start_graph(problem: Problem, seed) -> sp.csr_matrix:
+    """The seed pairs that are allowed, and each open paper's best few reviewers."""
+    open_p, room = _usable(problem)
+    papers = np.flatnonzero(open_p)
+    rows, cols = _best_in_rows(problem, papers, np.zeros(problem.n_reviewers, dtype=bool),
+                               2 * problem.demand[papers] + 2)
+    if seed is not None and len(seed[0]):
+        s_r, s_c = np.asarray(seed[0], dtype=np.int64), np.asarray(seed[1], dtype=np.int64)
+        excluded = np.asarray(problem.excluded[s_r, s_c]).ravel().astype(bool)
+        ok = room[s_c] & ~excluded
+        rows, cols = np.r_[rows, s_r[ok]], np.r_[cols, s_c[ok]]
+    return _pattern(problem, rows, cols)
+
+
+def _across_cut(problem: Problem, graph: sp.csr_matrix, exc: InfeasibleError, *,
+                width: int) -> sp.csr_matrix | None:
+    """Return the graph with allowed pairs crossing ``exc``'s cut, or None when none do
+    (the cut is then one of the full problem, and the error stands)."""
+    cut = getattr(exc, "cut", None)
+    if cut is None:
+        return None
+    side_p, side_r, reviewer_side = cut
+    open_p, _ = _usable(problem)
+    if reviewer_side:  # min_load: reviewers on the source side, papers beyond it
+        found_r, found_c = [], []
+        chosen = np.flatnonzero(side_r)
+        step = max(1, problem.block_rows() * problem.n_reviewers // max(1, problem.n_papers))
+        for a in range(0, len(chosen), step):
+            reviewers = chosen[a:a + step]
+            block = problem.dense_cols(reviewers)
+            block[:, side_p | ~open_p] = -np.inf
+            k = min(block.shape[1], width * 2)
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < block.shape[1] \
+                else np.broadcast_to(np.arange(block.shape[1]), block.shape)
+            i, j = np.nonzero(np.isfinite(np.take_along_axis(block, top, axis=1)))
+            found_r.append(top[i, j].astype(np.int64))
+            found_c.append(reviewers[i])
+        if not found_r:
+            return None
+        rows, cols = np.concatenate(found_r), np.concatenate(found_c)
+    else:  # papers on the source side, reviewers beyond it
+        papers = np.flatnonzero(side_p & open_p)
+        rows, cols = _best_in_rows(problem, papers, side_r,
+                                   width * (problem.demand[papers] + 1))
+    if not len(rows):
+        return None
+    grown = _pattern(problem, np.r_[graph.tocoo().row, rows], np.r_[graph.tocoo().col, cols])
+    return grown if grown.nnz > graph.nnz else None
+
+
+def _flow_check(problem: Problem, allowed: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Run the three max-flow checks on the pairs of ``allowed``."""
     n_p, n_r = problem.n_papers, problem.n_reviewers
     demand, upper, lower = problem.demand, problem.max_load, problem.min_load
     coo = allowed.tocoo()
@@ -186,15 +305,16 @@ def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
         need = int(demand[x_p].sum())
         supply = int(upper[inside].sum()) + cross
         neighbours = np.unique(rr[np.isin(pr, x_p)])
+        cut = (side[papers], side[reviewers], False)
         others = ("max_load, conflicts and the pairs without a candidate score"
                   if problem.is_sparse else "max_load and conflicts")
-        raise InfeasibleError(
+        raise _with_cut(InfeasibleError(
             f"papers {_ids(x_p)} need {_n(need)} reviews in total but their eligible "
             f"reviewers {_ids(neighbours)} can supply at most {_n(supply)} "
             f"({others} leave no other reviewers)",
             constraint="coverage", papers=tuple(x_p.tolist()),
             reviewers=tuple(neighbours.tolist()),
-        )
+        ), cut)
     if lower.sum() > 0:
         graph = _graph(
             [np.zeros(n_r, dtype=np.int64), reviewers[rr], papers],
@@ -210,12 +330,12 @@ def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
             neighbours = np.unique(pr[mine])
             inside = np.flatnonzero(side[papers])
             supply = int(demand[inside].sum()) + int(np.sum(mine & ~side[papers][pr]))
-            raise InfeasibleError(
+            raise _with_cut(InfeasibleError(
                 f"reviewers {_ids(x_r)} need at least {_n(need)} papers in total (min_load) "
                 f"but their eligible papers {_ids(neighbours)} can take at most {_n(supply)}",
                 constraint="min_load", papers=tuple(neighbours.tolist()),
                 reviewers=tuple(x_r.tolist()),
-            )
+            ), (side[papers], side[reviewers], True))
     # circulation with lower bounds: super source S*, super sink T*
     big = int(demand.sum()) + 1
     s_star, t_star = t + 1, t + 2
@@ -231,11 +351,11 @@ def feasible_pairs(problem: Problem, allowed: sp.csr_matrix | None = None
         side = _reachable(graph, res.flow, s_star)
         x_p = np.flatnonzero(side[papers])
         x_r = np.flatnonzero(side[reviewers])
-        raise InfeasibleError(
+        raise _with_cut(InfeasibleError(
             f"per_paper, max_load and min_load cannot hold together: papers {_ids(x_p)} "
             f"and reviewers {_ids(x_r)} cannot be balanced",
             constraint="coverage", papers=tuple(x_p.tolist()), reviewers=tuple(x_r.tolist()),
-        )
+        ), (side[papers], side[reviewers], False))
     flow = sp.csr_matrix(res.flow)
     on = np.asarray(flow[papers[pr], reviewers[rr]]).ravel() > 0
     return pr[on], rr[on]

@@ -317,7 +317,7 @@ def solve_max_sum(
                 raise MatchingError("the candidate pairs admit no assignment")
             # pricing finds nothing that repairs the pool: a max-flow on every
             # allowed pair either explains the infeasibility or supplies pairs
-            extra_r, extra_c = feasible_pairs(problem)
+            extra_r, extra_c = feasible_pairs(problem, seed=(rows, cols))
             repaired = True
             rows, cols = merge_pairs(np.r_[rows, extra_r], np.r_[cols, extra_c], n_r)
             continue
