@@ -429,15 +429,23 @@ def _scan(paper: _Paper, index: _ReviewerIndex, hit: Hit) -> None:
 
 def conflicts_for_pair(*, submission: Submission, reviewer: User) -> list[ConflictReason]:
     """Return every reason why `reviewer` may not review `submission` (empty if none)."""
-    index = _index_reviewers([reviewer])
+    return conflict_reasons(submission=submission, people=[reviewer])[0]
+
+
+def conflict_reasons(
+    *, submission: Submission, people: Sequence[User]
+) -> list[list[ConflictReason]]:
+    """Return, for each of `people` in order, every reason they may not review `submission`."""
+    index = _index_reviewers(people)
     (paper,) = _load_papers([submission.pk])
-    reasons: list[ConflictReason] = []
+    reasons: list[list[ConflictReason]] = [[] for _ in people]
 
     def hit(reviewers: Iterable[int], rule: str, message: Callable[[], str]) -> None:
-        if 0 in reviewers:
+        if reviewers:
             reason = ConflictReason(rule=rule, message=message())
-            if reason not in reasons:
-                reasons.append(reason)
+            for i in reviewers:
+                if reason not in reasons[i]:
+                    reasons[i].append(reason)
 
     _scan(paper, index, hit)
     return reasons
@@ -454,7 +462,9 @@ def conflict_mask(
     group of a thousand colleagues costs one entry per paper, not a thousand.
     """
     index = _index_reviewers(reviewers)
-    papers = _load_papers([s.pk for s in submissions], venue=venue)
+    # A few papers are read by id; most of a venue, by venue (no list of ten thousand ids).
+    scope = {"venue": venue} if len(submissions) > 500 else {}
+    papers = _load_papers([s.pk for s in submissions], **scope)
     group_of: dict[int, int] = {}
     groups: list[Iterable[int]] = []
     hit_rows: list[int] = []

@@ -14,7 +14,7 @@ from django.utils import timezone
 from journal.enums import OPEN_STATES, RoleKind
 from journal.models import Submission, User, VenueRole
 from reviews.selectors.expertise import reviewer_documents, submission_text
-from reviews.services.conflicts import conflict_mask, conflicts_for_pair
+from reviews.services.conflicts import conflict_reasons
 from reviews.services.suggestions import affinity_model_for, closest_publication_of
 
 
@@ -68,8 +68,7 @@ def submission_editor_suggestions(
         .annotate(n=Count("pk", filter=Q(state__in=list(OPEN_STATES))))
         .order_by()
     )
-    mask = conflict_mask(venue=venue, submissions=[submission], reviewers=editors)
-    conflicted = set(mask.indices.tolist())
+    reasons = conflict_reasons(submission=submission, people=editors)
     suggested = set(submission.suggested_action_editors.values_list("pk", flat=True))
     paper = submission_text(submission)
     documents = reviewer_documents(user_ids=[e.pk for e in editors])
@@ -87,14 +86,7 @@ def submission_editor_suggestions(
                 load=loads.get(role.user_id, 0),
                 quota=role.load_quota,
                 unavailable_until=role.unavailable_until,
-                conflicts=(
-                    [
-                        r.message
-                        for r in conflicts_for_pair(submission=submission, reviewer=role.user)
-                    ]
-                    if j in conflicted
-                    else []
-                ),
+                conflicts=[r.message for r in reasons[j]],
                 suggested_by_authors=role.user_id in suggested,
                 closest_publication=title,
                 shared_terms=terms,
