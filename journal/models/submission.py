@@ -80,6 +80,13 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    score_mean = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Mean overall score of the submitted reviews on [0, 1], kept by "
+        "journal.services.scores (the tables sort and filter on it).",
+    )
 
     class Meta:
         ordering = ["venue", "-number"]
@@ -92,6 +99,7 @@ class Submission(models.Model):
             models.Index(fields=["venue", "submitted_at"], name="submission_venue_submitted"),
             models.Index(fields=["venue", "updated_at"], name="submission_venue_updated"),
             models.Index(fields=["venue", "action_editor"], name="submission_venue_editor"),
+            models.Index(fields=["venue", "score_mean"], name="submission_venue_score"),
             # Covers the dashboard's per-venue reads of state, editor and dates (index-only).
             models.Index(
                 fields=["venue", "state"],

@@ -12,6 +12,7 @@ from journal.email_wording import WordingError, wording_examples, wording_render
 from journal.errors import DomainError
 from journal.models import EmailTemplateKey, User, Venue, VenueEmailTemplate
 from journal.services.audit import audit_log
+from journal.services.scores import paper_scores_refresh
 
 #: What a chief may change from the settings page, in the order the page shows it.
 EDITABLE_FIELDS = (
@@ -64,6 +65,8 @@ def venue_update(*, venue: Venue, actor: User, **changes: Any) -> Venue:
             return locked
         _check(locked)
         locked.save(update_fields=list(changed))
+        if "review_form" in changed:
+            paper_scores_refresh(venue=locked)
         audit_log(venue=locked, actor=actor, action="venue.updated", data={"changes": changed})
     return locked
 

@@ -15,6 +15,7 @@ from journal.enums import SubmissionState
 from journal.errors import DeadlineError, TransitionError
 from journal.models import User
 from journal.services.audit import audit_log
+from journal.services.scores import paper_scores_refresh
 from journal.services.webhooks import webhook_emit_review
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation, ReviewVersion
@@ -72,6 +73,9 @@ def review_transition(
                 locked.is_late = late
                 update += ["state", "submitted_at", "is_late"]
             locked.save(update_fields=update)
+            paper_scores_refresh(
+                venue=locked.submission.venue, submission_ids=[locked.submission_id]
+            )
             audit_log(
                 venue=locked.submission.venue,
                 submission=locked.submission,

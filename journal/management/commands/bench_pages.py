@@ -25,6 +25,7 @@ from django.utils import timezone
 from journal.demo.seed import seed_synthetic
 from journal.enums import RoleKind, SubmissionState
 from journal.models import AuditEvent, Venue
+from journal.services.scores import paper_scores_refresh
 from reviews.enums import FieldKind, InvitationState, Recommendation, ReviewState
 from reviews.models import (
     Review,
@@ -218,6 +219,7 @@ def _add_reviews(venue: Venue, *, target: int, seed: int = 0) -> int:
             ReviewerRecommendation.objects.bulk_create(recommendations, batch_size=BATCH)
             made += len(reviews)
     _record_states(venue, now, rng)
+    paper_scores_refresh(venue=venue)  # what review submission keeps, done once in bulk
     return made
 
 

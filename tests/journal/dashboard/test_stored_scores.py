@@ -1,0 +1,60 @@
+"""The stored paper score (`Submission.score_mean`) always equals the score's SQL expression."""
+
+import pytest
+
+from journal.enums import SubmissionState
+from journal.models import Submission
+from journal.selectors.scores import paper_score, with_paper_score
+from journal.services.venues import venue_update
+from reviews.models import Review
+from reviews.services.forms import review_form_latest
+from reviews.services.reviews import review_submit
+from tests.factories import review_answers
+from tests.journal.dashboard.conftest import add_review
+
+S = SubmissionState
+
+
+def _stored_and_computed(paper) -> tuple[float | None, float | None]:
+    row = (
+        Submission.objects.filter(pk=paper.pk)
+        .annotate(computed=paper_score(venue=paper.venue))
+        .values_list("score_mean", "computed")
+        .get()
+    )
+    return row
+
+
+def test_stored_score_follows_each_submitted_and_edited_review(world):
+    paper = world.paper(S.UNDER_REVIEW, title="Scored")
+    assert _stored_and_computed(paper) == (None, None)
+    add_review(world, paper, submit=False)  # still pending: the reviews stay unreleased
+    first = add_review(world, paper, score=1)
+    stored, computed = _stored_and_computed(paper)
+    assert stored == pytest.approx(computed) and stored is not None
+    review = Review.objects.get(invitation=first)
+    review_submit(review=review, actor=review.reviewer, raw=review_answers(review, 4))
+    edited = _stored_and_computed(paper)
+    assert edited[0] == pytest.approx(edited[1]) and edited[0] > stored
+    add_review(world, paper, score=1)
+    two = _stored_and_computed(paper)
+    assert two[0] == pytest.approx(two[1]) and two[0] < edited[0]
+
+
+def test_venue_changing_its_form_rescores_every_paper(world):
+    paper = world.paper(S.UNDER_REVIEW, title="Scored")
+    add_review(world, paper, score=3)
+    before = _stored_and_computed(paper)[0]
+    other = review_form_latest(slug="neurips-style")
+    venue_update(venue=world.venue, actor=world.chief, review_form=other)
+    paper.venue.refresh_from_db()
+    stored, computed = _stored_and_computed(paper)
+    # The review answered the old form's questions; the new form shares none of its scores.
+    assert before is not None
+    assert stored == computed
+
+
+def test_tables_sort_on_the_column_not_a_subquery(world):
+    rows = with_paper_score(Submission.objects.filter(venue=world.venue), venue=world.venue)
+    sql = str(rows.order_by("-score").query)
+    assert "reviews_review" not in sql and "score_mean" in sql
