@@ -12,6 +12,10 @@ TITLE_MAX_CHARS = 300
 TEXT_MAX_CHARS = 20_000
 #: What the Markdown renderer formats at most; longer stored text is shown as plain text.
 RENDER_MAX_CHARS = 2 * TEXT_MAX_CHARS
+#: Papers one bulk decision may cover (the decision table's "all filtered" included).
+BULK_DECISION_MAX_PAPERS = 10_000
+#: Rows on one page of the decision table (pages and the API).
+DECISION_TABLE_MAX_PAGE_SIZE = 200
 
 
 def text_too_long(

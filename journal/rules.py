@@ -395,3 +395,15 @@ EXTEND_PERMISSIONS = {
 }
 rules.add_perm("journal.extend_reviewer_deadline", is_submission_editor)
 rules.add_perm("journal.extend_editor_deadline", is_paper_chief)
+
+
+@rules.predicate
+def is_conference(user, obj) -> bool:
+    venue = _venue_of(obj)
+    return venue is not None and venue.is_conference
+
+
+# The decision table (every paper's scores, recommendations and flags): chiefs only, and
+# never the papers they are recused from; bulk decisions at conferences.
+rules.add_perm("journal.view_decision_table", is_venue_chief)
+rules.add_perm("journal.decide_in_bulk", is_venue_chief & is_conference)

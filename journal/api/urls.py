@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from journal.api.audit import AuditEventViewSet, EmailViewSet
 from journal.api.deadlines import SubmissionDeadlinesView, VenueSettingsView
+from journal.api.decision_table import DecisionTableDecideView, DecisionTableView
 from journal.api.me import MeView, MyRoleView
 from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
@@ -131,6 +132,16 @@ _docs_policy = csp_replace(
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("venues/<slug:slug>/settings/", VenueSettingsView.as_view(), name="venue-settings"),
+    path(
+        "venues/<slug:slug>/decision-table/",
+        DecisionTableView.as_view(),
+        name="venue-decision-table",
+    ),
+    path(
+        "venues/<slug:slug>/decision-table/decide/",
+        DecisionTableDecideView.as_view(),
+        name="venue-decision-table-decide",
+    ),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
     path("me/roles/<int:role_pk>/", MyRoleView.as_view(), name="me-role"),

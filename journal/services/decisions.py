@@ -7,7 +7,7 @@ refused, with either no an accept as is is refused; a reject carries no certific
 who may give each certification is a rule (`journal.rules`: Outstanding by an
 editor-in-chief only, Expert only to papers an expert reviewer of the venue wrote); and a
 decision is published only once an editor-in-chief approves it. Conference chairs decide
-directly, also in bulk.
+directly, also in bulk (`journal.services.decisions_bulk`).
 """
 
 from collections.abc import Iterable
@@ -262,32 +262,6 @@ def decision_transition(
     for name in ("status", "certifications", "approved_by", "published_at", "submitted_at"):
         setattr(decision, name, getattr(locked, name))
     return decision
-
-
-def decisions_bulk(
-    *, venue: Venue, actor: User, outcomes: dict[int, str], comment: str = ""
-) -> tuple[list[Decision], dict[int, str]]:
-    """Decide many conference papers at once (chairs); return the decisions and the errors.
-
-    Each paper is decided in its own transaction: one refusal does not undo the others.
-    """
-    if not venue.is_conference:
-        raise DomainError("Bulk decisions are for conferences.")
-    if not is_chief(user=actor, venue=venue):
-        raise TransitionError("Only a program chair decides in bulk.")
-    done, errors = [], {}
-    for submission in venue.submissions.filter(pk__in=list(outcomes)).select_related("venue"):
-        try:
-            decision = decision_draft(
-                submission=submission,
-                editor=actor,
-                outcome=outcomes[submission.pk],
-                comment=comment,
-            )
-            done.append(decision_transition(decision=decision, to_status=D.PUBLISHED, actor=actor))
-        except DomainError as exc:
-            errors[submission.pk] = exc.message
-    return done, errors
 
 
 def _note_for_authors(decision: Decision) -> str:

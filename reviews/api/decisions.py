@@ -13,9 +13,11 @@ from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import require_perm, require_visible, scope_to_token
 from journal.enums import Certification, DecisionOutcome, DecisionStatus
+from journal.limits import BULK_DECISION_MAX_PAPERS
 from journal.models import Decision, Submission, Venue
 from journal.selectors.api_reviews import decisions_visible_to
-from journal.services.decisions import decision_draft, decision_transition, decisions_bulk
+from journal.services.decisions import decision_draft, decision_transition
+from journal.services.decisions_bulk import decisions_bulk
 
 TEXT_MAX = 20000
 D = DecisionStatus
@@ -110,10 +112,15 @@ class BulkDecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default=""
     )
+    override_incomplete = serializers.BooleanField(
+        default=False, help_text="Also decide papers whose reviews are incomplete (audited)."
+    )
 
     def validate_outcomes(self, value):
-        if len(value) > 5000:
-            raise serializers.ValidationError("Decide at most 5000 papers at once.")
+        if len(value) > BULK_DECISION_MAX_PAPERS:
+            raise serializers.ValidationError(
+                f"Decide at most {BULK_DECISION_MAX_PAPERS} papers at once."
+            )
         try:
             return {int(key): outcome for key, outcome in value.items()}
         except ValueError:
@@ -121,7 +128,12 @@ class BulkDecisionSerializer(serializers.Serializer):
 
 
 class BulkResultSerializer(serializers.Serializer):
-    decided = serializers.ListField(child=serializers.IntegerField(), help_text="Submission ids.")
+    decided = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Submission ids recorded (not released)."
+    )
+    unchanged = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Already recorded with that outcome."
+    )
     errors = serializers.DictField(child=serializers.CharField(), help_text="By submission id.")
 
 
@@ -175,7 +187,11 @@ class DecisionViewSet(
     @extend_schema(request=BulkDecisionSerializer, responses={200: BulkResultSerializer})
     @action(detail=False, methods=["post"])
     def bulk(self, request):
-        """Decide and publish many conference papers at once (program chairs)."""
+        """Record decisions on many conference papers at once (program chairs).
+
+        The same refusals as the decision table (`/venues/{slug}/decision-table/decide/`,
+        which also offers a dry run); decisions are released in the decisions phase.
+        """
         serializer = BulkDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -185,23 +201,17 @@ class DecisionViewSet(
         bound = token_venue_id(request)
         if bound is not None and bound != venue.pk:
             raise PermissionDenied("This token is limited to another venue.")
-        outcomes, errors = {}, {}
-        papers = {s.pk: s for s in venue.submissions.filter(pk__in=list(data["outcomes"]))}
-        for pk, outcome in data["outcomes"].items():
-            paper = papers.get(pk)
-            if paper is None:
-                errors[pk] = "No such paper at this venue."
-            elif not request.user.has_perm("reviews.approve_decision", paper):
-                errors[pk] = "You are an author of this paper; another chair decides it."
-            else:
-                outcomes[pk] = outcome
-        decided, refused = decisions_bulk(
-            venue=venue, actor=request.user, outcomes=outcomes, comment=data["comment"]
+        plan = decisions_bulk(
+            venue=venue,
+            actor=request.user,
+            outcomes=data["outcomes"],
+            comment=data["comment"],
+            override_incomplete=data["override_incomplete"],
         )
-        errors.update(refused)
         body = {
-            "decided": [d.submission_id for d in decided],
-            "errors": {str(k): v for k, v in errors.items()},
+            "decided": [d.submission_id for d in plan.decided],
+            "unchanged": plan.unchanged,
+            "errors": {str(r.submission_id): r.reason for r in plan.refused},
         }
         return Response(BulkResultSerializer(body).data)
 

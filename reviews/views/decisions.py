@@ -4,13 +4,11 @@ chairs decide, in bulk where useful."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from journal.enums import CONFERENCE_OUTCOMES, DecisionOutcome, DecisionStatus, SubmissionState
+from journal.enums import DecisionStatus
 from journal.errors import DomainError
-from journal.models import Venue
-from journal.rules import recused_ids
-from journal.services.decisions import decision_draft, decision_transition, decisions_bulk
+from journal.services.decisions import decision_draft, decision_transition
 from reviews.forms.editor import ApproveDecisionForm, DecisionForm
 from reviews.forms.reviewing import yes_no_value
 from reviews.views.base import load_submission, refuse
@@ -108,41 +106,6 @@ def decision_page(request, pk: int):
     return redirect("reviews:decision", pk=submission.pk)
 
 
-@login_required
 def bulk_decisions(request, slug: str):
-    """Conference chairs: decide many papers at once, with categories."""
-    venue = get_object_or_404(Venue, slug=slug)
-    if not venue.is_conference or not request.user.has_perm("journal.manage_venue", venue):
-        raise PermissionDenied("Only the program chairs of a conference decide in bulk.")
-    papers = list(
-        venue.submissions.filter(
-            state__in=[SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING]
-        )
-        .exclude(pk__in=recused_ids(request.user, venue))
-        .order_by("number")
-    )
-    choices = [(o.value, DecisionOutcome(o).label) for o in CONFERENCE_OUTCOMES]
-    context = {"venue": venue, "papers": papers, "choices": choices, "errors": {}}
-    if request.method == "POST":
-        outcomes = {
-            paper.pk: request.POST[f"outcome-{paper.pk}"]
-            for paper in papers
-            if request.POST.get(f"outcome-{paper.pk}")
-        }
-        try:
-            done, errors = decisions_bulk(
-                venue=venue,
-                actor=request.user,
-                outcomes=outcomes,
-                comment=request.POST.get("comment", ""),
-            )
-        except DomainError as exc:
-            return refuse(request, exc, "reviews/decisions/bulk.html", context)
-        if errors:
-            context["errors"] = errors
-            context["papers"] = [p for p in papers if p.pk in errors]
-            messages.error(request, f"{len(errors)} papers could not be decided; see below.")
-            return render(request, "reviews/decisions/bulk.html", context, status=400)
-        messages.success(request, f"{len(done)} decisions published.")
-        return redirect("reviews:bulk-decisions", slug=venue.slug)
-    return render(request, "reviews/decisions/bulk.html", context)
+    """The old bulk-decisions address: decisions are made from the decision table."""
+    return redirect("journal:dashboard-decisions", slug=slug)

@@ -4,6 +4,11 @@ from django.urls import path
 
 from journal.views.dashboard.analytics import AnalyticsView
 from journal.views.dashboard.deadlines import PaperExtendView
+from journal.views.dashboard.decisions import (
+    DecisionConfirmView,
+    DecisionTableExportView,
+    DecisionTableView,
+)
 from journal.views.dashboard.emails import EmailTemplateEditView, EmailTemplatesView
 from journal.views.dashboard.home import DashboardHomeView, VenueDashboardView
 from journal.views.dashboard.matching import JobStatusView, MatchingRunView, MatchingView
@@ -96,5 +101,20 @@ urlpatterns = [
         "venues/<slug:slug>/dashboard/matching/<str:kind>/<int:pk>/status/",
         JobStatusView.as_view(),
         name="dashboard-job-status",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/decisions/",
+        DecisionTableView.as_view(),
+        name="dashboard-decisions",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/decisions/confirm/",
+        DecisionConfirmView.as_view(),
+        name="dashboard-decisions-confirm",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/decisions.csv",
+        DecisionTableExportView.as_view(),
+        name="dashboard-decisions-csv",
     ),
 ]

@@ -1,0 +1,568 @@
+"""Read the chairs' decision table: every paper of a venue with the numbers a decision needs.
+
+One SQL statement computes, for all papers of the venue at once, the mean overall score of
+the submitted reviews (on [0, 1], the same number as `journal.selectors.scores`), the same
+mean corrected for reviewer leniency (the model of `journal.analytics.stats`), the spread
+(highest minus lowest overall), the mean confidence, the reviews of the current round
+against those required (the venue's reviewers per paper, or more when more reviewers are
+assigned), the reviewers' recommendations and the meta-review's, open review flags,
+anonymity findings in the submitted files, the best claimed benchmark gain and the
+recorded decision. The same statement filters, sorts, pages and counts the distribution of
+scores of the filtered papers, so a page costs a fixed number of queries whatever the size
+of the venue. Papers the reader is an author of or conflicted with never appear.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import FloatField, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from journal.enums import DecisionStatus, SubmissionState
+from journal.models import (
+    BenchmarkClaim,
+    Decision,
+    Submission,
+    SubmissionVersion,
+    User,
+    Venue,
+)
+from journal.rules import recused_ids
+from journal.selectors.dashboard import submissions_search, submissions_with_keyword
+from journal.selectors.scores import ANSWERS, review_overall
+from reviews.enums import FlagState, InvitationState, Recommendation, ReviewState
+from reviews.models import (
+    MetaReview,
+    Review,
+    ReviewerRecommendation,
+    ReviewFlag,
+    ReviewFormField,
+    ReviewInvitation,
+    ReviewRound,
+)
+from reviews.services.forms import review_form_for_venue
+
+S = SubmissionState
+#: Pseudo-reviews that shrink a reviewer's leniency toward 0 (`journal.analytics.stats`).
+SHRINKAGE = 2.0
+#: Recommendations as numbers, for means and sorting (reject 1 .. accept 4).
+RECOMMENDATION_VALUE = {
+    Recommendation.REJECT: 1,
+    Recommendation.LEANING_REJECT: 2,
+    Recommendation.LEANING_ACCEPT: 3,
+    Recommendation.ACCEPT: 4,
+}
+HISTOGRAM_BINS = 10
+PAGE_SIZE = 50
+#: States a decision table lists by default: papers still to decide and decided ones.
+TABLE_STATES = tuple(s for s in S if s != S.DRAFT)
+
+COMPLETE, INCOMPLETE, NO_REVIEWS = "complete", "incomplete", "none"
+NO_META = "none"
+UNDECIDED, RECORDED, RELEASED = "undecided", "recorded", "released"
+
+#: Sort keys and the SQL each orders by (ties broken by paper number).
+SORTS = {
+    "number": "s.number",
+    "title": "LOWER(s.title)",
+    "state": "s.state",
+    "score": "sc.mean",
+    "calibrated": "sc.calibrated",
+    "spread": "(sc.high - sc.low)",
+    "confidence": "sc.confidence",
+    "completeness": "(COALESCE(dn.n, 0) * 1.0 / rq.required)",
+    "recommendation": "rc.mean",
+    "meta": "mr.value",
+    "flags": "(COALESCE(fl.n, 0) + COALESCE(an.n, 0))",
+    "gain": "gn.gain",
+    "decision": "dc.outcome",
+}
+SORT_LABELS = {
+    "number": "Number",
+    "title": "Title",
+    "state": "State",
+    "score": "Score",
+    "calibrated": "Calibrated score",
+    "spread": "Spread",
+    "confidence": "Confidence",
+    "completeness": "Reviews in",
+    "recommendation": "Reviewers' recommendation",
+    "meta": "Meta-review",
+    "flags": "Flags",
+    "gain": "Claimed gain",
+    "decision": "Decision",
+}
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What the reader asked for: filters, one sort key (`-` for descending), a page."""
+
+    states: tuple[str, ...] = ()
+    completeness: str = ""
+    recommendation: str = ""
+    decision: str = ""
+    score_min: float | None = None
+    score_max: float | None = None
+    keyword: str = ""
+    q: str = ""
+    sort: str = "-score"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class TableRow:
+    pk: int
+    number: int
+    title: str
+    state: str
+    keywords: list[str]
+    n_reviews: int
+    mean: float | None
+    calibrated: float | None
+    low: float | None
+    high: float | None
+    confidence: float | None
+    submitted: int
+    required: int
+    recommendations: dict[str, int]
+    recommendation_mean: float | None
+    meta_recommendation: str
+    open_flags: int
+    anonymity_findings: int
+    gain: float | None
+    decision_outcome: str
+    decision_status: str
+
+    @property
+    def spread(self) -> float | None:
+        return None if self.low is None else self.high - self.low
+
+    @property
+    def complete(self) -> bool:
+        return self.submitted >= self.required
+
+    @property
+    def state_label(self) -> str:
+        return S(self.state).label
+
+    @property
+    def meta_label(self) -> str:
+        return Recommendation(self.meta_recommendation).label if self.meta_recommendation else ""
+
+    @property
+    def recommendation_cells(self) -> list[tuple[str, str, int]]:
+        """Return (slug, label, count) of each recommendation given, strongest first."""
+        return [
+            (r.value, r.label, self.recommendations[r.value])
+            for r in Recommendation
+            if self.recommendations.get(r.value)
+        ]
+
+    @property
+    def decision_label(self) -> str:
+        if not self.decision_outcome:
+            return ""
+        from journal.enums import DecisionOutcome
+
+        outcome = DecisionOutcome(self.decision_outcome).label
+        released = self.decision_status == DecisionStatus.PUBLISHED
+        return f"{outcome} ({'released' if released else 'recorded'})"
+
+
+@dataclass(frozen=True)
+class TablePage:
+    rows: list[TableRow]
+    total: int
+    page: int
+    page_size: int
+    histogram: list[int] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def histogram_bins(self) -> list[tuple[str, int]]:
+        """Return (label, count) per score bin, e.g. ("0.3-0.4", 12)."""
+        width = 1 / HISTOGRAM_BINS
+        return [(f"{i * width:.1f}-{(i + 1) * width:.1f}", n) for i, n in enumerate(self.histogram)]
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _score_fields(venue: Venue) -> list[ReviewFormField]:
+    return list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))
+
+
+def _confidence_key(fields: list[ReviewFormField]) -> str | None:
+    """Return the key of the form's independent score (confidence), if it has one."""
+    independent = [f for f in fields if f.is_score and f.independent]
+    named = [f for f in independent if f.key == "confidence"]
+    chosen = (named or independent)[:1]
+    return chosen[0].key if chosen else None
+
+
+def _reviews_sql(venue: Venue, fields: list[ReviewFormField]) -> tuple[str, list]:
+    """Return the SQL of the venue's submitted reviews with their overall and confidence."""
+    key = _confidence_key(fields)
+    confidence = (
+        Cast(KeyTextTransform(key, ANSWERS), FloatField())
+        if key
+        else Cast(KeyTextTransform("__none__", ANSWERS), FloatField())
+    )
+    qs = (
+        Review.objects.filter(submission__venue_id=venue.pk, state=ReviewState.SUBMITTED)
+        .order_by()
+        .annotate(overall=review_overall(fields), conf=confidence)
+        .values("submission_id", "reviewer_id", "overall", "conf")
+    )
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+def _base_sql(qs: QuerySet[Submission]) -> tuple[str, list]:
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _json_length(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"jsonb_array_length({column})"
+    return f"json_array_length({column})"
+
+
+def _ctes(venue: Venue) -> tuple[str, list]:
+    """Return the WITH clause computing every per-paper number of the venue."""
+    fields = _score_fields(venue)
+    reviews_sql, params = _reviews_sql(venue, fields)
+    sub, rnd = _table(Submission), _table(ReviewRound)
+    rev, inv = _table(Review), _table(ReviewInvitation)
+    rec, meta = _table(ReviewerRecommendation), _table(MetaReview)
+    flag, claim = _table(ReviewFlag), _table(BenchmarkClaim)
+    version, decision = _table(SubmissionVersion), _table(Decision)
+    rec_value = " ".join(
+        f"WHEN '{slug}' THEN {value}" for slug, value in RECOMMENDATION_VALUE.items()
+    )
+    rec_counts = ", ".join(
+        f"SUM(CASE WHEN x.recommendation = '{r.value}' THEN 1 ELSE 0 END) AS n_{r.value}"
+        for r in Recommendation
+    )
+    sql = f"""
+    WITH vs AS (
+        SELECT id, venue_id FROM {sub} WHERE venue_id = %s AND state <> %s
+    ),
+    rv AS ({reviews_sql}),
+    pm AS (
+        SELECT submission_id, AVG(overall) AS m, COUNT(overall) AS n
+        FROM rv WHERE overall IS NOT NULL GROUP BY submission_id
+    ),
+    lo AS (
+        SELECT rv.reviewer_id,
+            SUM(CASE WHEN pm.n > 1 THEN rv.overall - pm.m ELSE 0 END)
+            / (SUM(CASE WHEN pm.n > 1 THEN 1 ELSE 0 END) + {SHRINKAGE}) AS offset_
+        FROM rv JOIN pm ON pm.submission_id = rv.submission_id
+        WHERE rv.overall IS NOT NULL GROUP BY rv.reviewer_id
+    ),
+    sc AS (
+        SELECT rv.submission_id, COUNT(*) AS n, AVG(rv.overall) AS mean,
+            MIN(rv.overall) AS low, MAX(rv.overall) AS high,
+            AVG(rv.overall - COALESCE(lo.offset_, 0)) AS calibrated, AVG(rv.conf) AS confidence
+        FROM rv LEFT JOIN lo ON lo.reviewer_id = rv.reviewer_id GROUP BY rv.submission_id
+    ),
+    cr AS (
+        SELECT r.id, r.submission_id FROM {rnd} r
+        JOIN (
+            SELECT r2.submission_id, MAX(r2.number) AS number FROM {rnd} r2
+            JOIN vs ON vs.id = r2.submission_id GROUP BY r2.submission_id
+        ) last ON last.submission_id = r.submission_id AND last.number = r.number
+    ),
+    ai AS (
+        SELECT cr.submission_id, COUNT(*) AS n FROM {inv} i JOIN cr ON cr.id = i.round_id
+        WHERE i.state IN (%s, %s) GROUP BY cr.submission_id
+    ),
+    dn AS (
+        SELECT cr.submission_id, COUNT(*) AS n FROM {rev} r JOIN cr ON cr.id = r.round_id
+        WHERE r.state = %s GROUP BY cr.submission_id
+    ),
+    rq AS (
+        SELECT vs.id AS submission_id,
+            CASE WHEN COALESCE(ai.n, 0) > %s THEN ai.n ELSE %s END AS required
+        FROM vs LEFT JOIN ai ON ai.submission_id = vs.id
+    ),
+    rc AS (
+        SELECT cr.submission_id, COUNT(*) AS n,
+            AVG(CASE x.recommendation {rec_value} END * 1.0) AS mean, {rec_counts}
+        FROM {rec} x JOIN cr ON cr.id = x.round_id GROUP BY cr.submission_id
+    ),
+    mr AS (
+        SELECT cr.submission_id, m.recommendation, CASE m.recommendation {rec_value} END AS value
+        FROM {meta} m JOIN cr ON cr.id = m.round_id
+    ),
+    fl AS (
+        SELECT r.submission_id, COUNT(*) AS n FROM {flag} f
+        JOIN {rev} r ON r.id = f.review_id JOIN vs ON vs.id = r.submission_id
+        WHERE f.state = %s GROUP BY r.submission_id
+    ),
+    an AS (
+        SELECT v.submission_id, {_json_length("v.anonymity_findings")} AS n FROM {version} v
+        JOIN (
+            SELECT v2.submission_id, MAX(v2.number) AS number FROM {version} v2
+            JOIN vs ON vs.id = v2.submission_id
+            WHERE v2.submitted_at IS NOT NULL AND v2.kind = %s GROUP BY v2.submission_id
+        ) last ON last.submission_id = v.submission_id AND last.number = v.number
+        WHERE v.anonymity_findings IS NOT NULL
+    ),
+    gn AS (
+        SELECT c.submission_id, MAX(CASE WHEN c.best_prior_value IS NULL THEN NULL
+            WHEN c.higher_is_better THEN c.value - c.best_prior_value
+            ELSE c.best_prior_value - c.value END) AS gain
+        FROM {claim} c JOIN vs ON vs.id = c.submission_id GROUP BY c.submission_id
+    ),
+    dc AS (
+        SELECT d.submission_id, d.outcome, d.status FROM {decision} d
+        JOIN vs ON vs.id = d.submission_id
+        WHERE d.id = (
+            SELECT d2.id FROM {decision} d2 WHERE d2.submission_id = d.submission_id
+            ORDER BY CASE WHEN d2.status = %s THEN 1 ELSE 0 END, d2.created_at DESC, d2.id DESC
+            LIMIT 1
+        )
+    )
+    """
+    per_paper = venue.reviewers_per_paper
+    params = [
+        venue.pk,
+        S.DRAFT,
+        *params,
+        InvitationState.PENDING,
+        InvitationState.ACCEPTED,
+        ReviewState.SUBMITTED,
+        per_paper,
+        per_paper,
+        FlagState.OPEN,
+        "submission",
+        DecisionStatus.PUBLISHED,
+    ]
+    return sql, params
+
+
+JOINS = """
+    FROM {sub} s
+    JOIN rq ON rq.submission_id = s.id
+    LEFT JOIN sc ON sc.submission_id = s.id
+    LEFT JOIN dn ON dn.submission_id = s.id
+    LEFT JOIN rc ON rc.submission_id = s.id
+    LEFT JOIN mr ON mr.submission_id = s.id
+    LEFT JOIN fl ON fl.submission_id = s.id
+    LEFT JOIN an ON an.submission_id = s.id
+    LEFT JOIN gn ON gn.submission_id = s.id
+    LEFT JOIN dc ON dc.submission_id = s.id
+"""
+COLUMNS = [
+    "s.id",
+    "s.number",
+    "s.title",
+    "s.state",
+    "s.keywords",
+    "COALESCE(sc.n, 0)",
+    "sc.mean",
+    "sc.calibrated",
+    "sc.low",
+    "sc.high",
+    "sc.confidence",
+    "COALESCE(dn.n, 0)",
+    "rq.required",
+    *(f"COALESCE(rc.n_{r.value}, 0)" for r in Recommendation),
+    "rc.mean",
+    "mr.recommendation",
+    "COALESCE(fl.n, 0)",
+    "COALESCE(an.n, 0)",
+    "gn.gain",
+    "dc.outcome",
+    "dc.status",
+]
+
+
+def decision_table_base(*, venue: Venue, user: User) -> QuerySet[Submission]:
+    """Return the venue's submitted papers that `user` is not recused from."""
+    return venue.submissions.exclude(state=S.DRAFT).exclude(pk__in=recused_ids(user, venue))
+
+
+def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
+    """Return the SQL (after the WITH clause) from FROM to WHERE, and its parameters."""
+    base = decision_table_base(venue=venue, user=user)
+    if query.states:
+        base = base.filter(state__in=query.states)
+    if query.keyword:
+        base = submissions_with_keyword(base, query.keyword)
+    if query.q:
+        base = submissions_search(base, query.q)
+    base_sql, params = _base_sql(base)
+    where = [f"s.id IN ({base_sql})"]
+    if query.completeness == COMPLETE:
+        where.append("COALESCE(dn.n, 0) >= rq.required")
+    elif query.completeness == INCOMPLETE:
+        where.append("COALESCE(dn.n, 0) < rq.required")
+    elif query.completeness == NO_REVIEWS:
+        where.append("COALESCE(dn.n, 0) = 0")
+    if query.recommendation == NO_META:
+        where.append("mr.recommendation IS NULL")
+    elif query.recommendation:
+        where.append("mr.recommendation = %s")
+        params.append(query.recommendation)
+    if query.decision == UNDECIDED:
+        where.append("dc.outcome IS NULL")
+    elif query.decision == RECORDED:
+        where.append("dc.status IS NOT NULL AND dc.status <> %s")
+        params.append(DecisionStatus.PUBLISHED)
+    elif query.decision == RELEASED:
+        where.append("dc.status = %s")
+        params.append(DecisionStatus.PUBLISHED)
+    if query.score_min is not None:
+        where.append("sc.mean >= %s")
+        params.append(query.score_min)
+    if query.score_max is not None:
+        where.append("sc.mean <= %s")
+        params.append(query.score_max)
+    return JOINS.format(sub=_table(Submission)) + " WHERE " + " AND ".join(where), params
+
+
+def _order(sort: str) -> str:
+    key = sort.lstrip("-")
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    expression = SORTS.get(key, SORTS["score"])
+    return f"{expression} {direction} NULLS LAST, s.number ASC"
+
+
+def _histogram_columns() -> str:
+    cells = []
+    for i in range(HISTOGRAM_BINS):
+        low, high = i / HISTOGRAM_BINS, (i + 1) / HISTOGRAM_BINS
+        upper = "<=" if i == HISTOGRAM_BINS - 1 else "<"
+        cells.append(
+            f"SUM(CASE WHEN sc.mean >= {low} AND sc.mean {upper} {high} THEN 1 ELSE 0 END) OVER ()"
+        )
+    return ", ".join(cells)
+
+
+def _row(values) -> TableRow:
+    (pk, number, title, state, keywords, n_reviews, mean, calibrated, low, high, confidence,
+     submitted, required, *rest) = values  # fmt: skip
+    n = len(Recommendation)
+    counts = {r.value: int(c) for r, c in zip(Recommendation, rest[:n], strict=True)}
+    rec_mean, meta, flags, findings, gain, outcome, status = rest[n:]
+    if isinstance(keywords, str):
+        keywords = json.loads(keywords)
+    return TableRow(
+        pk=pk,
+        number=number,
+        title=title,
+        state=state,
+        keywords=list(keywords or ()),
+        n_reviews=int(n_reviews),
+        mean=_float(mean),
+        calibrated=_float(calibrated),
+        low=_float(low),
+        high=_float(high),
+        confidence=_float(confidence),
+        submitted=int(submitted),
+        required=int(required),
+        recommendations=counts,
+        recommendation_mean=_float(rec_mean),
+        meta_recommendation=meta or "",
+        open_flags=int(flags),
+        anonymity_findings=int(findings or 0),
+        gain=_float(gain),
+        decision_outcome=outcome or "",
+        decision_status=status or "",
+    )
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def decision_table_page(*, venue: Venue, user: User, query: TableQuery) -> TablePage:
+    """Return one page of the table, the number of filtered papers and their score histogram."""
+    ctes, params = _ctes(venue)
+    body, body_params = _filtered(venue, user, query)
+    page = max(1, query.page)
+    size = max(1, query.page_size)
+    sql = (
+        f"{ctes} SELECT {', '.join(COLUMNS)}, COUNT(*) OVER (), {_histogram_columns()} "
+        f"{body} ORDER BY {_order(query.sort)} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *body_params, size, (page - 1) * size])
+        fetched = cursor.fetchall()
+    if not fetched and page > 1:
+        return _empty_page(venue, user, query, page, size)
+    width = len(COLUMNS)
+    rows = [_row(values[:width]) for values in fetched]
+    total = int(fetched[0][width]) if fetched else 0
+    histogram = [int(n or 0) for n in fetched[0][width + 1 :]] if fetched else []
+    return TablePage(rows=rows, total=total, page=page, page_size=size, histogram=histogram)
+
+
+def _empty_page(venue, user, query, page, size) -> TablePage:
+    """A page past the end: count the filtered rows so the pager can point back."""
+    ctes, params = _ctes(venue)
+    body, body_params = _filtered(venue, user, query)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{ctes} SELECT COUNT(*) {body}", [*params, *body_params])
+        total = int(cursor.fetchone()[0])
+    return TablePage(rows=[], total=total, page=page, page_size=size, histogram=[])
+
+
+def decision_table_ids(*, venue: Venue, user: User, query: TableQuery) -> list[int]:
+    """Return the ids of every filtered paper, in the table's order (for "all filtered")."""
+    ctes, params = _ctes(venue)
+    body, body_params = _filtered(venue, user, query)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{ctes} SELECT s.id {body} ORDER BY {_order(query.sort)}", [*params, *body_params]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def decision_table_rows(
+    *, venue: Venue, user: User, query: TableQuery, chunk: int = 2000
+) -> Iterator[TableRow]:
+    """Yield every filtered row in the table's order (the CSV export), a chunk at a time."""
+    ctes, params = _ctes(venue)
+    body, body_params = _filtered(venue, user, query)
+    sql = f"{ctes} SELECT {', '.join(COLUMNS)} {body} ORDER BY {_order(query.sort)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *body_params])
+        while batch := cursor.fetchmany(chunk):
+            yield from (_row(values) for values in batch)
+
+
+def review_completeness(*, venue: Venue, submission_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Return (submitted, required) reviews of the current round for each of the papers."""
+    if not submission_ids:
+        return {}
+    ctes, params = _ctes(venue)
+    placeholders = ", ".join(["%s"] * len(submission_ids))
+    sql = (
+        f"{ctes} SELECT rq.submission_id, COALESCE(dn.n, 0), rq.required FROM rq "
+        f"LEFT JOIN dn ON dn.submission_id = rq.submission_id "
+        f"WHERE rq.submission_id IN ({placeholders})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *submission_ids])
+        return {pk: (int(done), int(required)) for pk, done, required in cursor.fetchall()}
