@@ -443,7 +443,15 @@ def test_program_chair_decides_in_bulk(db):
     response = client_for(chair).post("/api/v1/decisions/bulk/", body, format="json")
     assert response.status_code == 200, response.content
     result = response.json()
+    assert result["decided"] == []
+    assert "reviews are incomplete" in result["errors"][str(papers[0].pk)]
+    body["override_incomplete"] = True
+    response = client_for(chair).post("/api/v1/decisions/bulk/", body, format="json")
+    result = response.json()
     assert sorted(result["decided"]) == sorted(p.pk for p in papers)
     assert "author" in result["errors"][str(own.pk)]
+    # recorded as drafts; the papers stay under review until the decisions phase
     states = {p.pk: type(p).objects.get(pk=p.pk).state for p in papers}
-    assert states == {papers[0].pk: S.ACCEPTED, papers[1].pk: S.REJECTED}
+    assert states == {papers[0].pk: S.UNDER_REVIEW, papers[1].pk: S.UNDER_REVIEW}
+    again = client_for(chair).post("/api/v1/decisions/bulk/", body, format="json").json()
+    assert again["decided"] == [] and sorted(again["unchanged"]) == sorted(p.pk for p in papers)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.demo.workflow import drive_to_state
-from journal.enums import SubmissionState, VenueKind
+from journal.enums import DecisionStatus, SubmissionState, VenueKind
+from journal.services.decisions import decision_transition
 from reviews.models import Review
 from reviews.tasks import reviews_periodic
 from tests.integration.flow import (
@@ -112,12 +113,29 @@ def test_full_conference_flow(celery_worker, outbox):
     # every API response the reviewers and the authors can get while the paper is in review
     visit_api(visits, world)
 
-    bulk = reverse("reviews:bulk-decisions", args=[world.venue.slug])
-    visits.get(world.chief, bulk)
-    visits.post(world.chief, bulk, {f"outcome-{pk}": "oral", "comment": "See you there."})
+    table = reverse("journal:dashboard-decisions", args=[world.venue.slug])
+    visits.get(world.chief, table)
+    confirm = reverse("journal:dashboard-decisions-confirm", args=[world.venue.slug])
+    shown = visits.post(
+        world.chief,
+        confirm,
+        {
+            "step": "review",
+            "scope": "chosen",
+            "paper": [pk],
+            "outcome": "oral",
+            "comment": "See you there.",
+        },
+        status=200,
+    )
+    record = {"step": "record", "token": shown.context["token"], "comment": "See you there."}
+    visits.post(world.chief, confirm, record, status=200)
+    decision = sub.decisions.get()
+    assert decision.outcome == "oral" and decision.status == DecisionStatus.DRAFT
+    # recorded, not released: the venue's decisions phase releases every recorded decision
+    decision_transition(decision=decision, to_status=DecisionStatus.PUBLISHED, actor=world.chief)
     sub.refresh_from_db()
     assert sub.state == S.ACCEPTED
-    assert sub.decisions.get().outcome == "oral"
     visits.get(world.author, sub.get_absolute_url())
 
     # camera-ready and publication

@@ -11,8 +11,9 @@ from journal.enums import (
 )
 from journal.errors import DomainError, TransitionError
 from journal.models import OutboundEmail
-from journal.services.decisions import decision_draft, decision_transition, decisions_bulk
-from tests.reviews.workflow.world import make_world
+from journal.services.decisions import decision_draft, decision_transition
+from journal.services.decisions_bulk import decisions_bulk
+from tests.reviews.workflow.world import invite_all, make_world, submit_review
 
 pytestmark = pytest.mark.django_db
 O = DecisionOutcome  # noqa: E741
@@ -138,20 +139,26 @@ def test_rewriting_keeps_one_open_decision():
 
 
 def test_conference_chairs_decide_in_bulk():
-    conf = make_world(kind=VenueKind.CONFERENCE)
+    conf = make_world(kind=VenueKind.CONFERENCE, reviewers_per_paper=1)
     other = make_world(kind=VenueKind.CONFERENCE)
     with pytest.raises(TransitionError):
-        decisions_bulk(venue=conf.venue, actor=conf.editor, outcomes={})
-    done, errors = decisions_bulk(
+        decisions_bulk(venue=conf.venue, actor=conf.editor, outcomes={conf.submission.pk: O.ORAL})
+    invite_all(conf)
+    for reviewer in conf.reviewers:
+        submit_review(conf, reviewer)
+    plan = decisions_bulk(
         venue=conf.venue,
         actor=conf.chief,
         outcomes={conf.submission.pk: O.ORAL, other.submission.pk: O.POSTER},
     )
-    assert [d.outcome for d in done] == [O.ORAL] and errors == {}
+    assert [d.outcome for d in plan.decided] == [O.ORAL]
+    assert [r.submission_id for r in plan.refused] == [other.submission.pk]
+    # recorded, not released: the paper stays under review until the decisions phase
+    assert plan.decided[0].status == D.DRAFT
     conf.submission.refresh_from_db()
-    assert conf.submission.state == SubmissionState.ACCEPTED
+    assert conf.submission.state == SubmissionState.UNDER_REVIEW
     third = make_world(kind=VenueKind.CONFERENCE)
-    done, errors = decisions_bulk(
+    plan = decisions_bulk(
         venue=third.venue, actor=third.chief, outcomes={third.submission.pk: O.ACCEPT}
     )
-    assert done == [] and third.submission.pk in errors
+    assert plan.decided == [] and plan.refused[0].submission_id == third.submission.pk

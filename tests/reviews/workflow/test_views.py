@@ -243,16 +243,14 @@ def test_decision_pages_journal(client):
     assert world.submission.state == SubmissionState.ACCEPTED
 
 
-def test_bulk_decisions_page(client):
+def test_old_bulk_decisions_address_leads_to_the_decision_table(client):
     conf = make_world(kind=VenueKind.CONFERENCE)
     url = reverse("reviews:bulk-decisions", args=[conf.venue.slug])
-    client.force_login(conf.editor)
-    assert client.get(url).status_code == 403
     c = _client(client, conf.chief)
-    assert conf.submission.title in c.get(url).content.decode()
-    c.post(url, {f"outcome-{conf.submission.pk}": "poster"})
-    conf.submission.refresh_from_db()
-    assert conf.submission.state == SubmissionState.ACCEPTED
+    response = c.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journal:dashboard-decisions", args=[conf.venue.slug])
+    assert conf.submission.title in c.get(response["Location"]).content.decode()
 
 
 def test_submission_page_shows_the_panel(client):
