@@ -4,8 +4,9 @@ Run through `make bench-pages`, which starts a throwaway PostgreSQL for it. The 
 migrates, seeds a synthetic conference (papers, reviewers, authors) with
 `journal.demo.seed.seed_synthetic`, adds a review round with submitted reviews to the papers
 past the first look (about three reviews each, 30,000 in all), then requests the dashboard,
-a filtered submissions table and an editor's paper page with the Django test client as the
-chief and prints the median and 95th percentile of the server time of each.
+a filtered submissions table, an editor's paper page and the decision table (page and API)
+with the Django test client as the chief and prints the median and 95th percentile of the
+server time of each.
 """
 
 import math
@@ -51,7 +52,7 @@ BATCH = 2000
 
 
 class Command(BaseCommand):
-    help = "Seed a 10,000-paper venue and time the dashboard, the table and a paper page."
+    help = "Seed a 10,000-paper venue and time the dashboard, the tables and a paper page."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--papers", type=int, default=10_000)
@@ -91,6 +92,12 @@ class Command(BaseCommand):
             "paper page": reverse(
                 "journal:dashboard-paper", kwargs={"slug": slug, "number": paper.number}
             ),
+            "decision table": reverse("journal:dashboard-decisions", kwargs={"slug": slug}),
+            "decisions (filter)": reverse("journal:dashboard-decisions", kwargs={"slug": slug})
+            + "?state=under_review&state=decision_pending&completeness=complete"
+            "&sort=-calibrated&page=3",
+            "decisions (API)": reverse("api:venue-decision-table", kwargs={"slug": slug})
+            + "?sort=-spread&score_min=0.4",
         }
         editor = venue.roles.filter(role=RoleKind.ACTION_EDITOR).select_related("user").first().user
         client = Client()
