@@ -60,8 +60,11 @@ class Command(BaseCommand):
         parser.add_argument("--reviews", type=int, default=30_000)
         parser.add_argument("--requests", type=int, default=50)
         parser.add_argument("--slug", default="bench-pages")
+        parser.add_argument(
+            "--only", default="", help="Time only the pages whose name contains this text."
+        )
 
-    def handle(self, *args, papers, reviewers, reviews, requests, slug, **options) -> None:
+    def handle(self, *args, papers, reviewers, reviews, requests, slug, only, **options) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         started = perf_counter()
         seed_synthetic(slug=slug, papers=papers, reviewers=reviewers)
@@ -109,6 +112,8 @@ class Command(BaseCommand):
             runs = [(name, url, client) for name, url in pages.items()]
             runs.insert(1, ("dashboard (AE)", pages["dashboard"], editor_client))
             for name, url, who in runs:
+                if only not in name:
+                    continue
                 times = _time(who, url, requests=requests)
                 median, p95 = statistics.median(times), _p95(times)
                 verdict = "ok" if p95 < TARGET_P95_MS else "SLOW"
