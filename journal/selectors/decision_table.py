@@ -285,11 +285,10 @@ def _ctes(venue: Venue) -> tuple[str, list]:
         FROM rv LEFT JOIN lo ON lo.reviewer_id = rv.reviewer_id GROUP BY rv.submission_id
     ),
     cr AS (
-        SELECT r.id, r.submission_id FROM {rnd} r
-        JOIN (
-            SELECT r2.submission_id, MAX(r2.number) AS number FROM {rnd} r2
-            JOIN vs ON vs.id = r2.submission_id GROUP BY r2.submission_id
-        ) last ON last.submission_id = r.submission_id AND last.number = r.number
+        SELECT r.id, r.submission_id FROM {rnd} r JOIN vs ON vs.id = r.submission_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {rnd} r2 WHERE r2.submission_id = r.submission_id AND r2.number > r.number
+        )
     ),
     ai AS (
         SELECT cr.submission_id, COUNT(*) AS n FROM {inv} i JOIN cr ON cr.id = i.round_id
