@@ -292,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.editor_conflicts_nightly",
         "schedule": timedelta(days=1),
     },
+    "scores": {
+        "task": "journal.tasks.scores_nightly",
+        "schedule": timedelta(days=1),
+    },
     "away-editor-reminders": {
         "task": "journal.tasks.away_editor_reminders",
         "schedule": timedelta(days=1),

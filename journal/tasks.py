@@ -6,6 +6,7 @@ from journal.services.email import email_deliver
 from journal.services.email import email_flush_queue as _email_flush_queue
 from journal.services.idempotency import idempotency_keys_purge as _idempotency_keys_purge
 from journal.services.roles import away_editor_reminders_send
+from journal.services.scores import scores_refresh_all
 from journal.services.webhooks import webhook_deliver
 from journal.services.webhooks import webhook_flush_due as _webhook_flush_due
 
@@ -47,3 +48,9 @@ def webhook_flush_due() -> int:
 def idempotency_keys_purge() -> int:
     """Delete the API's expired idempotency keys."""
     return _idempotency_keys_purge()
+
+
+@shared_task
+def scores_nightly() -> int:
+    """Recompute the stored review and paper scores of every venue."""
+    return scores_refresh_all()

@@ -3,15 +3,6 @@
 from django.db import migrations, models
 
 
-def _backfill(apps, schema_editor):
-    """Store the score of every existing paper (new reviews keep it from now on)."""
-    from journal.models import Venue
-    from journal.services.scores import paper_scores_refresh
-
-    for venue in Venue.objects.all():
-        paper_scores_refresh(venue=venue)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,5 +19,4 @@ class Migration(migrations.Migration):
             model_name='submission',
             index=models.Index(fields=['venue', 'score_mean'], name='submission_venue_score'),
         ),
-        migrations.RunPython(_backfill, migrations.RunPython.noop),
     ]

@@ -32,7 +32,7 @@ from journal.models import (
 )
 from journal.rules import recused_ids
 from journal.selectors.dashboard import submissions_search, submissions_with_keyword
-from journal.selectors.scores import ANSWERS, review_overall
+from journal.selectors.scores import ANSWERS
 from reviews.enums import FlagState, InvitationState, Recommendation, ReviewState
 from reviews.models import (
     MetaReview,
@@ -218,7 +218,8 @@ def _confidence_key(fields: list[ReviewFormField]) -> str | None:
 
 
 def _reviews_sql(venue: Venue, fields: list[ReviewFormField]) -> tuple[str, list]:
-    """Return the SQL of the venue's submitted reviews with their overall and confidence."""
+    """Return the SQL of the venue's submitted reviews with their overall (stored, see
+    `journal.services.scores`) and confidence."""
     key = _confidence_key(fields)
     confidence = (
         Cast(KeyTextTransform(key, ANSWERS), FloatField())
@@ -228,7 +229,7 @@ def _reviews_sql(venue: Venue, fields: list[ReviewFormField]) -> tuple[str, list
     qs = (
         Review.objects.filter(submission__venue_id=venue.pk, state=ReviewState.SUBMITTED)
         .order_by()
-        .annotate(overall=review_overall(fields), conf=confidence)
+        .annotate(conf=confidence)
         .values("submission_id", "reviewer_id", "overall", "conf")
     )
     sql, params = qs.query.sql_with_params()

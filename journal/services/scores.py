@@ -1,19 +1,43 @@
-"""Keep each paper's mean overall score as data (`Submission.score_mean`).
+"""Keep the scores as data: each submitted review's overall score (`Review.overall`) and each
+paper's mean over its submitted reviews (`Submission.score_mean`).
 
-One UPDATE with the score's SQL expression (`journal.selectors.scores.paper_score`), for one
-paper when a review of it is submitted or edited, for a whole venue when the scoring of its
-review form changes. Tables then sort and filter on an indexed column.
+Two UPDATEs with the score's SQL expression (`journal.selectors.scores.review_overall`): for
+one paper when a review of it is submitted or edited, for a whole venue when the scoring of
+its review form changes. Tables then sort and filter on stored, indexed numbers.
 """
 
 from collections.abc import Iterable
 
+from django.db.models import Avg, FloatField, OuterRef, Subquery
+
 from journal.models import Submission, Venue
-from journal.selectors.scores import paper_score
+from journal.selectors.scores import review_overall
+from reviews.enums import ReviewState
+from reviews.models import Review, ReviewFormField
+from reviews.services.forms import review_form_for_venue
 
 
 def paper_scores_refresh(*, venue: Venue, submission_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored score of `venue`'s papers (all, or `submission_ids`)."""
+    """Recompute the stored scores of `venue`'s papers (all, or `submission_ids`) and of
+    their submitted reviews; return how many papers were updated."""
     papers = Submission.objects.filter(venue=venue)
+    reviews = Review.objects.filter(submission__venue=venue, state=ReviewState.SUBMITTED)
     if submission_ids is not None:
-        papers = papers.filter(pk__in=list(submission_ids))
-    return papers.update(score_mean=paper_score(venue=venue))
+        ids = list(submission_ids)
+        papers, reviews = papers.filter(pk__in=ids), reviews.filter(submission_id__in=ids)
+    fields = list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))
+    reviews.update(overall=review_overall(fields))
+    mean = (
+        Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
+        .order_by()
+        .values("submission_id")
+        .annotate(mean=Avg("overall"))
+        .values("mean")
+    )
+    return papers.update(score_mean=Subquery(mean[:1], output_field=FloatField()))
+
+
+def scores_refresh_all() -> int:
+    """Recompute every venue's stored scores (the nightly pass; also fills them in after an
+    upgrade). Return how many papers were updated."""
+    return sum(paper_scores_refresh(venue=venue) for venue in Venue.objects.all())

@@ -33,6 +33,13 @@ class Review(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
     last_submitted_at = models.DateTimeField(null=True, blank=True)
+    overall = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Overall score of the submitted answers on [0, 1] under the venue's form, "
+        "kept by journal.services.scores.",
+    )
     is_late = models.BooleanField(default=False)
     rating = models.CharField(max_length=16, choices=ReviewRating.choices, blank=True)
     rating_note = models.TextField(blank=True)

@@ -58,3 +58,23 @@ def test_tables_sort_on_the_column_not_a_subquery(world):
     rows = with_paper_score(Submission.objects.filter(venue=world.venue), venue=world.venue)
     sql = str(rows.order_by("-score").query)
     assert "reviews_review" not in sql and "score_mean" in sql
+
+
+def test_each_review_stores_its_overall_score_and_the_nightly_pass_repairs_drift(world):
+    from journal.services.scores import scores_refresh_all
+    from reviews.models import ReviewFormField
+    from reviews.services.scoring import overall_score
+
+    paper = world.paper(S.UNDER_REVIEW, title="Scored")
+    invitation = add_review(world, paper, score=2)
+    review = Review.objects.get(invitation=invitation)
+    fields = list(ReviewFormField.objects.filter(form_id=review.form_id))
+    assert review.overall == pytest.approx(
+        overall_score(fields=fields, answers=review.submitted_answers)
+    )
+    Review.objects.update(overall=None)
+    Submission.objects.update(score_mean=None)
+    assert scores_refresh_all() >= 1
+    review.refresh_from_db()
+    paper.refresh_from_db()
+    assert review.overall is not None and paper.score_mean == pytest.approx(review.overall)
