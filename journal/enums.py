@@ -28,7 +28,17 @@ class ReviewPublication(models.TextChoices):
 class RoleKind(models.TextChoices):
     CHIEF = "chief", "Editor-in-chief / program chair"
     ACTION_EDITOR = "action_editor", "Action editor / area chair"
+    SENIOR_AREA_CHAIR = "senior_area_chair", "Senior area chair"
     REVIEWER = "reviewer", "Reviewer"
+
+
+#: What each role is called at a journal and at a conference (`Venue.role_label`).
+ROLE_WORDS = {
+    RoleKind.CHIEF: ("editor-in-chief", "program chair"),
+    RoleKind.ACTION_EDITOR: ("action editor", "area chair"),
+    RoleKind.SENIOR_AREA_CHAIR: ("senior editor", "senior area chair"),
+    RoleKind.REVIEWER: ("reviewer", "reviewer"),
+}
 
 
 class LoadPeriod(models.TextChoices):

@@ -6,7 +6,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone as tz
 
-from journal.enums import Anonymity, LoadPeriod, Phase, ReviewPublication, RoleKind, VenueKind
+from journal.enums import (
+    ROLE_WORDS,
+    Anonymity,
+    LoadPeriod,
+    Phase,
+    ReviewPublication,
+    RoleKind,
+    VenueKind,
+)
 
 
 def _stage_days(help_text: str) -> models.PositiveSmallIntegerField:
@@ -107,6 +115,16 @@ class Venue(models.Model):
     def is_double_blind(self) -> bool:
         return self.anonymity == Anonymity.DOUBLE_BLIND
 
+    def role_label(self, role: str, *, plural: bool = False, title: bool = False) -> str:
+        """Return what `role` is called here: conference or journal words."""
+        words = ROLE_WORDS.get(role)
+        if words is None:
+            return str(role)
+        label = words[1] if self.is_conference else words[0]
+        if plural:
+            label = label.replace("-in-", "s-in-") if "-in-" in label else f"{label}s"
+        return label[:1].upper() + label[1:] if title else label
+
     def deadline_passed(self, now=None) -> bool:
         """Return whether the submission deadline (if any) is behind us."""
         if self.submission_deadline is None:
@@ -130,7 +148,7 @@ class VenueRole(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="venue_roles"
     )
-    role = models.CharField(max_length=16, choices=RoleKind.choices)
+    role = models.CharField(max_length=24, choices=RoleKind.choices)
     load_quota = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Most papers at once; empty means no limit."
     )
@@ -144,6 +162,14 @@ class VenueRole(models.Model):
         help_text="Reviewers: an expert reviewer of the venue; papers they author may carry "
         "the Expert certification.",
     )
+    senior = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Area chairs at conferences: the senior area chair who oversees them.",
+    )
     created_at = models.DateTimeField(default=tz.now, editable=False)
 
     class Meta:
@@ -154,7 +180,7 @@ class VenueRole(models.Model):
         indexes = [models.Index(fields=["venue", "role"])]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} at {self.venue.slug}"
+        return f"{self.user} — {self.venue.role_label(self.role)} at {self.venue.slug}"
 
     def is_available(self, on=None) -> bool:
         """Return whether the person takes work on the given date (today by default)."""

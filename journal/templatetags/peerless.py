@@ -12,3 +12,15 @@ register = template.Library()
 def markdown_filter(text: str) -> str:
     """Render Markdown with math to sanitised HTML."""
     return mark_safe(render_markdown(text))
+
+
+@register.filter(name="role_label")
+def role_label_filter(venue, role: str) -> str:
+    """Return what `role` is called at `venue`: `{{ venue|role_label:"action_editor" }}`."""
+    return venue.role_label(role) if venue is not None else str(role)
+
+
+@register.filter(name="role_title")
+def role_title_filter(venue, role: str) -> str:
+    """Return `role_label` with a capital, for headings and table cells."""
+    return venue.role_label(role, title=True) if venue is not None else str(role)

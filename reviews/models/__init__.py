@@ -14,7 +14,12 @@ from reviews.models.expertise import (
 )
 from reviews.models.forms import ReviewForm, ReviewFormField
 from reviews.models.invitations import ReviewInvitation
-from reviews.models.matching import AssignmentRun, ProposedAssignment, RunStatus
+from reviews.models.matching import (
+    AssignmentRun,
+    MatchingTarget,
+    ProposedAssignment,
+    RunStatus,
+)
 from reviews.models.reviews import Review, ReviewerRecommendation, ReviewFlag, ReviewVersion
 from reviews.models.rounds import MetaReview, ReviewRound
 
@@ -43,5 +48,6 @@ __all__ = [
     "ReviewerConflict",
     "ReviewerRecommendation",
     "RunStatus",
+    "MatchingTarget",
     "TextEmbedding",
 ]

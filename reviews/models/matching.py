@@ -13,11 +13,22 @@ class RunStatus(models.TextChoices):
     DEPLOYED = "deployed", "Deployed"
 
 
+class MatchingTarget(models.TextChoices):
+    """Whom a run assigns: reviewers to papers, area chairs to papers, or SACs to ACs."""
+
+    REVIEWERS = "reviewers", "Reviewers to papers"
+    AREA_CHAIRS = "area_chairs", "Area chairs to papers"
+    SENIOR_AREA_CHAIRS = "senior_area_chairs", "Senior area chairs to area chairs"
+
+
 class AssignmentRun(models.Model):
     """One run of the matching for a venue: its parameters, progress and certificate."""
 
     venue = models.ForeignKey(
         "journal.Venue", on_delete=models.CASCADE, related_name="assignment_runs"
+    )
+    target = models.CharField(
+        max_length=20, choices=MatchingTarget.choices, default=MatchingTarget.REVIEWERS
     )
     parameters = models.JSONField(default=dict, blank=True)
     status = models.CharField(
@@ -61,6 +72,10 @@ class AssignmentRun(models.Model):
         return f"Matching run {self.pk} of {self.venue_id} ({self.get_status_display()})"
 
     @property
+    def is_reviewer_run(self) -> bool:
+        return self.target == MatchingTarget.REVIEWERS
+
+    @property
     def ratio(self) -> float | None:
         """Return objective / upper bound (1.0 means proven optimal)."""
         if self.objective is None or not self.upper_bound:
@@ -69,14 +84,27 @@ class AssignmentRun(models.Model):
 
 
 class ProposedAssignment(models.Model):
-    """One (submission, reviewer) pair of a run's proposal."""
+    """One pair of a run's proposal: (submission, reviewer or area chair), or for a run of
+    senior area chairs (area chair, senior area chair) with no submission."""
 
     run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="pairs")
     submission = models.ForeignKey(
-        "journal.Submission", on_delete=models.CASCADE, related_name="proposed_assignments"
+        "journal.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposed_assignments",
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    area_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Runs of senior area chairs: the area chair the senior area chair oversees.",
     )
     affinity = models.FloatField()
     is_existing = models.BooleanField(

@@ -94,7 +94,7 @@ class RolesView(VenueChiefMixin, TemplateView):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.render_to_response(self.get_context_data(invite_form=form), status=400)
-        messages.success(request, f"{role.user.email} is now {role.get_role_display().lower()}.")
+        messages.success(request, f"{role.user.email} is now {self.venue.role_label(role.role)}.")
         return redirect(self.roles_url())
 
     def _import(self, request):
