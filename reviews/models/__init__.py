@@ -35,6 +35,7 @@ __all__ = [
     "ExpertiseKeyword",
     "JobStatus",
     "MatchingSettings",
+    "MatchingTarget",
     "MetaReview",
     "ProposedAssignment",
     "Publication",
@@ -48,6 +49,5 @@ __all__ = [
     "ReviewerConflict",
     "ReviewerRecommendation",
     "RunStatus",
-    "MatchingTarget",
     "TextEmbedding",
 ]
