@@ -91,6 +91,46 @@ def is_venue_action_editor(user, obj) -> bool:
 
 
 @rules.predicate
+def is_venue_senior_area_chair(user, obj) -> bool:
+    return RoleKind.SENIOR_AREA_CHAIR in roles_at(user, _venue_of(obj))
+
+
+@rules.predicate
+def is_venue_area_chair(user, obj) -> bool:
+    """An area chair (action editor) or a senior area chair: the AC console's audience."""
+    roles = roles_at(user, _venue_of(obj))
+    return bool({RoleKind.ACTION_EDITOR, RoleKind.SENIOR_AREA_CHAIR} & roles)
+
+
+def overseen_ids(user, venue: Venue | None) -> frozenset[int]:
+    """Return the user ids of the area chairs `user` oversees at `venue`, cached on the user."""
+    if venue is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_peerless_overseen", {})
+    if venue.pk not in cache:
+        cache[venue.pk] = (
+            frozenset(
+                VenueRole.objects.filter(
+                    venue=venue, role=RoleKind.ACTION_EDITOR, senior_id=user.pk
+                ).values_list("user_id", flat=True)
+            )
+            if RoleKind.SENIOR_AREA_CHAIR in roles_at(user, venue)
+            else frozenset()
+        )
+    return cache[venue.pk]
+
+
+@rules.predicate
+def is_overseeing_senior(user, submission) -> bool:
+    """The senior area chair of the paper's area chair."""
+    return (
+        isinstance(submission, Submission)
+        and submission.action_editor_id is not None
+        and submission.action_editor_id in overseen_ids(user, submission.venue)
+    )
+
+
+@rules.predicate
 def is_venue_reviewer(user, obj) -> bool:
     return RoleKind.REVIEWER in roles_at(user, _venue_of(obj))
 
@@ -184,6 +224,9 @@ def is_conflicted(user, submission) -> bool:
 #: it. Everyone else, whatever their role, is a stranger to the paper's review process: every
 #: page, API answer, export, e-mail list and proposal about its reviewing asks this.
 is_submission_editor = (is_venue_chief | is_handling_editor) & ~is_author & ~is_conflicted
+#: The senior area chair over the paper's area chair, neither its author nor conflicted: they
+#: follow the paper's progress (never its authors at a double-blind venue).
+is_submission_overseer = is_overseeing_senior & ~is_author & ~is_conflicted
 
 
 def reviewing_ids(user) -> frozenset[int]:
@@ -297,6 +340,7 @@ def may_read_version_paper(user, version) -> bool:
 # Venue-level
 rules.add_perm("journal.manage_venue", is_venue_chief)
 rules.add_perm("journal.view_dashboard", is_venue_editor)
+rules.add_perm("journal.view_area_chair_console", is_venue_area_chair)
 rules.add_perm("journal.view_venue_audit", is_venue_chief)
 # A person says when they are away in a role they hold (chiefs also set it on the roles page).
 rules.add_perm("journal.set_own_availability", is_own_role)
@@ -304,7 +348,12 @@ rules.add_perm("journal.set_own_availability", is_own_role)
 # Submission-level. Assigned reviewers see the paper; its authors only when not double-blind.
 rules.add_perm(
     "journal.view_submission",
-    is_author | is_submission_editor | is_published | is_public_forum | is_assigned_reviewer,
+    is_author
+    | is_submission_editor
+    | is_submission_overseer
+    | is_published
+    | is_public_forum
+    | is_assigned_reviewer,
 )
 rules.add_perm(
     "journal.view_submission_authors",
@@ -329,6 +378,8 @@ rules.add_perm(
 rules.add_perm("journal.download_original_version", is_version_author)
 rules.add_perm("journal.view_editor_audit", is_submission_editor)
 rules.add_perm("journal.view_stage_clock", is_submission_editor)
+# The progress of a paper's reviewing (counts, lateness, discussion, meta-review status).
+rules.add_perm("journal.view_review_progress", is_submission_editor | is_submission_overseer)
 # Authors' e-mail addresses and the conflicts they declare: the authors and the editors.
 rules.add_perm("journal.view_author_contacts", is_author | is_submission_editor)
 rules.add_perm("journal.view_declared_conflicts", is_author | is_submission_editor)

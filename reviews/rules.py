@@ -17,12 +17,17 @@ from journal.rules import (
     is_conflicted,
     is_public_forum,
     is_submission_editor,
+    is_submission_overseer,
     is_venue_chief,
     reviewing_ids,
 )
 from reviews.enums import CommentAudience, InvitationState, ReviewState
 
 S = SubmissionState
+#: States in which the paper's decision has been published to its authors.
+DECIDED_STATES = frozenset(
+    {S.ACCEPTED, S.REVISION_REQUESTED, S.REJECTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED}
+)
 
 
 def _submission_of(obj) -> Submission | None:
@@ -176,13 +181,79 @@ def is_kept_from_discussion(user, comment) -> bool:
     return True
 
 
+# Meta-reviews (obj: a MetaReview)
+def _meta_submission(meta) -> Submission | None:
+    review_round = getattr(meta, "round", None)
+    return getattr(review_round, "submission", None)
+
+
+@rules.predicate
+def is_meta_review_released(user, meta) -> bool:
+    """The authors may read the meta-review: the venue released it (conferences: the
+    decisions phase), or, at a journal, the paper's decision is out."""
+    if getattr(meta, "released_at", None) is not None:
+        return True
+    submission = _meta_submission(meta)
+    return (
+        submission is not None
+        and not submission.venue.is_conference
+        and submission.state in DECIDED_STATES
+    )
+
+
+@rules.predicate
+def is_meta_review_decided(user, meta) -> bool:
+    """The paper's decision is out (the meta-review's recommendation is shown from then on)."""
+    submission = _meta_submission(meta)
+    return submission is not None and submission.state in DECIDED_STATES
+
+
+@rules.predicate
+def edits_meta_submission(user, meta) -> bool:
+    submission = _meta_submission(meta)
+    return submission is not None and is_submission_editor(user, submission)
+
+
+@rules.predicate
+def oversees_meta_submission(user, meta) -> bool:
+    submission = _meta_submission(meta)
+    return submission is not None and is_submission_overseer(user, submission)
+
+
+@rules.predicate
+def authors_meta_submission(user, meta) -> bool:
+    submission = _meta_submission(meta)
+    return submission is not None and submission.pk in authored_ids(user)
+
+
+@rules.predicate
+def reviews_meta_submission(user, meta) -> bool:
+    submission = _meta_submission(meta)
+    return submission is not None and submission.pk in reviewing_ids(user)
+
+
+@rules.predicate
+def has_released_meta_review(user, submission) -> bool:
+    """Some meta-review of the submission is released to its authors."""
+    if not isinstance(submission, Submission):
+        return False
+    from reviews.models import MetaReview
+
+    metas = MetaReview.objects.filter(round__submission=submission).select_related(
+        "round__submission__venue"
+    )
+    return any(is_meta_review_released(user, meta) for meta in metas)
+
+
 rules.add_perm("reviews.manage_reviews", is_submission_editor)
 rules.add_perm("reviews.invite_reviewer", is_submission_editor & is_under_review)
 rules.add_perm("reviews.view_scores", is_submission_editor)
 rules.add_perm("reviews.view_reviewer_identity", is_submission_editor | is_open_venue)
 rules.add_perm(
     "reviews.view_reviews",
-    is_submission_editor | is_assigned_reviewer | (is_author & has_released_round),
+    is_submission_editor
+    | is_assigned_reviewer
+    | (is_author & (has_released_round | has_released_meta_review)),
 )
 rules.add_perm(
     "reviews.discuss",
@@ -192,6 +263,24 @@ rules.add_perm(
 )
 rules.add_perm("reviews.recommend", is_assigned_reviewer & ~is_author)
 rules.add_perm("reviews.write_meta_review", is_submission_editor)
+# A meta-review: the paper's editors and senior area chair always; its authors and reviewers
+# once released. Its recommendation reaches the authors only with the decision.
+rules.add_perm(
+    "reviews.read_meta_review",
+    edits_meta_submission
+    | oversees_meta_submission
+    | ((authors_meta_submission | reviews_meta_submission) & is_meta_review_released),
+)
+rules.add_perm(
+    "reviews.read_meta_review_recommendation",
+    edits_meta_submission
+    | oversees_meta_submission
+    | (
+        (authors_meta_submission | reviews_meta_submission)
+        & is_meta_review_released
+        & is_meta_review_decided
+    ),
+)
 rules.add_perm("reviews.decide", is_submission_editor)
 rules.add_perm("reviews.approve_decision", is_venue_chief & ~is_author & ~is_conflicted)
 

@@ -11,7 +11,8 @@ from journal.api.visibility import require_perm
 from journal.rules import is_author
 from reviews.api.invitations import _submission_for
 from reviews.enums import Recommendation, ReviewRating
-from reviews.models import Review, ReviewFlag
+from reviews.models import MetaReview, Review, ReviewFlag
+from reviews.selectors.reviews import meta_review_shown
 from reviews.services.assessments import (
     meta_review_save,
     review_flag,
@@ -184,8 +185,38 @@ class MetaReviewOutSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class MetaReviewShownSerializer(serializers.Serializer):
+    round = serializers.IntegerField(source="meta.round.number")
+    text = serializers.CharField()
+    recommendation = serializers.CharField(
+        allow_blank=True,
+        help_text="Empty where the caller may not read it yet (authors: until the decision).",
+    )
+    signed_by = serializers.CharField(
+        help_text="The role ('Area chair', 'Action editor'); a name only where the rules allow."
+    )
+    released = serializers.BooleanField(help_text="Whether the authors have been shown it.")
+    updated_at = serializers.DateTimeField()
+
+
 class MetaReviewView(APIView):
-    """The action editor's meta-review of the current round; write or revise it with PUT."""
+    """The meta-review of the current round. The paper's editors (its area chair) write or
+    revise it with PUT; GET reads it as the caller may: its authors and reviewers only once
+    the venue has released it."""
+
+    @extend_schema(responses={200: MetaReviewShownSerializer})
+    def get(self, request, pk: int):
+        submission = _submission_for(request, pk)
+        review_round = round_current(submission=submission)
+        meta = (
+            MetaReview.objects.select_related("editor", "round").filter(round=review_round).first()
+            if review_round is not None
+            else None
+        )
+        shown = meta_review_shown(meta=meta, viewer=request.user, submission=submission)
+        if shown is None:
+            raise NotFound("There is no meta-review of this paper for you to read (yet).")
+        return Response(MetaReviewShownSerializer(shown).data)
 
     @extend_schema(request=MetaReviewInSerializer, responses={200: MetaReviewOutSerializer})
     def put(self, request, pk: int):

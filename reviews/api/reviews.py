@@ -155,7 +155,11 @@ class RecommendationRowSerializer(serializers.Serializer):
 
 class MetaReviewSerializer(serializers.Serializer):
     text = serializers.CharField()
-    recommendation = serializers.CharField()
+    recommendation = serializers.CharField(
+        allow_blank=True, help_text="Empty where the caller may not read it yet."
+    )
+    signed_by = serializers.CharField()
+    released = serializers.BooleanField()
 
 
 class RoundSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from journal.enums import SubmissionState
+from journal.enums import Anonymity
 from journal.models import Submission
 from reviews.enums import FieldKind, FieldVisibility, ReviewState
 from reviews.models import (
@@ -16,13 +16,58 @@ from reviews.models import (
     ReviewFormField,
     ReviewRound,
 )
+from reviews.rules import DECIDED_STATES
 from reviews.selectors.anonymity import Namer, namer_for, public_namer
 from reviews.services.scoring import ScoreSummary, overall_score, score_summary
 
-S = SubmissionState
-DECIDED_STATES = frozenset(
-    {S.ACCEPTED, S.REVISION_REQUESTED, S.REJECTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED}
-)
+
+@dataclass(frozen=True)
+class MetaReviewShown:
+    """A meta-review with the parts a viewer may read: its recommendation only where the
+    rules allow (for authors: with the decision), signed by role, by name only at open
+    venues or for the paper's editors."""
+
+    meta: MetaReview
+    text: str
+    recommendation: str
+    recommendation_label: str
+    signed_by: str
+    released: bool
+
+    @property
+    def updated_at(self):
+        return self.meta.updated_at
+
+    def get_recommendation_display(self) -> str:
+        return self.recommendation_label
+
+
+def meta_review_shown(
+    *, meta: MetaReview | None, viewer, submission: Submission, public: bool = False
+) -> MetaReviewShown | None:
+    """Return what `viewer` reads of a meta-review (None when nothing). With `public`, the
+    paper's public forum (the caller checked `reviews.read_public_reviews`)."""
+    if meta is None:
+        return None
+    meta.round.submission = submission
+    if not public and not viewer.has_perm("reviews.read_meta_review", meta):
+        return None
+    full = public or viewer.has_perm("reviews.read_meta_review_recommendation", meta)
+    venue = submission.venue
+    role = venue.role_label("action_editor", title=True)
+    named = not public and viewer.has_perm("reviews.view_reviewer_identity", submission)
+    if named or venue.anonymity == Anonymity.OPEN:
+        signed = f"{role} {meta.editor.display_name or meta.editor.email}"
+    else:
+        signed = role
+    return MetaReviewShown(
+        meta=meta,
+        text=meta.text,
+        recommendation=meta.recommendation if full else "",
+        recommendation_label=meta.get_recommendation_display() if full else "",
+        signed_by=signed,
+        released=meta.released_at is not None,
+    )
 
 
 def visible_fields(
@@ -78,7 +123,7 @@ class RoundView:
     released: bool
     scores: ScoreSummary | None = None
     recommendations: list[tuple[str, ReviewerRecommendation]] = field(default_factory=list)
-    meta_review: MetaReview | None = None
+    meta_review: MetaReviewShown | None = None
 
 
 def submission_reviews(*, submission: Submission, viewer, public: bool = False) -> list[RoundView]:
@@ -114,7 +159,12 @@ def submission_reviews(*, submission: Submission, viewer, public: bool = False) 
         )
         .order_by("-number")
     )
-    meta = {m.round_id: m for m in MetaReview.objects.filter(round__submission=submission)}
+    meta = {
+        m.round_id: m
+        for m in MetaReview.objects.filter(round__submission=submission).select_related(
+            "editor", "round"
+        )
+    }
     views = []
     for review_round in rounds:
         released = review_round.is_released()
@@ -144,20 +194,22 @@ def submission_reviews(*, submission: Submission, viewer, public: bool = False) 
                     own=own,
                 )
             )
-        if capacity == "author" and not released:
+        meta_view = meta_review_shown(
+            meta=meta.get(review_round.pk), viewer=viewer, submission=submission, public=public
+        )
+        if capacity == "author" and not released and meta_view is None:
             continue
-        view = RoundView(round=review_round, reviews=items, released=released)
-        if capacity == "public":
-            view.meta_review = meta.get(review_round.pk)
-            if submission.venue.publish_recommendations:
-                view.recommendations = _recommendations(review_round, namer)
+        view = RoundView(
+            round=review_round, reviews=items, released=released, meta_review=meta_view
+        )
+        if capacity == "public" and submission.venue.publish_recommendations:
+            view.recommendations = _recommendations(review_round, namer)
         if capacity == "editor":
             submitted = [r for r in review_round.reviews.all() if r.is_submitted]
             view.scores = score_summary(
                 fields=fields, reviews=[(r.pk, r.submitted_answers) for r in submitted]
             )
             view.recommendations = _recommendations(review_round, namer)
-            view.meta_review = meta.get(review_round.pk)
         views.append(view)
     return views
 
