@@ -20,7 +20,7 @@ from journal.selectors.dashboard import (
 )
 from journal.selectors.scores import submissions_score_between
 from journal.services.venues import EDITABLE_FIELDS
-from reviews.models import ReviewForm
+from reviews.models import MatchingTarget, ReviewForm
 
 UNASSIGNED = "none"
 
@@ -317,6 +317,14 @@ class TransitionForm(forms.Form):
 
 
 class MatchingRunForm(forms.Form):
+    target = forms.ChoiceField(
+        label="Assign",
+        choices=MatchingTarget.choices,
+        initial=MatchingTarget.REVIEWERS,
+        required=False,
+        help_text="Area chairs: one per paper within their loads; reviewers per paper and bids "
+        "apply to reviewers only.",
+    )
     per_paper = forms.IntegerField(
         label="Reviewers per paper",
         min_value=1,
@@ -338,6 +346,24 @@ class MatchingRunForm(forms.Form):
         label="Raise the worst-off paper first (fairness)", required=False
     )
     use_bids = forms.BooleanField(label="Use the reviewers' bids", required=False)
+
+    def __init__(self, *args, venue: Venue | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if venue is not None:
+            chair = venue.role_label(RoleKind.ACTION_EDITOR, plural=True, title=True)
+            senior = venue.role_label(RoleKind.SENIOR_AREA_CHAIR, plural=True, title=True)
+            choices = [
+                (MatchingTarget.REVIEWERS, "Reviewers to papers"),
+                (MatchingTarget.AREA_CHAIRS, f"{chair} to papers"),
+            ]
+            if venue.is_conference:
+                choices.append(
+                    (MatchingTarget.SENIOR_AREA_CHAIRS, f"{senior} to {chair.lower()}")
+                )
+            self.fields["target"].choices = choices
+
+    def clean_target(self) -> str:
+        return self.cleaned_data.get("target") or MatchingTarget.REVIEWERS
 
 
 class SuggestionInviteForm(forms.Form):

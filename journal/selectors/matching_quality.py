@@ -63,7 +63,7 @@ def proposal_quality(*, run: AssignmentRun, user: User, at_risk: int = 15) -> Pr
             lowest=min(values) if values else None,
         )
         for pk, values in per_paper.items()
-        if pk not in recused
+        if pk is not None and pk not in recused
     ]
     short = [r for r in risks if wanted and r.pairs < wanted]
     weakest = sorted(risks, key=lambda r: (r.pairs >= wanted, r.total, r.number))[:at_risk]

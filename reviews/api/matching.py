@@ -16,7 +16,7 @@ from journal.models import User, Venue
 from journal.rules import recused_ids
 from journal.selectors.api_reviews import affinity_runs_for_chief, assignment_runs_for_chief
 from reviews.api.invitations import _submission_for
-from reviews.models import AffinityRun, AssignmentRun, ProposedAssignment
+from reviews.models import AffinityRun, AssignmentRun, MatchingTarget, ProposedAssignment
 from reviews.selectors.expertise import affinity_scores_of
 from reviews.selectors.matching import proposal_pairs
 from reviews.services.affinity import affinity_run_create
@@ -34,6 +34,7 @@ class MatchingRunSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "venue",
+            "target",
             "status",
             "progress",
             "parameters",
@@ -56,6 +57,13 @@ class MatchingRunSerializer(serializers.ModelSerializer):
 
 class MatchingRunCreateSerializer(serializers.Serializer):
     venue = SlugRefField(slug_field="slug", queryset=Venue.objects.all())
+    target = serializers.ChoiceField(
+        choices=MatchingTarget.choices,
+        required=False,
+        default=MatchingTarget.REVIEWERS,
+        help_text="Whom the run assigns: reviewers, area chairs (one per paper) or senior "
+        "area chairs (one per area chair).",
+    )
     per_paper = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=50)
     max_load = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=1000
@@ -102,8 +110,17 @@ def _chief_venue(request, venue: Venue) -> Venue:
 
 
 class ProposedPairSerializer(serializers.ModelSerializer):
-    submission_number = serializers.IntegerField(source="submission.number", read_only=True)
-    reviewer = UserRefSerializer(read_only=True)
+    submission_number = serializers.IntegerField(
+        source="submission.number", read_only=True, allow_null=True
+    )
+    reviewer = UserRefSerializer(
+        read_only=True, help_text="The reviewer, area chair or senior area chair proposed."
+    )
+    area_chair = UserRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Runs of senior area chairs: the area chair they would oversee.",
+    )
 
     class Meta:
         model = ProposedAssignment
@@ -112,6 +129,7 @@ class ProposedPairSerializer(serializers.ModelSerializer):
             "submission",
             "submission_number",
             "reviewer",
+            "area_chair",
             "affinity",
             "is_existing",
             "deployed_at",
@@ -229,7 +247,8 @@ class MatchingRunViewSet(
     @extend_schema(request=None, responses={200: MatchingRunSerializer})
     @action(detail=True, methods=["post"])
     def deploy(self, request, pk=None):
-        """Invite every proposed reviewer of a finished run (all or nothing)."""
+        """Deploy a finished run (all or nothing): invite its reviewers, or make its area
+        chairs the papers' action editors, or put its area chairs under their senior ones."""
         run = self.get_object()
         assignment_run_deploy(run=run, actor=request.user)
         return Response(MatchingRunSerializer(self.get_queryset().get(pk=run.pk)).data)

@@ -25,7 +25,14 @@ from journal.errors import DomainError, TransitionError
 from journal.models import Submission, User, Venue
 from journal.services.audit import audit_log
 from reviews.matching import InfeasibleError, MatchingError, assign
-from reviews.models import AffinityScore, AssignmentRun, BidValue, ProposedAssignment, RunStatus
+from reviews.models import (
+    AffinityScore,
+    AssignmentRun,
+    BidValue,
+    MatchingTarget,
+    ProposedAssignment,
+    RunStatus,
+)
 from reviews.selectors.expertise import (
     ReviewerSlot,
     active_invitation_pairs,
@@ -35,6 +42,7 @@ from reviews.selectors.expertise import (
     matching_settings_of,
     reviewer_slots,
 )
+from reviews.services.chair_matching import DEPLOYERS, MATCHING_INPUTS
 from reviews.services.conflicts import conflict_mask
 
 _ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -52,6 +60,18 @@ class MatchingInput:
     min_load: np.ndarray
     conflicts: sp.csr_matrix
     fixed: np.ndarray
+    #: Runs of senior area chairs: the area chairs, the rows in place of papers.
+    area_chairs: list[User] | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.area_chairs) if self.area_chairs is not None else len(self.submissions)
+
+    def row_fields(self, row: int) -> dict:
+        """Return the fields of a proposed pair that name its row (paper or area chair)."""
+        if self.area_chairs is not None:
+            return {"area_chair": self.area_chairs[row]}
+        return {"submission": self.submissions[row]}
 
 
 def assignment_run_parameters(
@@ -62,8 +82,25 @@ def assignment_run_parameters(
     min_load: int = 0,
     fairness: bool = False,
     use_bids: bool | None = None,
+    target: str = MatchingTarget.REVIEWERS,
 ) -> dict:
-    """Check a run's parameters and return them with the venue's defaults filled in."""
+    """Check a run's parameters and return them with the venue's defaults filled in.
+
+    Runs of area chairs (or senior area chairs) give each paper (area chair) exactly one.
+    """
+    if target not in MatchingTarget.values:
+        raise DomainError("Choose whom the run assigns.", field="target")
+    if target != MatchingTarget.REVIEWERS:
+        if max_load is not None and max_load < 1:
+            raise DomainError("The most papers per area chair must be at least one.",
+                              field="max_load")
+        return {
+            "per_paper": 1,
+            "max_load": max_load,
+            "min_load": max(0, min_load),
+            "fairness": bool(fairness),
+            "use_bids": False,
+        }
     if per_paper is not None and per_paper < 1:
         raise DomainError("Each paper needs at least one reviewer.", field="per_paper")
     if max_load is not None and max_load < 1:
@@ -90,9 +127,17 @@ def assignment_run_create(*, venue: Venue, actor: User | None, **parameters) -> 
     """
     from reviews.tasks_matching import assignment_run_task
 
-    checked = assignment_run_parameters(venue=venue, **parameters)
-    run = AssignmentRun.objects.create(venue=venue, parameters=checked, created_by=actor)
-    audit_log(venue=venue, actor=actor, action="matching.run_created", data={"run": run.pk})
+    target = parameters.pop("target", None) or MatchingTarget.REVIEWERS
+    checked = assignment_run_parameters(venue=venue, target=target, **parameters)
+    run = AssignmentRun.objects.create(
+        venue=venue, target=target, parameters=checked, created_by=actor
+    )
+    audit_log(
+        venue=venue,
+        actor=actor,
+        action="matching.run_created",
+        data={"run": run.pk, "target": target},
+    )
     transaction.on_commit(lambda: assignment_run_task.delay(run.pk))
     return run
 
@@ -123,7 +168,8 @@ def assignment_run_matching(*, run_id: int) -> AssignmentRun:
         run.save(update_fields=["status", "progress", "started_at", "message"])
     data = None
     try:
-        data = matching_input(venue=run.venue, parameters=run.parameters)
+        make_input = MATCHING_INPUTS.get(run.target, matching_input)
+        data = make_input(venue=run.venue, parameters=run.parameters)
         _progress(run, 20)
         result, data = _assign_widening(run, data)
         _progress(run, 85)
@@ -205,7 +251,7 @@ def _store_proposal(run: AssignmentRun, data: MatchingInput, result) -> None:
             [
                 ProposedAssignment(
                     run=run,
-                    submission=data.submissions[p],
+                    **data.row_fields(int(p)),
                     reviewer=data.slots[r].user,
                     affinity=float(value),
                     is_existing=(int(p), int(r)) in fixed,
@@ -219,7 +265,7 @@ def _store_proposal(run: AssignmentRun, data: MatchingInput, result) -> None:
         run.objective = float(result.objective)
         run.upper_bound = float(result.upper_bound)
         run.min_paper_score = float(result.min_paper_score)
-        run.n_papers = len(data.submissions)
+        run.n_papers = data.n_rows
         run.n_reviewers = len(data.slots)
         run.n_pairs = len(result.pairs)
         run.seconds = float(result.seconds)
@@ -252,7 +298,10 @@ def _explain_infeasible(exc: InfeasibleError, data: MatchingInput | None) -> str
     if data is None:
         return message
     named = []
-    if exc.papers:
+    if exc.papers and data.area_chairs is not None:
+        names = ", ".join(str(data.area_chairs[i]) for i in exc.papers[:10])
+        named.append(f"area chairs {names}")
+    elif exc.papers:
         numbers = ", ".join(f"#{data.submissions[i].number}" for i in exc.papers[:10])
         named.append(f"papers {numbers}")
     if exc.reviewers:
@@ -420,6 +469,10 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     from reviews.enums import InvitationSource
     from reviews.services.invitations import invitation_create
 
+    if run.target in DEPLOYERS:
+        if AssignmentRun.objects.filter(pk=run.pk, status=RunStatus.DEPLOYED).exists():
+            return 0
+        return DEPLOYERS[run.target](run=run, actor=actor)
     with transaction.atomic():
         run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run.pk)
         if run.status == RunStatus.DEPLOYED:
@@ -427,7 +480,10 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
         if run.status != RunStatus.PROPOSED:
             raise TransitionError("Only a finished proposal can be deployed.")
         newer = AssignmentRun.objects.filter(
-            venue=run.venue, status=RunStatus.DEPLOYED, created_at__gt=run.created_at
+            venue=run.venue,
+            target=run.target,
+            status=RunStatus.DEPLOYED,
+            created_at__gt=run.created_at,
         )
         if newer.exists():
             raise TransitionError("A newer proposal has been deployed since this one was made.")

@@ -14,7 +14,7 @@ from journal.models import Submission, User
 from journal.rules import recused_ids
 from journal.selectors.matching_quality import proposal_paper_pairs, proposal_quality
 from journal.views.dashboard.base import VenueChiefMixin, refused
-from reviews.models import AffinityRun, AssignmentRun, JobStatus, RunStatus
+from reviews.models import AffinityRun, AssignmentRun, JobStatus, MatchingTarget, RunStatus
 from reviews.selectors.matching import affinity_run_latest, assignment_runs_of
 from reviews.services.affinity import affinity_run_create
 from reviews.services.matching import assignment_run_create, assignment_run_deploy
@@ -29,7 +29,7 @@ class MatchingView(VenueChiefMixin, TemplateView):
     section = "matching"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", MatchingRunForm())
+        kwargs.setdefault("form", MatchingRunForm(venue=self.venue))
         affinity = affinity_run_latest(venue=self.venue)
         return {
             **super().get_context_data(**kwargs),
@@ -44,7 +44,7 @@ class MatchingView(VenueChiefMixin, TemplateView):
             affinity_run_create(venue=self.venue, actor=request.user)
             messages.success(request, "Computing the affinities.")
             return redirect(here)
-        form = MatchingRunForm(request.POST)
+        form = MatchingRunForm(request.POST, venue=self.venue)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
@@ -82,7 +82,12 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
                     every_label=1,
                 )
             )
-        if run.status == RunStatus.PROPOSED:
+        context["senior_pairs"] = (
+            run.pairs.select_related("area_chair", "reviewer").order_by("area_chair_id")
+            if run.target == MatchingTarget.SENIOR_AREA_CHAIRS
+            else None
+        )
+        if run.status == RunStatus.PROPOSED and run.is_reviewer_run:
             context.update(self.edit_context(run))
         return context
 
@@ -117,12 +122,17 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
         back = reverse("journal:dashboard-matching-run", args=[self.venue.slug, run.pk])
         action = request.POST.get("action", "deploy")
         if action in {"add", "remove"}:
+            if not run.is_reviewer_run:
+                raise Http404("Only a run of reviewers is edited by hand.")
             return self.edit(request, run, action, back)
         try:
             invited = assignment_run_deploy(run=run, actor=request.user)
         except DomainError as exc:
             return refused(request, exc, back=back)
-        messages.success(request, f"Deployed: {invited} invitation(s) sent.")
+        if run.is_reviewer_run:
+            messages.success(request, f"Deployed: {invited} invitation(s) sent.")
+        else:
+            messages.success(request, f"Deployed: {invited} assignment(s) made.")
         return redirect(back)
 
     def edit(self, request, run: AssignmentRun, action: str, back: str):
