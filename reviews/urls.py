@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views import decisions, discussion, editor, reviewing
+from reviews.views import console, decisions, discussion, editor, reviewing
 
 app_name = "reviews"
 
@@ -55,4 +55,10 @@ urlpatterns = [
     ),
     path("submissions/<int:pk>/decision/", decisions.decision_page, name="decision"),
     path("venues/<slug:slug>/decisions/", decisions.bulk_decisions, name="bulk-decisions"),
+    path("venues/<slug:slug>/ac/", console.console_page, name="console"),
+    path(
+        "venues/<slug:slug>/ac/remind/<int:invitation_pk>/",
+        console.console_remind,
+        name="console-remind",
+    ),
 ]

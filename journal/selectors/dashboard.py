@@ -335,3 +335,17 @@ def venue_reviewers(*, venue: Venue) -> QuerySet[User]:
     return User.objects.filter(
         venue_roles__venue=venue, venue_roles__role=RoleKind.REVIEWER
     ).distinct()
+
+
+def console_venues(*, user: User) -> list[Venue]:
+    """Return the venues where `user` is an area chair (action editor) or a senior one."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Venue.objects.filter(
+            roles__user=user,
+            roles__role__in=[RoleKind.ACTION_EDITOR, RoleKind.SENIOR_AREA_CHAIR],
+        )
+        .distinct()
+        .order_by("name")
+    )

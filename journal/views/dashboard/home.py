@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from journal.selectors.dashboard import dashboard_pipeline, dashboard_venues
+from journal.selectors.dashboard import console_venues, dashboard_pipeline, dashboard_venues
 from journal.selectors.queues import dashboard_queues
 from journal.views.dashboard.base import VenueDashboardMixin
 
@@ -17,6 +17,7 @@ class DashboardHomeView(LoginRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "venues": dashboard_venues(user=self.request.user),
+            "consoles": console_venues(user=self.request.user),
         }
 
 
