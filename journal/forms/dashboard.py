@@ -97,6 +97,7 @@ class SubmissionFilter(django_filters.FilterSet):
         choices = [(UNASSIGNED, "Unassigned")]
         choices += [(str(u.pk), u.display_name or u.email) for u in venue_editors(venue=venue)]
         self.filters["editor"].extra["choices"] = choices
+        self.filters["editor"].label = venue.role_label(RoleKind.ACTION_EDITOR, title=True)
 
     @property
     def qs(self) -> QuerySet[Submission]:
@@ -304,6 +305,7 @@ class AssignEditorForm(forms.Form):
 
     def __init__(self, *args, venue: Venue, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["editor"].label = venue.role_label(RoleKind.ACTION_EDITOR, title=True)
         self.fields["editor"].choices = [(UNASSIGNED, "— nobody —")] + [
             (str(u.pk), u.display_name or u.email) for u in venue_editors(venue=venue)
         ]
