@@ -197,6 +197,30 @@ class _Planner:
             r.email: tuple(self.rng.sample(self._vocabulary(r), self.rng.randint(2, 4)))
             for r in self.reviewers
         }
+        self.rng = self._stream("senior-chairs")
+        for venue in demo["venues"]:
+            for data in venue.get("senior_area_chairs", ()):
+                self._senior_chair(venue["slug"], data)
+
+    def _senior_chair(self, slug: str, data: dict) -> None:
+        """Add a senior area chair of `slug` with a few publications of their own (drawn from
+        their own stream, so the rest of the demo stays as it was)."""
+        person = self._fixed(
+            data,
+            f"senior area chair of {slug}",
+            topics=data["topics"],
+            roles=[RoleSpec(slug, RoleKind.SENIOR_AREA_CHAIR)],
+        )
+        self.publications[person.email] = [
+            publication_spec(
+                rng=self.rng,
+                seeds=self.seeds,
+                topics=self._pub_topics(person),
+                coauthors=self._externals(self.rng.randint(1, 3)),
+                used_titles=self.titles,
+            )
+            for _ in range(4)
+        ]
 
     def _stream(self, phase: str) -> random.Random:
         return random.Random(f"{self.seed}:{phase}")

@@ -226,6 +226,7 @@ def seed_demo(*, stdout: TextIO | None = None) -> SeedReport:
         with transaction.atomic():
             venues = _ensure_venues(plan.venues, report=report)
             users = _ensure_demo_people(plan.users, venues, password=plan.password, report=report)
+            _ensure_senior_chairs(venues)
         _ensure_submissions(plan, venues, users, report=report, stdout=stdout)
     report.states = {
         slug: Counter(venue.submissions.values_list("state", flat=True))
@@ -233,6 +234,24 @@ def seed_demo(*, stdout: TextIO | None = None) -> SeedReport:
     }
     report.seconds = perf_counter() - start
     return report
+
+
+def _ensure_senior_chairs(venues: dict[str, Venue]) -> None:
+    """Put each venue's area chairs without one under its senior area chairs, in turn."""
+    for venue in venues.values():
+        seniors = list(
+            VenueRole.objects.filter(venue=venue, role=RoleKind.SENIOR_AREA_CHAIR)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        if not seniors:
+            continue
+        chairs = VenueRole.objects.filter(
+            venue=venue, role=RoleKind.ACTION_EDITOR, senior=None
+        ).order_by("user_id")
+        for k, role in enumerate(chairs):
+            role.senior_id = seniors[k % len(seniors)]
+            role.save(update_fields=["senior"])
 
 
 def _ensure_venues(specs: Sequence[VenueSpec], *, report: SeedReport) -> dict[str, Venue]:

@@ -142,6 +142,20 @@ def test_seed_demo_second_run_changes_nothing(demo):
 
 @pytest.mark.slow
 @pytest.mark.django_db
+def test_seed_demo_conference_has_a_senior_area_chair_over_its_area_chairs(demo):
+    conference = Venue.objects.get(slug="conf-demo")
+    senior = VenueRole.objects.get(venue=conference, role=RoleKind.SENIOR_AREA_CHAIR).user
+    assert senior.email == "sac@conf-demo.example.org"
+    assert Publication.objects.filter(user=senior).count() == 4
+    chairs = VenueRole.objects.filter(venue=conference, role=RoleKind.ACTION_EDITOR)
+    assert chairs.count() == 3
+    assert set(chairs.values_list("senior_id", flat=True)) == {senior.pk}
+    for role in chairs:
+        assert Publication.objects.filter(user=role.user).count() >= 3
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
 def test_seed_demo_every_state_occurs(demo):
     assert set(Submission.objects.values_list("state", flat=True)) == set(SubmissionState)
     assert Submission.objects.count() == 200
