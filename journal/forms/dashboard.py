@@ -263,7 +263,25 @@ class VenueSettingsForm(forms.Form):
         return data
 
 
-class RoleInviteForm(forms.Form):
+def venue_role_choices(venue: Venue | None) -> list[tuple[str, str]]:
+    """Return the roles a chief gives at `venue`, in its words (senior area chairs at
+    conferences only)."""
+    if venue is None:
+        return list(RoleKind.choices)
+    return [
+        (role.value, venue.role_label(role, title=True))
+        for role in RoleKind
+        if venue.is_conference or role != RoleKind.SENIOR_AREA_CHAIR
+    ]
+
+
+class _VenueRoleChoice:
+    def __init__(self, *args, venue: Venue | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = venue_role_choices(venue)
+
+
+class RoleInviteForm(_VenueRoleChoice, forms.Form):
     email = forms.EmailField(label="E-mail address")
     display_name = forms.CharField(
         label="Name", max_length=200, required=False, help_text="Used when they have no account."
@@ -274,7 +292,7 @@ class RoleInviteForm(forms.Form):
     )
 
 
-class RolesImportForm(forms.Form):
+class RolesImportForm(_VenueRoleChoice, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: email (required), name, affiliation, load_quota. One row per person.",

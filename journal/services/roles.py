@@ -64,7 +64,7 @@ def venue_role_invite(
         user, created = _user_for(email, display_name=display_name, affiliation=affiliation)
         if VenueRole.objects.filter(venue=venue, user=user, role=role).exists():
             raise DomainError(
-                f"{user.display_name or email} is already {RoleKind(role).label.lower()} "
+                f"{user.display_name or email} is already {venue.role_label(role)} "
                 f"at {venue.name}.",
                 field="email",
             )
@@ -85,7 +85,7 @@ def venue_role_invite(
                 "name": user.display_name or email,
                 "email": email,
                 "inviter": actor.display_name or actor.email,
-                "role_label": RoleKind(role).label,
+                "role_label": venue.role_label(role, title=True),
                 "new_account": created,
             },
             venue=venue,
@@ -280,7 +280,7 @@ def venue_roles_import_csv(
         for line, row in clean:
             if row["email"] in holders:
                 report.skipped.append(
-                    RowProblem(line, row["email"], f"Already {RoleKind(role).label.lower()}.")
+                    RowProblem(line, row["email"], f"Already {venue.role_label(role)}.")
                 )
                 continue
             report.added.append(

@@ -53,8 +53,8 @@ class RolesView(VenueChiefMixin, TemplateView):
     section = "roles"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("invite_form", RoleInviteForm())
-        kwargs.setdefault("import_form", RolesImportForm())
+        kwargs.setdefault("invite_form", RoleInviteForm(venue=self.venue))
+        kwargs.setdefault("import_form", RolesImportForm(venue=self.venue))
         return {
             **super().get_context_data(**kwargs),
             "roles": venue_roles(venue=self.venue),
@@ -78,7 +78,7 @@ class RolesView(VenueChiefMixin, TemplateView):
         return refused(request, DomainError("Unknown action."), back=self.roles_url())
 
     def _invite(self, request):
-        form = RoleInviteForm(request.POST)
+        form = RoleInviteForm(request.POST, venue=self.venue)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(invite_form=form), status=400)
         data = form.cleaned_data
@@ -98,7 +98,7 @@ class RolesView(VenueChiefMixin, TemplateView):
         return redirect(self.roles_url())
 
     def _import(self, request):
-        form = RolesImportForm(request.POST, request.FILES)
+        form = RolesImportForm(request.POST, request.FILES, venue=self.venue)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(import_form=form), status=400)
         try:
