@@ -16,6 +16,8 @@ def venue_roles(*, venue: Venue) -> QuerySet[VenueRole]:
             "load_quota",
             "load_period",
             "unavailable_until",
+            "is_expert",
+            "senior",
             "created_at",
             "user__email",
             "user__display_name",

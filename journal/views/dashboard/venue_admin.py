@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from journal.enums import RoleKind
 from journal.errors import DomainError
 from journal.forms.dashboard import (
     OutboxFilter,
@@ -15,6 +16,7 @@ from journal.forms.dashboard import (
     RolesImportForm,
     VenueSettingsForm,
 )
+from journal.models import User
 from journal.selectors.venue_admin import venue_outbox, venue_roles
 from journal.services.experts import venue_role_set_expert
 from journal.services.roles import (
@@ -23,6 +25,7 @@ from journal.services.roles import (
     venue_role_update,
     venue_roles_import_csv,
 )
+from journal.services.seniors import area_chair_senior_set
 from journal.services.venues import venue_update
 from journal.views.dashboard.base import VenueChiefMixin, refused
 
@@ -55,9 +58,11 @@ class RolesView(VenueChiefMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("invite_form", RoleInviteForm(venue=self.venue))
         kwargs.setdefault("import_form", RolesImportForm(venue=self.venue))
+        roles = list(venue_roles(venue=self.venue))
         return {
             **super().get_context_data(**kwargs),
-            "roles": venue_roles(venue=self.venue),
+            "roles": roles,
+            "seniors": [r.user for r in roles if r.role == RoleKind.SENIOR_AREA_CHAIR],
         }
 
     def roles_url(self) -> str:
@@ -75,6 +80,8 @@ class RolesView(VenueChiefMixin, TemplateView):
             return self._load(request)
         if action == "expert":
             return self._expert(request)
+        if action == "senior":
+            return self._senior(request)
         return refused(request, DomainError("Unknown action."), back=self.roles_url())
 
     def _invite(self, request):
@@ -164,6 +171,26 @@ class RolesView(VenueChiefMixin, TemplateView):
         messages.success(
             request, "Marked as an expert reviewer." if expert else "No longer an expert reviewer."
         )
+        return redirect(self.roles_url())
+
+
+    def _senior(self, request):
+        raw, chosen = request.POST.get("role_id", ""), request.POST.get("senior", "")
+        if not raw.isdigit() or not (chosen.isdigit() or chosen == ""):
+            return refused(request, DomainError("Choose an area chair."), back=self.roles_url())
+        senior = User.objects.filter(pk=int(chosen)).first() if chosen else None
+        try:
+            role = area_chair_senior_set(
+                venue=self.venue, actor=request.user, role_id=int(raw), senior=senior
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.roles_url())
+        who = role.user.display_name or role.user.email
+        label = self.venue.role_label(RoleKind.SENIOR_AREA_CHAIR)
+        if senior is None:
+            messages.success(request, f"{who} has no {label} now.")
+        else:
+            messages.success(request, f"{senior.display_name or senior.email} is {who}'s {label}.")
         return redirect(self.roles_url())
 
 
