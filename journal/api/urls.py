@@ -25,6 +25,7 @@ from reviews.api.assessments import (
     ReviewRatingView,
     SubmissionFlagsView,
 )
+from reviews.api.console import InvitationRemindView, VenueConsoleView
 from reviews.api.decisions import DecisionViewSet
 from reviews.api.discussion import (
     CommentViewSet,
@@ -93,6 +94,11 @@ submission_patterns = [
     ),
     path("meta-review/", MetaReviewView.as_view(), name="submission-meta-review"),
     path("deadlines/", SubmissionDeadlinesView.as_view(), name="submission-deadlines"),
+    path(
+        "invitations/<int:invitation_pk>/remind/",
+        InvitationRemindView.as_view(),
+        name="submission-invitation-remind",
+    ),
     path("rounds/", SubmissionRoundsView.as_view(), name="submission-rounds"),
     path("rounds/current/", CurrentRoundView.as_view(), name="submission-round-current"),
     path(
@@ -144,6 +150,11 @@ urlpatterns = [
     ),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
+    path(
+        "venues/<slug:slug>/area-chair-console/",
+        VenueConsoleView.as_view(),
+        name="venue-area-chair-console",
+    ),
     path("me/roles/<int:role_pk>/", MyRoleView.as_view(), name="me-role"),
     path("me/expertise-keywords/", ExpertiseKeywordsView.as_view(), name="me-keywords"),
     path("me/bids/", MyBidsView.as_view(), name="me-bids"),

@@ -189,3 +189,47 @@ def test_the_dashboard_links_the_console(client, world):
     html = signed_in(client, world.editor).get(reverse("journal:dashboard")).content.decode()
     assert console_url(world) in html
     assert f"Area chair console · {world.venue.name}" in html
+
+
+def test_the_console_in_the_api(world):
+    from tests.api.support import client_for
+
+    url = f"/api/v1/venues/{world.venue.slug}/area-chair-console/"
+    body = client_for(world.editor).get(url).json()
+    (paper,) = body["papers"]
+    assert paper["title"] == world.submission.title
+    assert (paper["submitted"], paper["accepted"], paper["required"]) == (1, 3, 3)
+    assert {late["reviewer"] for late in paper["late"]} == {
+        r.display_name for r in world.reviewers[1:]
+    }
+    assert paper["comments"] == 1 and paper["meta_review"] == "not written"
+    assert body["area_chairs"] == []
+
+    senior = VenueRoleFactory(venue=world.venue, role=RoleKind.SENIOR_AREA_CHAIR).user
+    VenueRole.objects.filter(venue=world.venue, user=world.editor).update(senior=senior)
+    body = client_for(senior).get(url).json()
+    assert body["papers"] == []
+    (chair,) = body["area_chairs"]
+    assert chair["area_chair"] == world.editor.display_name and chair["late"] == 2
+    assert all(late["reviewer"] == "" for late in chair["papers"][0]["late"])
+    assert world.reviewers[1].display_name not in str(body)
+
+    refused = client_for(world.reviewers[0]).get(url)
+    assert refused.status_code == 403
+    assert "The console is for the area chairs of" in refused.json()["detail"]
+
+
+def test_reminders_in_the_api(world):
+    from tests.api.support import client_for
+
+    late = world.invitations[1]
+    url = f"/api/v1/submissions/{world.submission.pk}/invitations/{late.pk}/remind/"
+    before = OutboundEmail.objects.count()
+    sent = client_for(world.editor).post(url)
+    assert sent.status_code == 201 and sent.json()["to"] == late.reviewer.email
+    again = client_for(world.editor).post(url)
+    assert again.status_code == 400 and "less than an hour ago" in again.json()["detail"]
+    senior = VenueRoleFactory(venue=world.venue, role=RoleKind.SENIOR_AREA_CHAIR).user
+    VenueRole.objects.filter(venue=world.venue, user=world.editor).update(senior=senior)
+    assert client_for(senior).post(url).status_code == 403
+    assert OutboundEmail.objects.count() == before + 1
