@@ -233,3 +233,15 @@ def test_reminders_in_the_api(world):
     VenueRole.objects.filter(venue=world.venue, user=world.editor).update(senior=senior)
     assert client_for(senior).post(url).status_code == 403
     assert OutboundEmail.objects.count() == before + 1
+
+
+def test_the_senior_area_chair_reads_the_paper_page_without_its_authors(client, world):
+    senior = VenueRoleFactory(venue=world.venue, role=RoleKind.SENIOR_AREA_CHAIR).user
+    VenueRole.objects.filter(venue=world.venue, user=world.editor).update(senior=senior)
+    page = signed_in(client, senior).get(
+        reverse("journal:submission-detail", args=[world.submission.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert world.submission.title in html
+    assert AUTHOR_NAME not in html
