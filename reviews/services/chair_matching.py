@@ -227,6 +227,8 @@ def area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
 
     with transaction.atomic():
         run = _lock_for_deploy(run)
+        if run is None:
+            return 0
         recused = recused_ids(actor, run.venue)
         pairs = list(
             run.pairs.filter(is_existing=False, deployed_at__isnull=True)
@@ -260,6 +262,8 @@ def senior_area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     """Put each proposed area chair under their senior area chair; return how many."""
     with transaction.atomic():
         run = _lock_for_deploy(run)
+        if run is None:
+            return 0
         pairs = list(
             run.pairs.filter(is_existing=False, deployed_at__isnull=True).select_related(
                 "area_chair", "reviewer"
@@ -278,8 +282,11 @@ def senior_area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     return len(done)
 
 
-def _lock_for_deploy(run: AssignmentRun) -> AssignmentRun:
+def _lock_for_deploy(run: AssignmentRun) -> AssignmentRun | None:
+    """Lock a run for deployment; None when it is deployed already (a double submission)."""
     run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run.pk)
+    if run.status == RunStatus.DEPLOYED:
+        return None
     if run.status != RunStatus.PROPOSED:
         raise TransitionError("Only a finished proposal that is not yet deployed can be deployed.")
     newer = AssignmentRun.objects.filter(

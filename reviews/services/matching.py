@@ -470,8 +470,6 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     from reviews.services.invitations import invitation_create
 
     if run.target in DEPLOYERS:
-        if AssignmentRun.objects.filter(pk=run.pk, status=RunStatus.DEPLOYED).exists():
-            return 0
         return DEPLOYERS[run.target](run=run, actor=actor)
     with transaction.atomic():
         run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run.pk)
