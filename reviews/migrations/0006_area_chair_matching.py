@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0010_senior_area_chairs'),
+        ('journal', '0012_senior_area_chairs'),
         ('reviews', '0005_meta_review_release'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
