@@ -194,6 +194,8 @@ def _shared_cache_url() -> str:
 
 
 CACHES = {"default": env.cache_url_config(_shared_cache_url())}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "journal.cache.CountingDatabaseCache"
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Only counters live there: while Redis is unreachable requests go on without them.
     CACHES["default"]["BACKEND"] = "journal.cache.TolerantRedisCache"

@@ -1,11 +1,10 @@
 """Request rates per client, read from settings on every request (tests may lower them).
 
 The counts live in the shared cache (see `CACHES` in the settings), so a limit holds across
-every web process. Each client has a counter per window of the rate's duration, raised with the
-cache's atomic `incr` (atomic on Redis; on the database cache two processes may rarely both
-read the same count), and the previous window's count weighs in for the part of it still
-within the last `duration` seconds: a sliding window that needs no list of timestamps. A
-refused request is not counted.
+every web process. Each client has a counter per window of the rate's duration, raised with
+the cache's atomic `incr` (Redis' INCR; a row lock on the database cache), and the previous
+window's count weighs in for the part of it still within the last `duration` seconds: a
+sliding window that needs no list of timestamps. A refused request is not counted.
 """
 
 from django.conf import settings

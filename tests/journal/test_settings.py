@@ -73,7 +73,7 @@ def test_settings_rate_limit_counters_live_in_a_shared_cache():
     )
     alone = json.loads(run(probe).stdout)
     assert alone == {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "journal.cache.CountingDatabaseCache",
         "LOCATION": "peerless_cache",
     }
     with_broker = json.loads(run(probe, CELERY_BROKER_URL="redis://queue.internal:6379/0").stdout)
