@@ -85,6 +85,11 @@ class ConflictKind(models.TextChoices):
     DOMAIN = "domain", "E-mail domain"
 
 
+class BaselineSource(models.TextChoices):
+    REPORTED = "reported", "as reported by its authors"
+    RERUN = "rerun", "re-run by us"
+
+
 class EmailStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENT = "sent", "Sent"

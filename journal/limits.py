@@ -12,6 +12,10 @@ TITLE_MAX_CHARS = 300
 TEXT_MAX_CHARS = 20_000
 #: What the Markdown renderer formats at most; longer stored text is shown as plain text.
 RENDER_MAX_CHARS = 2 * TEXT_MAX_CHARS
+#: Independent runs (seeds) one benchmark claim may report.
+CLAIM_RUNS_MAX = 100_000
+#: The compute budget a benchmark claim compares (free text, e.g. "8 A100-hours per run").
+CLAIM_COMPUTE_BUDGET_MAX_CHARS = 200
 #: Papers one bulk decision may cover (the decision table's "all filtered" included).
 BULK_DECISION_MAX_PAPERS = 10_000
 #: Rows on one page of the decision table (pages and the API).

@@ -5,8 +5,13 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from journal.api.fields import FiniteFloatField, SlugRefField
-from journal.enums import ConflictKind, SubmissionState
-from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from journal.enums import BaselineSource, ConflictKind, SubmissionState
+from journal.limits import (
+    CLAIM_COMPUTE_BUDGET_MAX_CHARS,
+    CLAIM_RUNS_MAX,
+    TEXT_MAX_CHARS,
+    TITLE_MAX_CHARS,
+)
 from journal.models import Authorship, Submission, SubmissionVersion, User, Venue
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
 
@@ -27,6 +32,29 @@ class ClaimSerializer(serializers.Serializer):
     value = FiniteFloatField()
     best_prior_value = FiniteFloatField(required=False, allow_null=True, default=None)
     higher_is_better = serializers.BooleanField(required=False, default=True)
+    runs = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=CLAIM_RUNS_MAX,
+        help_text="Independent runs (seeds) behind the value.",
+        error_messages={"min_value": "At least one run is behind a value."},
+    )
+    spread = FiniteFloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="Standard deviation of the value across the runs.",
+        error_messages={"min_value": "A spread is zero or more."},
+    )
+    compute_budget = serializers.CharField(
+        max_length=CLAIM_COMPUTE_BUDGET_MAX_CHARS, required=False, allow_blank=True, default=""
+    )
+    baseline_source = serializers.ChoiceField(
+        choices=BaselineSource.choices, required=False, allow_blank=True, default=""
+    )
     code_url = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
 
     def to_internal_value(self, data):
@@ -75,12 +103,25 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
 
 class ClaimReadSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     dataset = serializers.CharField()
     metric = serializers.CharField()
     value = serializers.FloatField()
     best_prior_value = serializers.FloatField(allow_null=True)
     higher_is_better = serializers.BooleanField()
+    runs = serializers.IntegerField(allow_null=True)
+    spread = serializers.FloatField(allow_null=True)
+    compute_budget = serializers.CharField()
+    baseline_source = serializers.CharField()
     code_url = serializers.CharField()
+    gain = serializers.FloatField(
+        source="improvement",
+        allow_null=True,
+        help_text="Value minus best prior, signed so + is better.",
+    )
+    within_noise = serializers.BooleanField(
+        allow_null=True, help_text="Whether |gain| is at most the spread; null when unknown."
+    )
 
 
 class SubmissionPermissionsSerializer(serializers.Serializer):

@@ -384,7 +384,15 @@ def _demo_submission(
         ],
         claims=[
             ClaimInput(
-                c.dataset, c.metric, c.value, c.best_prior_value, c.higher_is_better, c.code_url
+                c.dataset,
+                c.metric,
+                c.value,
+                c.best_prior_value,
+                c.higher_is_better,
+                c.code_url,
+                runs=c.runs,
+                spread=c.spread,
+                baseline_source=c.baseline_source,
             )
             for c in text.claims
         ],
@@ -646,6 +654,9 @@ def _synthetic_paper_rows(
                 value=c.value,
                 best_prior_value=c.best_prior_value,
                 higher_is_better=c.higher_is_better,
+                runs=c.runs,
+                spread=c.spread,
+                baseline_source=c.baseline_source,
                 code_url=c.code_url,
             )
             for order, c in enumerate(spec.text.claims)
@@ -685,6 +696,10 @@ def _snapshot(text: PaperText, authors: Sequence[PersonSpec]) -> dict:
                 "value": c.value,
                 "best_prior_value": c.best_prior_value,
                 "higher_is_better": c.higher_is_better,
+                "runs": c.runs,
+                "spread": c.spread,
+                "compute_budget": "",
+                "baseline_source": c.baseline_source,
                 "code_url": c.code_url,
             }
             for c in text.claims

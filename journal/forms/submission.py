@@ -5,9 +5,15 @@ import uuid
 from django import forms
 from django.forms import formset_factory
 
-from journal.enums import ConflictKind, ReviewPublication, RoleKind, VersionKind
+from journal.enums import BaselineSource, ConflictKind, ReviewPublication, RoleKind, VersionKind
 from journal.errors import FileCheckError
-from journal.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
+from journal.evidence import ClaimEvidence, claim_evidence
+from journal.limits import (
+    CLAIM_COMPUTE_BUDGET_MAX_CHARS,
+    CLAIM_RUNS_MAX,
+    TEXT_MAX_CHARS,
+    TITLE_MAX_CHARS,
+)
 from journal.models import Submission, User, Venue
 from journal.selectors.people import venue_people
 from journal.services.submissions import AuthorInput, ClaimInput, ConflictInput
@@ -170,7 +176,43 @@ class ClaimForm(forms.Form):
         label="Best prior value", required=False, widget=forms.NumberInput(attrs={"step": "any"})
     )
     higher_is_better = forms.BooleanField(label="Higher is better", required=False, initial=True)
+    runs = forms.IntegerField(
+        label="Runs",
+        required=False,
+        min_value=1,
+        max_value=CLAIM_RUNS_MAX,
+        help_text="Independent runs or seeds behind the value.",
+        error_messages={"min_value": "At least one run is behind a value."},
+    )
+    spread = forms.FloatField(
+        label="Spread (± SD)",
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text="Standard deviation across the runs.",
+        error_messages={"min_value": "A spread is zero or more."},
+    )
+    baseline_source = forms.ChoiceField(
+        label="Best prior is",
+        required=False,
+        choices=[("", "—"), *BaselineSource.choices],
+    )
+    compute_budget = forms.CharField(
+        label="Compute budget", required=False, max_length=CLAIM_COMPUTE_BUDGET_MAX_CHARS
+    )
     code_url = forms.URLField(label="Link to code", required=False, assume_scheme="https")
+
+    def evidence(self) -> ClaimEvidence | None:
+        """Return the gain of the row as entered (or as stored), for the table to show."""
+        data = getattr(self, "cleaned_data", None) if self.is_bound else self.initial
+        if not data or data.get("value") is None:
+            return None
+        return claim_evidence(
+            value=data["value"],
+            best_prior_value=data.get("best_prior_value"),
+            higher_is_better=bool(data.get("higher_is_better")),
+            spread=data.get("spread"),
+        )
 
 
 class ConflictForm(forms.Form):
@@ -226,6 +268,10 @@ def claims_from(formset) -> list[ClaimInput]:
             best_prior_value=row.get("best_prior_value"),
             higher_is_better=row.get("higher_is_better", False),
             code_url=row.get("code_url", ""),
+            runs=row.get("runs"),
+            spread=row.get("spread"),
+            compute_budget=row.get("compute_budget", ""),
+            baseline_source=row.get("baseline_source", ""),
         )
         for row in _kept(formset)
     ]
@@ -272,6 +318,10 @@ def initial_claims(submission: Submission | None) -> list[dict]:
             "value": c.value,
             "best_prior_value": c.best_prior_value,
             "higher_is_better": c.higher_is_better,
+            "runs": c.runs,
+            "spread": c.spread,
+            "compute_budget": c.compute_budget,
+            "baseline_source": c.baseline_source,
             "code_url": c.code_url,
         }
         for c in submission.benchmark_claims.all()

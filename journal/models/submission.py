@@ -8,7 +8,9 @@ from django.db.backends.ddl_references import Statement
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, ConflictKind, SubmissionState
+from journal.enums import OPEN_STATES, BaselineSource, ConflictKind, SubmissionState
+from journal.evidence import ClaimEvidence, claim_gain, gain_within_noise
+from journal.limits import CLAIM_COMPUTE_BUDGET_MAX_CHARS
 from journal.models.venue import Venue
 
 
@@ -154,7 +156,7 @@ class Authorship(models.Model):
 
 
 class BenchmarkClaim(models.Model):
-    """One row of a submission's benchmark-claims table."""
+    """One row of a submission's benchmark-claims table, with the evidence behind the number."""
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="benchmark_claims"
@@ -165,6 +167,21 @@ class BenchmarkClaim(models.Model):
     value = models.FloatField()
     best_prior_value = models.FloatField(null=True, blank=True)
     higher_is_better = models.BooleanField(default=True)
+    runs = models.PositiveIntegerField(
+        "independent runs", null=True, blank=True, help_text="Runs or seeds behind the value."
+    )
+    spread = models.FloatField(
+        null=True, blank=True, help_text="Standard deviation of the value across the runs."
+    )
+    compute_budget = models.CharField(
+        "compute budget compared", max_length=CLAIM_COMPUTE_BUDGET_MAX_CHARS, blank=True
+    )
+    baseline_source = models.CharField(
+        "source of the best prior value",
+        max_length=10,
+        choices=BaselineSource.choices,
+        blank=True,
+    )
     code_url = models.URLField("link to code", blank=True)
 
     class Meta:
@@ -176,10 +193,26 @@ class BenchmarkClaim(models.Model):
     @property
     def improvement(self) -> float | None:
         """Return the signed gain over the best prior value (positive means better)."""
-        if self.best_prior_value is None:
-            return None
-        delta = self.value - self.best_prior_value
-        return delta if self.higher_is_better else -delta
+        return claim_gain(
+            value=self.value,
+            best_prior_value=self.best_prior_value,
+            higher_is_better=self.higher_is_better,
+        )
+
+    @property
+    def within_noise(self) -> bool | None:
+        """Return whether the gain is inside the reported spread (see `journal.evidence`)."""
+        return gain_within_noise(gain=self.improvement, spread=self.spread)
+
+    @property
+    def evidence(self) -> ClaimEvidence:
+        """Return the gain and whether it is within noise, for the pages to show."""
+        return ClaimEvidence(gain=self.improvement, within_noise=self.within_noise)
+
+    @property
+    def label(self) -> str:
+        """Return how people name the claim: its dataset and metric."""
+        return f"{self.dataset} · {self.metric}"
 
 
 class DeclaredConflict(models.Model):

@@ -140,6 +140,8 @@ def _as_text(name: str, value) -> str:
     if name == "benchmark_claims":
         return "; ".join(
             f"{c.get('dataset')} {c.get('metric')} = {c.get('value')}"
+            + (f" ± {c['spread']}" if c.get("spread") is not None else "")
+            + (f" over {c['runs']} runs" if c.get("runs") else "")
             + (f" (prior {c['best_prior_value']})" if c.get("best_prior_value") is not None else "")
             for c in value or []
         )

@@ -1,15 +1,21 @@
 """Create and edit submissions: metadata, authors, benchmark claims, declared conflicts."""
 
+import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from journal.enums import AuditVisibility, ConflictKind, SubmissionState
+from journal.enums import AuditVisibility, BaselineSource, ConflictKind, SubmissionState
 from journal.errors import DeadlineError, DomainError
-from journal.limits import TITLE_MAX_CHARS, text_limits_check
+from journal.limits import (
+    CLAIM_COMPUTE_BUDGET_MAX_CHARS,
+    CLAIM_RUNS_MAX,
+    TITLE_MAX_CHARS,
+    text_limits_check,
+)
 from journal.models import (
     Authorship,
     BenchmarkClaim,
@@ -43,6 +49,13 @@ class ClaimInput:
     best_prior_value: float | None = None
     higher_is_better: bool = True
     code_url: str = ""
+    runs: int | None = None
+    spread: float | None = None
+    compute_budget: str = ""
+    baseline_source: str = ""
+
+
+CLAIM_FIELDS = [f.name for f in fields(ClaimInput)]
 
 
 @dataclass(frozen=True)
@@ -349,6 +362,10 @@ def metadata_snapshot(submission: Submission) -> dict:
                 "value": c.value,
                 "best_prior_value": c.best_prior_value,
                 "higher_is_better": c.higher_is_better,
+                "runs": c.runs,
+                "spread": c.spread,
+                "compute_budget": c.compute_budget,
+                "baseline_source": c.baseline_source,
                 "code_url": c.code_url,
             }
             for c in submission.benchmark_claims.all()
@@ -425,11 +442,47 @@ def _replace_authors(submission: Submission, authors: Sequence[AuthorInput]) -> 
     Authorship.objects.bulk_create(rows)
 
 
+def _claim_check(claim: ClaimInput, row: int) -> ClaimInput:
+    """Refuse a claim whose evidence cannot be right, naming the row; return it cleaned."""
+    where = f"Claim {row} ({claim.dataset} {claim.metric})"
+    if claim.runs is not None and not 1 <= claim.runs <= CLAIM_RUNS_MAX:
+        raise DomainError(
+            f"{where}: the number of runs must be between 1 and {CLAIM_RUNS_MAX:,}.",
+            field="runs",
+        )
+    if claim.spread is not None and not 0 <= claim.spread < math.inf:
+        raise DomainError(f"{where}: the spread must be zero or more.", field="spread")
+    if len(claim.compute_budget) > CLAIM_COMPUTE_BUDGET_MAX_CHARS:
+        raise DomainError(
+            f"{where}: the compute budget has {len(claim.compute_budget):,} characters; "
+            f"at most {CLAIM_COMPUTE_BUDGET_MAX_CHARS:,} are allowed.",
+            field="compute_budget",
+        )
+    if claim.baseline_source and claim.baseline_source not in BaselineSource.values:
+        raise DomainError(
+            f"{where}: the best prior value is either reported or re-run.",
+            field="baseline_source",
+        )
+    return replace(claim, compute_budget=claim.compute_budget.strip())
+
+
 def _replace_claims(submission: Submission, claims: Sequence[ClaimInput]) -> None:
-    submission.benchmark_claims.all().delete()
+    """Rewrite the claims table, keeping each row's identity by position, so what reviewers
+    wrote about claim 2 stays with claim 2 when the authors revise."""
+    cleaned = [_claim_check(claim, row) for row, claim in enumerate(claims, start=1)]
+    existing = list(submission.benchmark_claims.order_by("order", "pk"))
+    keep, extra = existing[: len(cleaned)], existing[len(cleaned) :]
+    if extra:
+        BenchmarkClaim.objects.filter(pk__in=[c.pk for c in extra]).delete()
+    for order, (row, claim) in enumerate(zip(keep, cleaned, strict=False)):
+        for name, value in asdict(claim).items():
+            setattr(row, name, value)
+        row.order = order
+    if keep:
+        BenchmarkClaim.objects.bulk_update(keep, ["order", *CLAIM_FIELDS])
     BenchmarkClaim.objects.bulk_create(
         BenchmarkClaim(submission=submission, order=order, **asdict(claim))
-        for order, claim in enumerate(claims)
+        for order, claim in enumerate(cleaned[len(keep) :], start=len(keep))
     )
 
 

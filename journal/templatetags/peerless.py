@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from journal.evidence import NOISE_RULE
 from journal.rendering import render_markdown
 
 register = template.Library()
@@ -24,3 +25,9 @@ def role_label_filter(venue, role: str) -> str:
 def role_title_filter(venue, role: str) -> str:
     """Return `role_label` with a capital, for headings and table cells."""
     return venue.role_label(role, title=True) if venue is not None else str(role)
+
+
+@register.simple_tag
+def noise_rule() -> str:
+    """Return, in words, when a claim's gain counts as within noise."""
+    return NOISE_RULE
