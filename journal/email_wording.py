@@ -79,6 +79,18 @@ EMAIL_NAMES: dict[str, tuple[Name, ...]] = {
             "https://peerless.example.org/reviewing/reviews/1/",
         ),
     ),
+    "reviews/emails/reminder_bids": (
+        _COMMON[0],
+        _COMMON[1],
+        _COMMON[4],
+        Name("bids_made", "how many papers the reviewer has bid on", "3"),
+        Name("min_bids", "how many bids the venue asks for", "10"),
+        Name(
+            "bidding_url",
+            "the reviewer's bidding page",
+            "https://peerless.example.org/venues/conf/bids/",
+        ),
+    ),
 }
 
 #: Filters a wording may use: each takes and returns plain text.

@@ -20,6 +20,9 @@ CLAIM_COMPUTE_BUDGET_MAX_CHARS = 200
 BULK_DECISION_MAX_PAPERS = 10_000
 #: Rows on one page of the decision table (pages and the API).
 DECISION_TABLE_MAX_PAGE_SIZE = 200
+#: The most bids a venue may ask of each reviewer, and the largest weight of a bid level.
+MIN_BIDS_MAX = 500
+BID_WEIGHT_MAX = 10.0
 
 
 def text_too_long(

@@ -391,6 +391,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "reviews.enums.ReviewState",
         "RunStatusEnum": "reviews.models.matching.RunStatus",
         "JobStatusEnum": "reviews.models.expertise.JobStatus",
+        "BidValueEnum": "reviews.models.expertise.BidValue",
     },
 }
 

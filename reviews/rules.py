@@ -8,8 +8,8 @@ on a submission (editors always; others only at open venues). Authors' names are
 
 import rules
 
-from journal.enums import Anonymity, SubmissionState
-from journal.models import Submission
+from journal.enums import Anonymity, Phase, SubmissionState
+from journal.models import Submission, Venue
 from journal.rules import (
     authored_ids,
     is_assigned_reviewer,
@@ -19,8 +19,10 @@ from journal.rules import (
     is_submission_editor,
     is_submission_overseer,
     is_venue_chief,
+    is_venue_reviewer,
     reviewing_ids,
 )
+from journal.selectors.phases import phase_is_open
 from reviews.enums import CommentAudience, InvitationState, ReviewState
 
 S = SubmissionState
@@ -244,6 +246,78 @@ def has_released_meta_review(user, submission) -> bool:
     )
     return any(is_meta_review_released(user, meta) for meta in metas)
 
+
+# Bidding
+def _venue_of(obj) -> Venue | None:
+    if isinstance(obj, Venue):
+        return obj
+    return getattr(obj, "venue", None)
+
+
+def bidding_is_open(venue: Venue) -> bool:
+    """Return whether reviewers of `venue` may bid now.
+
+    A conference with a timeline opens bidding with its bidding phase; journals and venues
+    without a timeline use the matching settings' switch.
+    """
+    if venue.is_conference:
+        # Lists annotate `has_timeline` (and select the matching settings) to ask many venues.
+        has_timeline = getattr(venue, "has_timeline", None)
+        if has_timeline if has_timeline is not None else venue.phases.exists():
+            return phase_is_open(venue=venue, phase=Phase.BIDDING)
+    from reviews.selectors.expertise import matching_settings_of
+
+    return matching_settings_of(venue=venue).bidding_open
+
+
+def bid_hidden_ids(user, venue: Venue) -> frozenset[int]:
+    """Return the ids of `venue`'s papers `user` may not bid on, cached on the user.
+
+    Their own papers and those they are conflicted with by the reviewers' conflict rules
+    (`reviews.services.conflicts`; the result is kept as data by
+    `reviews.services.editor_conflicts`, so only a person's first visit scans the venue),
+    except the papers on which they bid "conflict" themselves: those stay on their list, so
+    that they can take the bid back. (The set may hold ids of other venues' papers, the
+    person's own.)
+    """
+    if not getattr(user, "is_authenticated", False) or venue is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_peerless_bid_hidden", {})
+    if venue.pk not in cache:
+        from reviews.models import Bid, BidValue
+        from reviews.services.editor_conflicts import editor_conflicted_ids
+
+        conflicted = editor_conflicted_ids(user=user, venue_ids=[venue.pk])[venue.pk]
+        if conflicted:
+            own = Bid.objects.filter(
+                reviewer_id=user.pk, submission_id__in=conflicted, value=BidValue.CONFLICT
+            ).values_list("submission_id", flat=True)
+            conflicted = conflicted - set(own)
+        cache[venue.pk] = frozenset(conflicted) | authored_ids(user)
+    return cache[venue.pk]
+
+
+@rules.predicate
+def is_bidding_open(user, obj) -> bool:
+    """The venue (of a submission) takes bids now (see `bidding_is_open`)."""
+    venue = _venue_of(obj)
+    return venue is not None and bidding_is_open(venue)
+
+
+@rules.predicate
+def is_bid_hidden(user, submission) -> bool:
+    """`user` is an author of the paper or conflicted with it (see `bid_hidden_ids`)."""
+    return isinstance(submission, Submission) and submission.pk in bid_hidden_ids(
+        user, submission.venue
+    )
+
+
+#: The bidding page of a venue, read-only once bidding closes: its reviewers.
+rules.add_perm("reviews.view_bids", is_venue_reviewer)
+#: Bidding at a venue (obj: the venue) or on one of its papers (obj: the submission).
+can_bid = is_venue_reviewer & is_bidding_open & ~is_bid_hidden
+rules.add_perm("reviews.bid", can_bid)
+rules.add_perm("reviews.view_bid_coverage", is_venue_chief)
 
 rules.add_perm("reviews.manage_reviews", is_submission_editor)
 rules.add_perm("reviews.invite_reviewer", is_submission_editor & is_under_review)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views import console, decisions, discussion, editor, reviewing
+from reviews.views import bidding, console, decisions, discussion, editor, reviewing
 
 app_name = "reviews"
 
@@ -61,4 +61,6 @@ urlpatterns = [
         console.console_remind,
         name="console-remind",
     ),
+    path("venues/<slug:slug>/bids/", bidding.bidding_page, name="bids"),
+    path("venues/<slug:slug>/bids/<int:number>/", bidding.bid_save, name="bid"),
 ]

@@ -26,6 +26,12 @@ from reviews.api.assessments import (
     SubmissionFlagsView,
 )
 from reviews.api.console import InvitationRemindView, VenueConsoleView
+from reviews.api.bidding import (
+    VenueBidCoverageView,
+    VenueBiddingSettingsView,
+    VenueBidRemindersView,
+    VenueBidsView,
+)
 from reviews.api.decisions import DecisionViewSet
 from reviews.api.discussion import (
     CommentViewSet,
@@ -147,6 +153,22 @@ urlpatterns = [
         "venues/<slug:slug>/decision-table/decide/",
         DecisionTableDecideView.as_view(),
         name="venue-decision-table-decide",
+    ),
+    path("venues/<slug:slug>/bids/", VenueBidsView.as_view(), name="venue-bids"),
+    path(
+        "venues/<slug:slug>/bid-coverage/",
+        VenueBidCoverageView.as_view(),
+        name="venue-bid-coverage",
+    ),
+    path(
+        "venues/<slug:slug>/bidding-settings/",
+        VenueBiddingSettingsView.as_view(),
+        name="venue-bidding-settings",
+    ),
+    path(
+        "venues/<slug:slug>/bid-reminders/",
+        VenueBidRemindersView.as_view(),
+        name="venue-bid-reminders",
     ),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),

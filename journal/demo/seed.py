@@ -31,6 +31,7 @@ from journal.demo.papers import PaperText
 from journal.demo.pdf import make_pdf
 from journal.demo.people import PersonSpec
 from journal.demo.plan import DemoPlan, SubmissionSpec, UserSpec, VenueSpec, demo_plan
+from journal.demo.seed_bids import seed_bids
 from journal.demo.seed_reviews import ReviewSeeder
 from journal.demo.synthetic import SyntheticCrowd, SyntheticPaper
 from journal.demo.workflow import PATHS
@@ -228,6 +229,8 @@ def seed_demo(*, stdout: TextIO | None = None) -> SeedReport:
             users = _ensure_demo_people(plan.users, venues, password=plan.password, report=report)
             _ensure_senior_chairs(venues)
         _ensure_submissions(plan, venues, users, report=report, stdout=stdout)
+        with transaction.atomic():
+            report.created["bids"] += seed_bids(venues=venues)
     report.states = {
         slug: Counter(venue.submissions.values_list("state", flat=True))
         for slug, venue in venues.items()

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from journal.email_wording import WORDING_MAX_CHARS
 from journal.enums import Anonymity, EmailStatus, ReviewPublication, RoleKind
+from journal.limits import BID_WEIGHT_MAX, MIN_BIDS_MAX
 from journal.models import OutboundEmail, Submission, Venue
 from journal.selectors.dashboard import (
     PIPELINE_STATES,
@@ -404,3 +405,25 @@ class EmailTemplateForm(forms.Form):
         help_text="Plain text. Use {{ name }}, {{ paper_title }}, {{ venue_name }} and the "
         "other names listed beside the form.",
     )
+
+
+class BiddingSettingsForm(forms.Form):
+    """How many bids reviewers are asked for, what a bid weighs, and (without a timeline) the
+    switch that opens bidding."""
+
+    min_bids = forms.IntegerField(
+        label="Bids asked of each reviewer", min_value=0, max_value=MIN_BIDS_MAX
+    )
+    bid_weight = forms.FloatField(
+        label="Weight of a bid",
+        min_value=0.0,
+        max_value=BID_WEIGHT_MAX,
+        help_text="Added to a pair's affinity for 'high' (twice for 'very high'), subtracted "
+        "for 'low' (twice for 'very low').",
+    )
+    bidding_open = forms.BooleanField(label="Bidding is open", required=False)
+
+    def __init__(self, *args, has_timeline: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if has_timeline:
+            del self.fields["bidding_open"]

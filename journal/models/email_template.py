@@ -13,6 +13,7 @@ class EmailTemplateKey(models.TextChoices):
     REVIEW_INVITATION = "reviews/emails/invitation", "Invitation to review"
     REMINDER_INVITATION = "reviews/emails/reminder_invitation", "Reminder: answer an invitation"
     REMINDER_REVIEW = "reviews/emails/reminder_review", "Reminder: review due or overdue"
+    REMINDER_BIDS = "reviews/emails/reminder_bids", "Reminder: bid on papers"
 
 
 class VenueEmailTemplate(models.Model):

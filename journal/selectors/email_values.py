@@ -87,12 +87,21 @@ def _reminder_review(context: dict[str, Any]) -> Values:
     }
 
 
+def _reminder_bids(context: dict[str, Any]) -> Values:
+    return {
+        "bids_made": str(context.get("bids_made") or 0),
+        "min_bids": str(context.get("min_bids") or 0),
+        "bidding_url": str(context.get("bidding_url") or ""),
+    }
+
+
 _BUILDERS: dict[str, Callable[[dict[str, Any]], Values]] = {
     "journal/emails/submission_received": _submission_received,
     "journal/emails/decision": _decision,
     "reviews/emails/invitation": _invitation,
     "reviews/emails/reminder_invitation": _reminder_invitation,
     "reviews/emails/reminder_review": _reminder_review,
+    "reviews/emails/reminder_bids": _reminder_bids,
 }
 
 

@@ -8,9 +8,26 @@ from journal.enums import ConflictKind
 
 
 class BidValue(models.TextChoices):
-    WILLING = "willing", "Willing to review"
+    """How much a reviewer wants a paper, as OpenReview and HotCRP ask it.
+
+    "Conflict" is a declared conflict of interest: the pair is never matched (the bid goes
+    with a `ReviewerConflict` on the paper). "Neutral" is the absence of a bid.
+    """
+
+    VERY_HIGH = "very_high", "Very high"
+    HIGH = "high", "High"
     NEUTRAL = "neutral", "Neutral"
-    NOT_WILLING = "not_willing", "Not willing to review"
+    LOW = "low", "Low"
+    VERY_LOW = "very_low", "Very low"
+    CONFLICT = "conflict", "Conflict"
+
+    @property
+    def weight(self) -> float:
+        """Return the multiple of the venue's bid weight this level adds to a pair's value."""
+        return _BID_WEIGHTS.get(self.value, 0.0)
+
+
+_BID_WEIGHTS = {"very_high": 2.0, "high": 1.0, "low": -1.0, "very_low": -2.0}
 
 
 class JobStatus(models.TextChoices):
@@ -74,7 +91,13 @@ class MatchingSettings(models.Model):
     )
     bid_weight = models.FloatField(
         default=0.2,
-        help_text="Added to a pair's affinity for 'willing', subtracted for 'not willing'.",
+        help_text=(
+            "Added to a pair's affinity for a 'high' bid (twice for 'very high'), subtracted "
+            "for 'low' (twice for 'very low')."
+        ),
+    )
+    min_bids = models.PositiveSmallIntegerField(
+        default=10, help_text="How many papers each reviewer is asked to bid on."
     )
     candidates_per_paper = models.PositiveSmallIntegerField(
         default=100, help_text="How many best reviewers per paper are stored and matched."

@@ -183,5 +183,9 @@ def affinity_scores_of(*, submission: Submission) -> dict[int, float]:
     return dict(rows)
 
 
+def venue_has_bids(*, venue: Venue) -> bool:
+    return Bid.objects.filter(submission__venue=venue).exists()
+
+
 def venue_has_affinities(*, venue: Venue) -> bool:
     return AffinityScore.objects.filter(venue=venue).exists()

@@ -9,8 +9,8 @@ here; when many are still missing the run uses TF-IDF and says so); the run reco
 method and model produced it. Each paper keeps its best `candidates_per_paper` reviewers who have no
 conflict with it, each reviewer keeps their best `candidates_per_reviewer` papers (so that a
 crowd of similar papers cannot take every candidate of theirs from the others and leave the
-venue unmatchable), plus every pair a reviewer bid "willing" on and every pair already
-invited, so the matching sees them whatever their rank. The previous scores are replaced in
+venue unmatchable), plus every pair a reviewer bid "high" or "very high" on and every pair
+already invited, so the matching sees them whatever their rank. The previous scores are replaced in
 one transaction, so readers see either the old set or the new one, and the fitted model is
 kept (`AffinityFit`) so that a paper submitted later is scored alone
 (`reviews.services.affinity_papers`).
@@ -256,7 +256,9 @@ def _extra_pairs(submissions, reviewers) -> dict[int, list[int]]:
     reviewer_at = {r.pk: j for j, r in enumerate(reviewers)}
     ids = list(paper_at)
     keep = {
-        pair for pair, value in bids_of(submission_ids=ids).items() if value == BidValue.WILLING
+        pair
+        for pair, value in bids_of(submission_ids=ids).items()
+        if value in (BidValue.VERY_HIGH, BidValue.HIGH)
     }
     keep.update(active_invitation_pairs(submission_ids=ids))
     extra: dict[int, list[int]] = {}

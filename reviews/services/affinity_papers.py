@@ -6,7 +6,7 @@ reviewer's lowest kept score among their best papers. A newly submitted (or resu
 paper is scored against the venue's reviewers with that model — its own embedding computed
 here, the publications' read from the embedding cache — and stored like the others: its best
 `candidates_per_paper` reviewers without a conflict, every reviewer it would have been among
-the best papers of, and the pairs with a "willing" bid or an invitation. Nothing else is
+the best papers of, and the pairs with a "high" or "very high" bid or an invitation. Nothing else is
 recomputed; a venue without a full computation yet scores nothing (its first run will).
 """
 

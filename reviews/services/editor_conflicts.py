@@ -8,7 +8,12 @@ known, a fresh scan (stored) where it is not. Writes keep the rows true:
 - `editor_conflicts_person_changed`: a person's profile, publications or declared conflicts
   changed; their scans are dropped (the next read rescans) and the papers they author are
   recomputed (their co-authors and affiliation are conflict evidence too);
+- `editor_conflict_pair_changed`: one pair changed by a declaration with one paper (a reviewer's
+  "conflict" bid); only that row is written;
 - `editor_conflicts_rebuild`: the whole venue, as the nightly pass does.
+
+A reviewer's scans are stored the same way (the bidding page reads them): the rows are a
+person's conflicts by the reviewers' rules, whatever their role.
 
 The rules themselves are `reviews.services.conflicts`; nothing here decides what a conflict is.
 """
@@ -118,6 +123,22 @@ def editor_conflicts_person_changed(*, user: User) -> None:
     )
     for submission in authored:
         editor_conflicts_paper_changed(submission=submission)
+
+
+def editor_conflict_pair_changed(*, user: User, submission: Submission, conflicted: bool) -> None:
+    """Keep one pair's row true after `user` declared (or withdrew) a conflict with a paper.
+
+    The caller has checked the other rules when `conflicted` is False (the pair is free).
+    """
+    scanned = EditorConflictScan.objects.filter(user=user, venue_id=submission.venue_id)
+    if not scanned.exists():
+        return
+    if conflicted:
+        EditorConflict.objects.get_or_create(
+            submission=submission, user=user, defaults={"venue_id": submission.venue_id}
+        )
+    else:
+        EditorConflict.objects.filter(submission=submission, user=user).delete()
 
 
 def editor_conflicts_rebuild(*, venue: Venue) -> int:

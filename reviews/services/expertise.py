@@ -1,4 +1,7 @@
-"""What reviewers tell the venue: expertise keywords, bids and their own conflicts."""
+"""What reviewers tell the venue: expertise keywords and their own conflicts.
+
+Bids are in `reviews.services.bidding` (re-exported here as `bid_set`).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,19 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from journal.enums import ConflictKind, RoleKind
+from journal.enums import ConflictKind
 from journal.errors import DomainError
 from journal.models import Submission, User
 from reviews.models import Bid, BidValue, ExpertiseKeyword, ReviewerConflict
-from reviews.selectors.expertise import MATCHABLE_STATES, matching_settings_of
+from reviews.services.bidding import bid_set
 from reviews.services.editor_conflicts import editor_conflicts_person_changed
+
+__all__ = [
+    "bid_set",
+    "expertise_keywords_set",
+    "reviewer_conflict_declare",
+    "reviewer_conflict_remove",
+]
 
 MAX_KEYWORDS = 30
 
@@ -32,34 +42,6 @@ def expertise_keywords_set(*, user: User, keywords: Iterable[str]) -> list[str]:
             ExpertiseKeyword(user=user, keyword=keyword) for keyword in cleaned
         )
     return cleaned
-
-
-def bid_set(*, submission: Submission, reviewer: User, value: str) -> Bid | None:
-    """Record a reviewer's bid on a paper; a neutral bid removes any earlier one.
-
-    Refused unless the venue has bidding open, the person reviews there, the paper still
-    needs reviewers and the person is not one of its authors.
-    """
-    if value not in BidValue.values:
-        raise DomainError(f"Unknown bid '{value}'.", field="value")
-    venue = submission.venue
-    if not matching_settings_of(venue=venue).bidding_open:
-        raise DomainError(f"Bidding is closed at {venue.name}.")
-    if not venue.roles.filter(user=reviewer, role=RoleKind.REVIEWER).exists():
-        raise DomainError(f"Only reviewers of {venue.name} bid on its papers.")
-    if submission.state not in MATCHABLE_STATES:
-        raise DomainError("This paper is not open for bids.")
-    if submission.authors.filter(user=reviewer).exists():
-        raise DomainError("You are an author of this paper.")
-    if value == BidValue.NEUTRAL:
-        Bid.objects.filter(submission=submission, reviewer=reviewer).delete()
-        return None
-    bid, _ = Bid.objects.update_or_create(
-        submission=submission,
-        reviewer=reviewer,
-        defaults={"value": value, "updated_at": timezone.now()},
-    )
-    return bid
 
 
 def reviewer_conflict_declare(
@@ -96,13 +78,25 @@ def reviewer_conflict_declare(
             reason=reason.strip()[:300],
         )
         editor_conflicts_person_changed(user=reviewer)
+        if submission is not None:
+            # A conflict with one paper is the "conflict" bid on it: the bidding page shows it.
+            Bid.objects.update_or_create(
+                submission=submission,
+                reviewer=reviewer,
+                defaults={"value": BidValue.CONFLICT, "updated_at": timezone.now()},
+            )
     return conflict
 
 
 def reviewer_conflict_remove(*, reviewer: User, conflict_id: int) -> None:
-    """Withdraw one of the reviewer's own declared conflicts."""
+    """Withdraw one of the reviewer's own declared conflicts (and a "conflict" bid with it)."""
     with transaction.atomic():
-        deleted, _ = ReviewerConflict.objects.filter(pk=conflict_id, reviewer=reviewer).delete()
-        if not deleted:
+        conflict = ReviewerConflict.objects.filter(pk=conflict_id, reviewer=reviewer).first()
+        if conflict is None:
             raise DomainError("No such conflict on your list.")
+        if conflict.submission_id is not None:
+            Bid.objects.filter(
+                reviewer=reviewer, submission_id=conflict.submission_id, value=BidValue.CONFLICT
+            ).delete()
+        conflict.delete()
         editor_conflicts_person_changed(user=reviewer)

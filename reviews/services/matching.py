@@ -6,9 +6,11 @@ stores the proposal in one transaction together with the run's result. A run tha
 stores the reason in its own row and nothing else: earlier proposals and every invitation are
 untouched. Chairs inspect a proposal and deploy it with `assignment_run_deploy`.
 
-The value of a pair is its stored text affinity, plus the venue's bid weight for a "willing"
-bid or minus it for "not willing" when the run uses bids; the run's objective and each
-proposed pair's `affinity` are in these terms.
+The value of a pair is its stored text affinity plus, when the run uses bids, the venue's
+bid weight times the bid level's multiple (`BidValue.weight`: 2 for very high, 1 for high,
+-1 for low, -2 for very low); the run's objective and each proposed pair's `affinity` are
+in these terms. A "conflict" bid is a hard conflict: the pair is never proposed, whether or
+not the run uses bids.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from reviews.selectors.expertise import (
     matchable_submissions,
     matching_settings_of,
     reviewer_slots,
+    venue_has_bids,
 )
 from reviews.services.chair_matching import DEPLOYERS, MATCHING_INPUTS
 from reviews.services.conflicts import conflict_mask
@@ -110,7 +113,7 @@ def assignment_run_parameters(
             "The least papers per reviewer must lie between 0 and the most.", field="min_load"
         )
     if use_bids is None:
-        use_bids = matching_settings_of(venue=venue).bidding_open
+        use_bids = matching_settings_of(venue=venue).bidding_open or venue_has_bids(venue=venue)
     return {
         "per_paper": per_paper or venue.reviewers_per_paper,
         "max_load": max_load,
@@ -341,15 +344,21 @@ def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
         raise DomainError("Compute the affinities of this venue before running the matching.")
     stored = p_idx * n_r + r_idx
     extra_p, extra_r, extra_v = [], [], []
-    if parameters.get("use_bids"):
-        weight = matching_settings_of(venue=venue).bid_weight
-        for (sid, rid), value in bids_of(submission_ids=ids).items():
-            if sid in paper_at and rid in reviewer_at and value != BidValue.NEUTRAL:
+    bid_conflicts = []
+    weight = matching_settings_of(venue=venue).bid_weight
+    for (sid, rid), value in bids_of(submission_ids=ids).items():
+        if sid not in paper_at or rid not in reviewer_at:
+            continue
+        if value == BidValue.CONFLICT:
+            bid_conflicts.append((paper_at[sid], reviewer_at[rid]))
+        elif parameters.get("use_bids") and value in BidValue.values:
+            level = BidValue(value).weight
+            if level:
                 extra_p.append(paper_at[sid])
                 extra_r.append(reviewer_at[rid])
-                extra_v.append(weight if value == BidValue.WILLING else -weight)
+                extra_v.append(weight * level)
     if extra_v:
-        # "not willing" lowers a stored candidate but never creates one
+        # a low bid lowers a stored candidate but never creates one
         keys = np.asarray(extra_p, dtype=np.int64) * n_r + np.asarray(extra_r, dtype=np.int64)
         keep = (np.asarray(extra_v) > 0) | np.isin(keys, stored)
         extra_p = [x for x, k in zip(extra_p, keep, strict=True) if k]
@@ -395,7 +404,9 @@ def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
         ),
         shape=(n_p, n_r),
     )
-    conflicts = _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at)
+    conflicts = _conflicts(
+        venue, submissions, slots, affinity, fixed, paper_at, reviewer_at, bid_conflicts
+    )
     return MatchingInput(
         submissions=submissions,
         slots=slots,
@@ -419,8 +430,9 @@ def _positions(position: dict[int, int], ids: np.ndarray) -> np.ndarray:
     return np.where(keys[at] == ids, places[at], -1) if len(keys) else np.full(len(ids), -1)
 
 
-def _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at):
-    """Return the forbidden candidate pairs: conflicts and ended invitations, fixed ones kept."""
+def _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at, bid_conflicts):
+    """Return the forbidden candidate pairs: conflicts (also those bid as "conflict") and ended
+    invitations; fixed ones kept."""
     shape = affinity.shape
     mask = conflict_mask(
         venue=venue, submissions=submissions, reviewers=[slot.user for slot in slots]
@@ -430,6 +442,7 @@ def _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at
         for s, r in ended_invitation_pairs(submission_ids=list(paper_at))
         if s in paper_at and r in reviewer_at
     ]
+    ended = ended + list(bid_conflicts)
     if ended:
         e = np.asarray(ended, dtype=np.int64)
         mask = mask + sp.csr_matrix((np.ones(len(e), dtype=np.int8), (e[:, 0], e[:, 1])), shape)

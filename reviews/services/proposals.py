@@ -63,10 +63,9 @@ def _pair_value(run: AssignmentRun, submission: Submission, reviewer: User) -> f
     if run.parameters.get("use_bids"):
         bid = bids_of(submission_ids=[submission.pk]).get((submission.pk, reviewer.pk))
         weight = matching_settings_of(venue=run.venue).bid_weight
-        if bid == BidValue.WILLING:
-            value += weight
-        elif bid == BidValue.NOT_WILLING and score is not None:
-            value -= weight
+        level = BidValue(bid).weight if bid in BidValue.values else 0.0
+        if level > 0 or (level < 0 and score is not None):
+            value += weight * level
     return value
 
 

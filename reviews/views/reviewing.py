@@ -15,6 +15,7 @@ from reviews.forms.reviewing import (
     raw_answers,
 )
 from reviews.models import Review, ReviewInvitation
+from reviews.selectors.bidding import bidding_venues_for
 from reviews.selectors.reviewing import deadlines_for, invitations_pending_for, reviews_of
 from reviews.services.invitations import invitation_accept, invitation_decline
 from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
@@ -33,6 +34,7 @@ def reviewing_home(request):
             "invitations": invitations,
             "reviews": reviews,
             "deadlines": deadlines_for(invitations=invitations, reviews=reviews),
+            "bidding_venues": bidding_venues_for(user=request.user),
             "now": timezone.now(),
         },
     )

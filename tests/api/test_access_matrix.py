@@ -12,6 +12,8 @@ ROLES = ["chief", "editor", "author", "reviewer", "outsider", "anonymous"]
 MATRIX = {
     "/api/v1/venues/": [200, 200, 200, 200, 200, 200],
     "/api/v1/venues/{venue}/": [200, 200, 200, 200, 200, 200],
+    "/api/v1/venues/{venue}/bids/": [403, 403, 403, 200, 403, 401],
+    "/api/v1/venues/{venue}/bid-coverage/": [200, 403, 403, 403, 403, 401],
     "/api/v1/me/": [200, 200, 200, 200, 200, 401],
     "/api/v1/submissions/": [200, 200, 200, 200, 200, 401],
     "/api/v1/submissions/{submission}/": [200, 200, 200, 200, 404, 401],

@@ -45,11 +45,11 @@ def test_reviewer_bids_and_withdraws_a_bid(world):
     open_bidding(world)
     fresh = world.drive(paper(world.venue, UserFactory(), title="Fresh"), "submitted")
     client = client_for(world.reviewer)
-    response = client.post(BIDS, {"submission": fresh.pk, "value": "willing"}, format="json")
+    response = client.post(BIDS, {"submission": fresh.pk, "value": "high"}, format="json")
     assert response.status_code == 200, response.content
-    assert response.json() == {"submission": fresh.pk, "value": "willing"}
+    assert response.json() == {"submission": fresh.pk, "value": "high"}
     listed = client.get(BIDS).json()
-    assert [(b["submission"], b["value"]) for b in listed] == [(fresh.pk, "willing")]
+    assert [(b["submission"], b["value"]) for b in listed] == [(fresh.pk, "high")]
     assert "Author" not in json.dumps(listed)
     neutral = client.post(BIDS, {"submission": fresh.pk, "value": "neutral"}, format="json")
     assert neutral.json()["value"] == "neutral" and not Bid.objects.exists()
@@ -57,18 +57,18 @@ def test_reviewer_bids_and_withdraws_a_bid(world):
 
 def test_bids_are_refused_where_the_rules_say_no(world):
     fresh = world.drive(paper(world.venue, UserFactory(), title="Fresh"), "submitted")
-    body = {"submission": fresh.pk, "value": "willing"}
+    body = {"submission": fresh.pk, "value": "high"}
     closed = client_for(world.reviewer).post(BIDS, body, format="json")
     assert closed.status_code == 400 and "closed" in closed.json()["detail"]
     open_bidding(world)
     for person in (world.outsider, world.author):
         assert client_for(person).post(BIDS, body, format="json").status_code == 404
-    own = {"submission": world.submission.pk, "value": "willing"}
+    own = {"submission": world.submission.pk, "value": "high"}
     reviewer_author = VenueRoleFactory(venue=world.venue, role=RoleKind.REVIEWER).user
     mine = paper(world.venue, reviewer_author, title="Mine")
     world.drive(mine, "submitted")
     refused = client_for(reviewer_author).post(
-        BIDS, {"submission": mine.pk, "value": "willing"}, format="json"
+        BIDS, {"submission": mine.pk, "value": "high"}, format="json"
     )
     assert refused.status_code == 400 and "author" in refused.json()["detail"]
     assert client_for(world.reviewer).post(BIDS, own, format="json").status_code == 200
@@ -83,10 +83,10 @@ def test_bids_stay_within_a_venue_token(world):
     VenueRoleFactory(venue=other, role=RoleKind.REVIEWER, user=world.reviewer)
     elsewhere = paper(other, UserFactory(), title="Elsewhere")
     world.drive(elsewhere, "submitted")
-    bid_set(submission=elsewhere, reviewer=world.reviewer, value="willing")
+    bid_set(submission=elsewhere, reviewer=world.reviewer, value="high")
     bound = client_for(world.reviewer, venue=world.venue)
     assert bound.get(BIDS).json() == []
-    body = {"submission": elsewhere.pk, "value": "not_willing"}
+    body = {"submission": elsewhere.pk, "value": "low"}
     assert bound.post(BIDS, body, format="json").status_code == 404
     assert len(client_for(world.reviewer).get(BIDS).json()) == 1
 
@@ -94,13 +94,13 @@ def test_bids_stay_within_a_venue_token(world):
 def test_bid_list_query_count_does_not_grow(world, django_assert_max_num_queries):
     open_bidding(world)
     client = client_for(world.reviewer)
-    bid_set(submission=world.submission, reviewer=world.reviewer, value="willing")
+    bid_set(submission=world.submission, reviewer=world.reviewer, value="high")
     with django_assert_max_num_queries(12) as one:
         assert len(client.get(BIDS).json()) == 1
     baseline = len(one.captured_queries)
     for n in range(4):
         other = world.drive(paper(world.venue, UserFactory(), title=f"P{n}"), "submitted")
-        bid_set(submission=other, reviewer=world.reviewer, value="willing")
+        bid_set(submission=other, reviewer=world.reviewer, value="high")
     with django_assert_max_num_queries(baseline):
         assert len(client.get(BIDS).json()) == 5
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from journal.demo.corpus import SLOTS, load_seeds
@@ -31,6 +32,7 @@ from reviews.enums import InvitationState, ReviewState
 from reviews.models import (
     AffinityRun,
     AssignmentRun,
+    Bid,
     Comment,
     JobStatus,
     ProposedAssignment,
@@ -41,6 +43,8 @@ from reviews.models import (
     ReviewRound,
     RunStatus,
 )
+from reviews.rules import bidding_is_open
+from reviews.services.conflicts import conflicts_for_pair
 
 DEMO_AUTHOR = "author@demo.example.edu"
 DEMO_REVIEWER = "reviewer@demo.example.edu"
@@ -410,3 +414,20 @@ def test_seed_demo_conference_has_a_matching_proposal(demo):
     assert AssignmentRun.objects.filter(venue=venue, status=RunStatus.PROPOSED).count() == 1
     assert ProposedAssignment.objects.filter(run__venue=venue).exists()
     assert not ReviewInvitation.objects.filter(source="matching").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_conference_has_bids_and_the_reviewer_reaches_the_bidding_page(demo, client):
+    venue = Venue.objects.get(slug="conf-demo")
+    assert bidding_is_open(venue)
+    bids = Bid.objects.filter(submission__venue=venue).select_related("submission", "reviewer")
+    mine = bids.filter(reviewer__email=DEMO_REVIEWER)
+    assert bids.count() > 20 and 1 <= mine.count() < venue.matching_settings.min_bids
+    assert not any(conflicts_for_pair(submission=b.submission, reviewer=b.reviewer) for b in bids)
+    client.force_login(User.objects.get(email=DEMO_REVIEWER))
+    response = client.get(reverse("reviews:bids", args=[venue.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"You have bid on <strong>{mine.count()}</strong> paper" in html
+    assert mine.first().submission.title in html or "page 1 of" in html

@@ -5,8 +5,9 @@ migrates, seeds a synthetic conference (papers, reviewers, authors) with
 `journal.demo.seed.seed_synthetic`, adds a review round with submitted reviews to the papers
 past the first look (about three reviews each, 30,000 in all), then requests the dashboard,
 a filtered submissions table, an editor's paper page and the decision table (page and API)
-with the Django test client as the chief and prints the median and 95th percentile of the
-server time of each.
+with the Django test client as the chief, and a reviewer's bidding page (with the
+reviewer's affinities and some bids, added when the venue lacks them, and bidding open),
+and prints the median and 95th percentile of the server time of each.
 """
 
 import math
@@ -29,6 +30,10 @@ from journal.models import AuditEvent, Venue
 from journal.services.scores import paper_scores_refresh
 from reviews.enums import FieldKind, InvitationState, Recommendation, ReviewState
 from reviews.models import (
+    AffinityScore,
+    Bid,
+    BidValue,
+    MatchingSettings,
     Review,
     ReviewerRecommendation,
     ReviewFormField,
@@ -103,14 +108,28 @@ class Command(BaseCommand):
             + "?sort=-spread&score_min=0.4",
         }
         editor = venue.roles.filter(role=RoleKind.ACTION_EDITOR).select_related("user").first().user
+        reviewer = _bidding_reviewer(venue)
+        bids = reverse("reviews:bids", kwargs={"slug": slug})
         client = Client()
         client.force_login(chief)
         editor_client = Client()
         editor_client.force_login(editor)
+        reviewer_client = Client()
+        reviewer_client.force_login(reviewer)
         failed = False
         with override_settings(DEBUG=False):
             runs = [(name, url, client) for name, url in pages.items()]
             runs.insert(1, ("dashboard (AE)", pages["dashboard"], editor_client))
+            runs += [
+                ("bidding page", bids, reviewer_client),
+                ("bidding (search)", f"{bids}?q=learning", reviewer_client),
+                ("bidding (page 20)", f"{bids}?page=20&sort=number", reviewer_client),
+                (
+                    "bid coverage",
+                    reverse("journal:dashboard-bids", kwargs={"slug": slug}),
+                    client,
+                ),
+            ]
             for name, url, who in runs:
                 if only not in name:
                     continue
@@ -127,6 +146,44 @@ class Command(BaseCommand):
         )
         if failed:
             self.stderr.write("Some page missed the target.")
+
+
+def _bidding_reviewer(venue: Venue, *, seed: int = 0):
+    """Return a reviewer of `venue` with stored affinities and a few bids; open bidding.
+
+    A reviewer keeps about `candidates_per_paper` times papers over reviewers affinity rows after a
+    real computation; a venue seeded without one gets that many, on random papers.
+    """
+    rng = random.Random(seed)
+    role = venue.roles.filter(role=RoleKind.REVIEWER).select_related("user").order_by("pk")
+    reviewer = role.first().user
+    MatchingSettings.objects.update_or_create(venue=venue, defaults={"bidding_open": True})
+    papers = list(venue.submissions.filter(state__in=[S.SUBMITTED, S.UNDER_REVIEW]).values_list(
+        "pk", flat=True
+    ))
+    if not AffinityScore.objects.filter(venue=venue, reviewer=reviewer).exists():
+        n_reviewers = max(1, venue.roles.filter(role=RoleKind.REVIEWER).count())
+        share = min(len(papers), max(50, 100 * len(papers) // n_reviewers))
+        AffinityScore.objects.bulk_create(
+            [
+                AffinityScore(
+                    venue=venue, submission_id=pk, reviewer=reviewer,
+                    score=rng.random(), rank=rng.randint(1, 100),
+                )
+                for pk in rng.sample(papers, share)
+            ],
+            ignore_conflicts=True,
+        )
+    if not Bid.objects.filter(reviewer=reviewer, submission__venue=venue).exists():
+        levels = [BidValue.VERY_HIGH, BidValue.HIGH, BidValue.LOW, BidValue.VERY_LOW]
+        Bid.objects.bulk_create(
+            [
+                Bid(submission_id=pk, reviewer=reviewer, value=rng.choice(levels))
+                for pk in rng.sample(papers, min(40, len(papers)))
+            ],
+            ignore_conflicts=True,
+        )
+    return reviewer
 
 
 def _time(client: Client, url: str, *, requests: int) -> list[float]:

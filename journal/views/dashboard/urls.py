@@ -3,6 +3,7 @@
 from django.urls import path
 
 from journal.views.dashboard.analytics import AnalyticsView
+from journal.views.dashboard.bidding import BidCoverageView
 from journal.views.dashboard.deadlines import PaperExtendView
 from journal.views.dashboard.decisions import (
     DecisionConfirmView,
@@ -92,6 +93,7 @@ urlpatterns = [
         MatchingView.as_view(),
         name="dashboard-matching",
     ),
+    path("venues/<slug:slug>/dashboard/bids/", BidCoverageView.as_view(), name="dashboard-bids"),
     path(
         "venues/<slug:slug>/dashboard/matching/runs/<int:pk>/",
         MatchingRunView.as_view(),

@@ -147,10 +147,10 @@ def test_willing_bids_weigh_in_when_used(django_capture_on_commit_callbacks):
     )
     MatchingSettings.objects.create(venue=small.venue, bidding_open=True, bid_weight=1.0)
     Bid.objects.create(
-        submission=small.papers[0], reviewer=small.reviewers[1], value=BidValue.WILLING
+        submission=small.papers[0], reviewer=small.reviewers[1], value=BidValue.HIGH
     )
     Bid.objects.create(
-        submission=small.papers[0], reviewer=small.reviewers[0], value=BidValue.NOT_WILLING
+        submission=small.papers[0], reviewer=small.reviewers[0], value=BidValue.LOW
     )
     affinities_compute(venue=small.venue)
     with_bids = run_matching(small, django_capture_on_commit_callbacks)

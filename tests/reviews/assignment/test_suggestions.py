@@ -29,7 +29,7 @@ def journal():
 
 def test_suggestions_rank_on_topic_reviewers_first_and_explain_why(journal):
     paper = journal.papers[0]
-    Bid.objects.create(submission=paper, reviewer=journal.reviewers[1], value=BidValue.WILLING)
+    Bid.objects.create(submission=paper, reviewer=journal.reviewers[1], value=BidValue.HIGH)
     suggestions = submission_reviewer_suggestions(submission=paper, limit=3)
     assert {s.reviewer for s in suggestions[:2]} == {journal.reviewers[1], journal.reviewers[4]}
     first = suggestions[0]
@@ -38,7 +38,7 @@ def test_suggestions_rank_on_topic_reviewers_first_and_explain_why(journal):
     assert 0.0 < first.closest_similarity <= 1.0
     assert any("graph" in term for term in first.shared_terms)
     assert (first.load, first.quota) == (0, None)
-    assert {s.bid for s in suggestions[:2]} == {BidValue.WILLING, None}
+    assert {s.bid for s in suggestions[:2]} == {BidValue.HIGH, None}
 
 
 def test_suggestions_leave_out_conflicted_unavailable_full_and_asked_reviewers(journal):

@@ -65,7 +65,7 @@ def test_compute_keeps_only_the_best_candidates_plus_willing_bids():
     paper, left_out = next(
         (p, r) for p in small.papers for r in small.reviewers if (p.pk, r.pk) not in first
     )
-    Bid.objects.create(submission=paper, reviewer=left_out, value=BidValue.WILLING)
+    Bid.objects.create(submission=paper, reviewer=left_out, value=BidValue.HIGH)
     affinities_compute(venue=small.venue)
     stored = scores(small.venue)
     assert (paper.pk, left_out.pk) in stored

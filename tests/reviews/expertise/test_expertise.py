@@ -39,15 +39,15 @@ def test_keywords_are_cleaned_and_replaced():
 def test_bids_need_open_bidding_and_a_reviewer(small):
     paper, reviewer = small.papers[0], small.reviewers[0]
     with pytest.raises(DomainError, match="Bidding is closed"):
-        bid_set(submission=paper, reviewer=reviewer, value=BidValue.WILLING)
+        bid_set(submission=paper, reviewer=reviewer, value=BidValue.HIGH)
     MatchingSettings.objects.create(venue=small.venue, bidding_open=True)
     with pytest.raises(DomainError, match="Only reviewers"):
-        bid_set(submission=paper, reviewer=UserFactory(), value=BidValue.WILLING)
+        bid_set(submission=paper, reviewer=UserFactory(), value=BidValue.HIGH)
     with pytest.raises(DomainError, match="Unknown bid"):
         bid_set(submission=paper, reviewer=reviewer, value="eager")
-    bid_set(submission=paper, reviewer=reviewer, value=BidValue.WILLING)
-    bid_set(submission=paper, reviewer=reviewer, value=BidValue.NOT_WILLING)
-    assert Bid.objects.get().value == BidValue.NOT_WILLING
+    bid_set(submission=paper, reviewer=reviewer, value=BidValue.HIGH)
+    bid_set(submission=paper, reviewer=reviewer, value=BidValue.LOW)
+    assert Bid.objects.get().value == BidValue.LOW
     assert bid_set(submission=paper, reviewer=reviewer, value=BidValue.NEUTRAL) is None
     assert not Bid.objects.exists()
 

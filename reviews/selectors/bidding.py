@@ -1,0 +1,300 @@
+"""Reads of bidding: the papers a reviewer may bid on, their bids, and the chair's coverage.
+
+Every list here costs a fixed number of queries whatever the number of papers: the
+reviewer's affinity and bid are joined to each paper (one row per pair at most, by the
+unique constraints), counts are annotated, and the authors (shown only at venues that are
+not double-blind) come in one prefetch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from journal.enums import RoleKind
+from journal.models import (
+    Authorship,
+    OutboundEmail,
+    Submission,
+    User,
+    Venue,
+    VenuePhase,
+    VenueRole,
+)
+from journal.models.submission import SEARCH_VECTOR
+from reviews.models import Bid, BidValue, ReviewerConflict
+from reviews.rules import bid_hidden_ids, bidding_is_open
+from reviews.selectors.expertise import MATCHABLE_STATES, matching_settings_of
+
+#: The e-mail that reminds reviewers to bid (a rewordable venue e-mail).
+BID_REMINDER_TEMPLATE = "reviews/emails/reminder_bids"
+#: A reviewer reminded to bid is not reminded again within this time.
+BID_REMINDER_EVERY = timedelta(hours=24)
+#: Bids that say "I want this paper".
+POSITIVE_BIDS = (BidValue.VERY_HIGH, BidValue.HIGH)
+#: How the bidding page may be sorted, with the label shown for each.
+BID_SORTS = {
+    "affinity": "Best match for you",
+    "number": "Paper number",
+    "title": "Title",
+}
+COVERAGE_SORTS = {
+    "positive": "Fewest positive bids first",
+    "-positive": "Most positive bids first",
+    "number": "Paper number",
+}
+
+
+def _biddable_submissions(venue: Venue) -> QuerySet[Submission]:
+    """Return the venue's papers that take bids: submitted and still needing reviewers.
+
+    The one place that says which papers are biddable (the page, the API, the service and
+    the chair's coverage all read it).
+    """
+    return venue.submissions.filter(state__in=MATCHABLE_STATES)
+
+
+def biddable_submissions(*, venue: Venue) -> QuerySet[Submission]:
+    return _biddable_submissions(venue)
+
+
+def _search(qs: QuerySet[Submission], text: str, *, venue_id: int) -> QuerySet[Submission]:
+    """Filter by words of the title or abstract, a keyword, or the paper's number."""
+    text = " ".join(text.split())
+    if not text:
+        return qs
+    number = text.lstrip("#")
+    match = Q(keywords__icontains=text)
+    if number.isdigit() and len(number) < 9:
+        match |= Q(number=int(number))
+    if connection.vendor == "postgresql":
+        # The words through the GIN index (a subquery, so that the OR with the keywords does
+        # not compute every paper's document), the keywords as text.
+        query = SearchQuery(text, config="english", search_type="websearch")
+        words = (
+            Submission.objects.filter(venue_id=venue_id)
+            .alias(document=SEARCH_VECTOR)
+            .filter(document=query)
+            .values("pk")
+        )
+        return qs.filter(Q(pk__in=words) | match)
+    return qs.filter(Q(title__icontains=text) | Q(abstract__icontains=text) | match)
+
+
+def bidding_ids(
+    *,
+    venue: Venue,
+    reviewer: User,
+    query: str = "",
+    keyword: str = "",
+    sort: str = "affinity",
+) -> QuerySet:
+    """Return the ids of the papers `reviewer` may bid on, in the page's order.
+
+    Papers they wrote or are conflicted with are left out (`reviews.rules.bid_hidden_ids`);
+    a paper on which they bid "conflict" stays, so that the bid can be taken back. The
+    default order is the reviewer's stored affinity, best first (papers without one last).
+    Only ids are sorted (from the venue-and-state index); `bidding_papers` reads one page.
+    """
+    qs = _biddable_submissions(venue).exclude(pk__in=bid_hidden_ids(reviewer, venue))
+    qs = _search(qs, query, venue_id=venue.pk)
+    keyword = keyword.strip()
+    if keyword:
+        qs = qs.filter(keywords__contains=[keyword])
+    if sort == "number":
+        qs = qs.order_by("number")
+    elif sort == "title":
+        qs = qs.order_by("title", "number")
+    else:
+        qs = qs.annotate(
+            mine=FilteredRelation(
+                "affinity_scores", condition=Q(affinity_scores__reviewer=reviewer)
+            ),
+        ).order_by(F("mine__score").desc(nulls_last=True), "number")
+    return qs.values_list("pk", flat=True)
+
+
+def bidding_papers(*, venue: Venue, reviewer: User, ids: list[int]) -> list[Submission]:
+    """Return the papers of `ids` in that order, each with `my_affinity` and `my_bid`.
+
+    Their authors come along (one prefetch) only where the venue is not double-blind.
+    """
+    qs = (
+        Submission.objects.filter(pk__in=ids)
+        .annotate(
+            mine=FilteredRelation(
+                "affinity_scores", condition=Q(affinity_scores__reviewer=reviewer)
+            ),
+            my_bid_row=FilteredRelation("bids", condition=Q(bids__reviewer=reviewer)),
+        )
+        .annotate(
+            my_affinity=F("mine__score"),
+            my_bid=Coalesce(F("my_bid_row__value"), Value(BidValue.NEUTRAL.value)),
+        )
+        .only("pk", "venue_id", "number", "title", "abstract", "keywords", "state")
+    )
+    if not venue.is_double_blind:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=Authorship.objects.order_by("order").only(
+                    "pk", "submission_id", "order", "name", "affiliation"
+                ),
+            )
+        )
+    by_id = {paper.pk: paper for paper in qs}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def bidding_venues_for(*, user: User) -> list[Venue]:
+    """Return the venues where `user` reviews and bidding is open now, by name."""
+    venues = (
+        Venue.objects.filter(
+            pk__in=VenueRole.objects.filter(user=user, role=RoleKind.REVIEWER).values("venue_id")
+        )
+        .select_related("matching_settings")
+        .annotate(has_timeline=Exists(VenuePhase.objects.filter(venue_id=OuterRef("pk"))))
+        .order_by("name")
+    )
+    return [venue for venue in venues if bidding_is_open(venue)]
+
+
+def bids_made_count(*, venue: Venue, reviewer: User) -> int:
+    """Return how many papers of `venue` the reviewer bid on (any level but neutral)."""
+    return Bid.objects.filter(reviewer=reviewer, submission__venue=venue).count()
+
+
+def bid_of(*, submission: Submission, reviewer: User) -> str:
+    """Return the reviewer's bid on one paper ("neutral" when there is none)."""
+    value = (
+        Bid.objects.filter(submission=submission, reviewer=reviewer)
+        .values_list("value", flat=True)
+        .first()
+    )
+    return value or BidValue.NEUTRAL
+
+
+def declared_paper_conflict(*, submission: Submission, reviewer: User) -> ReviewerConflict | None:
+    return ReviewerConflict.objects.filter(submission=submission, reviewer=reviewer).first()
+
+
+# The chair's coverage ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """The venue's bidding at a glance."""
+
+    min_bids: int
+    target_positive: int
+    n_papers: int
+    n_papers_short: int
+    n_reviewers: int
+    n_reviewers_short: int
+    n_reviewers_none: int
+    n_bids: int
+
+
+def coverage_papers(*, venue: Venue, sort: str = "positive", short_only: bool = True):
+    """Return the biddable papers with `n_positive` and `n_bids` annotated.
+
+    With `short_only`, only those with fewer positive bids than the venue's reviewers per
+    paper.
+    """
+    qs = _biddable_submissions(venue).annotate(
+        n_positive=Count("bids", filter=Q(bids__value__in=POSITIVE_BIDS)),
+        n_bids=Count("bids"),
+    ).only("pk", "venue_id", "number", "title", "state")
+    if short_only:
+        qs = qs.filter(n_positive__lt=venue.reviewers_per_paper)
+    if sort == "-positive":
+        return qs.order_by("-n_positive", "number")
+    if sort == "number":
+        return qs.order_by("number")
+    return qs.order_by("n_positive", "number")
+
+
+def _reviewers(venue: Venue) -> QuerySet[User]:
+    return User.objects.filter(
+        venue_roles__venue=venue, venue_roles__role=RoleKind.REVIEWER, is_active=True
+    ).distinct()
+
+
+def coverage_reviewers(*, venue: Venue, short_only: bool = True) -> QuerySet[User]:
+    """Return the venue's reviewers with `n_bids`, `last_reminded` (and its e-mail's id).
+
+    With `short_only`, only those with fewer bids than the venue's minimum; fewest first.
+    """
+    minimum = matching_settings_of(venue=venue).min_bids
+    bids = (
+        Bid.objects.filter(reviewer=OuterRef("pk"), submission__venue=venue)
+        .order_by()
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    reminders = OutboundEmail.objects.filter(
+        recipient=OuterRef("pk"), venue=venue, template=BID_REMINDER_TEMPLATE
+    ).order_by("-created_at", "-pk")
+    qs = (
+        User.objects.filter(pk__in=_reviewers(venue).values("pk"))
+        .annotate(
+            n_bids=Coalesce(Subquery(bids, output_field=IntegerField()), Value(0)),
+            last_reminded=Subquery(reminders.values("created_at")[:1]),
+            last_reminder_id=Subquery(reminders.values("pk")[:1]),
+        )
+        .only("pk", "email", "display_name")
+    )
+    if short_only:
+        qs = qs.filter(n_bids__lt=minimum)
+    return qs.order_by("n_bids", "display_name", "pk")
+
+
+def coverage_summary(*, venue: Venue) -> CoverageSummary:
+    """Return the counts at the head of the coverage page (a handful of queries)."""
+    settings = matching_settings_of(venue=venue)
+    papers = coverage_papers(venue=venue, short_only=False)
+    n_papers = papers.count()
+    n_short = papers.filter(n_positive__lt=venue.reviewers_per_paper).count()
+    reviewers = coverage_reviewers(venue=venue, short_only=False)
+    n_reviewers = reviewers.count()
+    return CoverageSummary(
+        min_bids=settings.min_bids,
+        target_positive=venue.reviewers_per_paper,
+        n_papers=n_papers,
+        n_papers_short=n_short,
+        n_reviewers=n_reviewers,
+        n_reviewers_short=reviewers.filter(n_bids__lt=settings.min_bids).count(),
+        n_reviewers_none=reviewers.filter(n_bids=0).count(),
+        n_bids=Bid.objects.filter(submission__venue=venue).count(),
+    )
+
+
+def reviewers_to_remind(*, venue: Venue, now=None) -> tuple[list[User], int]:
+    """Return the reviewers below the minimum not reminded within a day, and how many were.
+
+    The second number counts those left out because they were reminded recently.
+    """
+    now = now or timezone.now()
+    short = list(coverage_reviewers(venue=venue))
+    since = now - BID_REMINDER_EVERY
+    due = [r for r in short if r.last_reminded is None or r.last_reminded <= since]
+    return due, len(short) - len(due)
