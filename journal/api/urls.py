@@ -25,13 +25,13 @@ from reviews.api.assessments import (
     ReviewRatingView,
     SubmissionFlagsView,
 )
-from reviews.api.console import InvitationRemindView, VenueConsoleView
 from reviews.api.bidding import (
     VenueBidCoverageView,
     VenueBiddingSettingsView,
     VenueBidRemindersView,
     VenueBidsView,
 )
+from reviews.api.console import InvitationRemindView, VenueConsoleView
 from reviews.api.decisions import DecisionViewSet
 from reviews.api.discussion import (
     CommentViewSet,

@@ -106,7 +106,7 @@ def test_a_paper_conflict_declared_elsewhere_is_the_conflict_bid(small):
 
 
 def test_old_bids_become_high_and_low():
-    migration = importlib.import_module("reviews.migrations.0007_bid_levels")
+    migration = importlib.import_module("reviews.migrations.0009_bid_levels")
     small = small_venue(paper_topics=["graphs"], reviewer_topics=["graphs", "diffusion"])
     paper = small.papers[0]
     Bid.objects.create(submission=paper, reviewer=small.reviewers[0], value="willing")
