@@ -2,8 +2,9 @@
 
 Run through `make bench-pages`, which starts a throwaway PostgreSQL for it. The command
 migrates, seeds a synthetic conference (papers, reviewers, authors) with
-`journal.demo.seed.seed_synthetic`, adds a review round with submitted reviews to the papers
-past the first look (about three reviews each, 30,000 in all), then requests the dashboard,
+`journal.demo.seed.seed_synthetic` (15,000 reviewers by default), adds a review round with
+submitted reviews to the papers past the first look (about three reviews each, 30,000 in
+all), then requests the dashboard,
 a filtered submissions table, an editor's paper page and the decision table (page and API)
 with the Django test client as the chief, and a reviewer's bidding page (with the
 reviewer's affinities and some bids, added when the venue lacks them, and bidding open),
@@ -61,7 +62,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--papers", type=int, default=10_000)
-        parser.add_argument("--reviewers", type=int, default=3_000)
+        parser.add_argument("--reviewers", type=int, default=15_000)
         parser.add_argument("--reviews", type=int, default=30_000)
         parser.add_argument("--requests", type=int, default=50)
         parser.add_argument("--slug", default="bench-pages")
