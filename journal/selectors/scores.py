@@ -62,7 +62,7 @@ def review_overall(fields: list[ReviewFormField]):
             )
         )
     if not numerators:
-        return Value(None, output_field=FloatField())
+        return Cast(Value(None), FloatField())  # typed: AVG(NULL) alone has no type
     return reduce(add, numerators) / NullIf(reduce(add, weights), Value(0.0))
 
 
