@@ -16,6 +16,8 @@ RENDER_MAX_CHARS = 2 * TEXT_MAX_CHARS
 CLAIM_RUNS_MAX = 100_000
 #: The compute budget a benchmark claim compares (free text, e.g. "8 A100-hours per run").
 CLAIM_COMPUTE_BUDGET_MAX_CHARS = 200
+#: A reviewer's reason for their verdict on one benchmark claim.
+CLAIM_ASSESSMENT_REASON_MAX_CHARS = 1_000
 #: Papers one bulk decision may cover (the decision table's "all filtered" included).
 BULK_DECISION_MAX_PAPERS = 10_000
 #: Rows on one page of the decision table (pages and the API).

@@ -80,3 +80,16 @@ class ReminderKind(models.TextChoices):
     EDITOR_ASSIGNMENT = "editor_assignment", "Action editor assignment"
     REVIEWER_ASSIGNMENT = "reviewer_assignment", "Reviewer assignment"
     APPROVAL = "approval", "Approval of the decision"
+
+
+class ClaimVerdict(models.TextChoices):
+    SUPPORTED = "supported", "Supported"
+    PARTLY = "partly", "Partly supported"
+    NOT_SUPPORTED = "not_supported", "Not supported"
+    CANNOT_TELL = "cannot_tell", "Cannot tell"
+
+
+class YesPartlyNo(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"

@@ -120,6 +120,14 @@ def co_reviews_submission(user, review) -> bool:
 
 
 @rules.predicate
+def is_review_editable(user, review) -> bool:
+    """The reviewer may still change the review (not released, not past its deadline)."""
+    from reviews.services.reviews import review_is_editable
+
+    return review is not None and review_is_editable(review=review)
+
+
+@rules.predicate
 def is_comment_author(user, comment) -> bool:
     return getattr(comment, "author_id", None) == getattr(user, "pk", False)
 
@@ -363,13 +371,16 @@ rules.add_perm("reviews.view_invitation", is_invitee)
 rules.add_perm("reviews.view_conflict_details", is_invitee & ~is_double_blind_paper)
 
 rules.add_perm("reviews.write_review", is_review_owner)
-rules.add_perm(
-    "reviews.read_review",
+reads_review = (
     is_review_owner
     | edits_review_submission
     | (is_review_submitted & co_reviews_submission)
-    | (is_review_submitted & authors_review_submission & is_review_released),
+    | (is_review_submitted & authors_review_submission & is_review_released)
 )
+rules.add_perm("reviews.read_review", reads_review)
+# Assessments of the claims and hypothesis go with the review: read as it is read.
+rules.add_perm("reviews.read_claim_assessments", reads_review)
+rules.add_perm("reviews.write_claim_assessments", is_review_owner & is_review_editable)
 rules.add_perm("reviews.rate_review", edits_review_submission & is_review_submitted)
 rules.add_perm(
     "reviews.flag_review",

@@ -68,3 +68,19 @@ def review_answers(review: Review, score: int | None = None) -> dict:
         else:
             raw[field.key] = " ".join(["careful"] * max(field.min_words or 0, 5))
     return raw
+
+
+def claims_assessed(review: Review, verdict: str = "supported") -> list:
+    """Return a verdict on every benchmark claim of the review's paper (for submitting)."""
+    from reviews.services.claim_assessments import ClaimAssessmentInput
+
+    return [
+        ClaimAssessmentInput(claim_id=pk, verdict=verdict, reason="As the tables show.")
+        for pk in review.submission.benchmark_claims.values_list("pk", flat=True)
+    ]
+
+
+def claims_posted(submission, verdict: str = "supported") -> dict[str, str]:
+    """Return the review page's POST fields giving every claim of `submission` a verdict."""
+    claims = submission.benchmark_claims.values_list("pk", flat=True)
+    return {f"claim-{pk}-verdict": verdict for pk in claims}

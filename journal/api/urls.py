@@ -31,6 +31,7 @@ from reviews.api.bidding import (
     VenueBidRemindersView,
     VenueBidsView,
 )
+from reviews.api.claim_assessments import ClaimAssessmentsView
 from reviews.api.console import InvitationRemindView, VenueConsoleView
 from reviews.api.decisions import DecisionViewSet
 from reviews.api.discussion import (
@@ -86,6 +87,11 @@ submission_patterns = [
         "reviews/<int:review_pk>/rating/",
         ReviewRatingView.as_view(),
         name="submission-review-rating",
+    ),
+    path(
+        "reviews/<int:review_pk>/claim-assessments/",
+        ClaimAssessmentsView.as_view(),
+        name="submission-review-claim-assessments",
     ),
     path(
         "reviews/<int:review_pk>/flags/",

@@ -9,12 +9,17 @@ from rest_framework.views import APIView
 from journal.api.permissions import TokenScope
 from journal.api.visibility import require_perm, scope_to_token
 from journal.limits import TEXT_MAX_CHARS
+from reviews.api.claim_assessments import (
+    ClaimAssessmentSerializer,
+    HypothesisAssessmentSerializer,
+)
 from reviews.api.invitations import _submission_for
 from reviews.enums import Recommendation
 from reviews.models import Review, ReviewFormField
 from reviews.selectors.reviewing import reviews_of
 from reviews.selectors.reviews import submission_reviews
 from reviews.services.assessments import recommendation_submit
+from reviews.services.claim_assessments import HypothesisInput
 from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
 from reviews.services.rounds import round_current
 
@@ -85,6 +90,13 @@ class AnswersSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(), help_text="Answers by field key, as the form asks."
     )
+    claim_assessments = ClaimAssessmentSerializer(
+        many=True,
+        required=False,
+        max_length=100,
+        help_text="A verdict on each benchmark claim; submitting needs every claim assessed.",
+    )
+    hypothesis = HypothesisAssessmentSerializer(required=False, allow_null=True, default=None)
 
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -111,7 +123,15 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         require_perm(request.user, "reviews.write_review", review, "This is not your review.")
         serializer = AnswersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service(review=review, actor=request.user, raw=serializer.validated_data["answers"])
+        data = serializer.validated_data
+        hypothesis = data.get("hypothesis")
+        service(
+            review=review,
+            actor=request.user,
+            raw=data["answers"],
+            claims=data.get("claim_assessments"),
+            hypothesis=HypothesisInput(**hypothesis) if hypothesis is not None else None,
+        )
         review = self.get_queryset().get(pk=review.pk)
         return Response(OwnReviewSerializer(review).data)
 

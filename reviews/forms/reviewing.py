@@ -7,6 +7,9 @@ from django import forms
 from journal.limits import TEXT_MAX_CHARS
 from reviews.enums import FieldKind, Recommendation
 from reviews.models import ReviewFormField
+from reviews.services.claim_assessments import ClaimAssessmentInput, HypothesisInput
+
+HYPOTHESIS_FIELDS = ("stated_clearly", "falsifiable", "tested", "note")
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -113,3 +116,27 @@ class RecommendationForm(forms.Form):
 def yes_no_value(value: str | None) -> bool | None:
     """Return True/False for 'yes'/'no', None otherwise."""
     return {"yes": True, "no": False}.get(value or "")
+
+
+def assessment_inputs(data) -> tuple[list[ClaimAssessmentInput], HypothesisInput]:
+    """Read the claim and hypothesis assessments from the review page's POST data.
+
+    A claim's fields are `claim-<id>-verdict` and `claim-<id>-reason`; the hypothesis's are
+    `hypothesis-stated_clearly`, `-falsifiable`, `-tested` and `-note`.
+    """
+    claims = []
+    for key in data:
+        if key.startswith("claim-") and key.endswith("-verdict"):
+            raw_id = key[len("claim-") : -len("-verdict")]
+            if raw_id.isdigit() and len(raw_id) < 19:
+                claims.append(
+                    ClaimAssessmentInput(
+                        claim_id=int(raw_id),
+                        verdict=data.get(key, ""),
+                        reason=data.get(f"claim-{raw_id}-reason", ""),
+                    )
+                )
+    hypothesis = HypothesisInput(
+        **{name: data.get(f"hypothesis-{name}", "") for name in HYPOTHESIS_FIELDS}
+    )
+    return claims, hypothesis

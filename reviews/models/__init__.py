@@ -1,3 +1,4 @@
+from reviews.models.claim_assessments import ClaimAssessment, HypothesisAssessment
 from reviews.models.discussion import Comment, CommentRevision
 from reviews.models.expertise import (
     AffinityFit,
@@ -30,9 +31,11 @@ __all__ = [
     "AssignmentRun",
     "Bid",
     "BidValue",
+    "ClaimAssessment",
     "Comment",
     "CommentRevision",
     "ExpertiseKeyword",
+    "HypothesisAssessment",
     "JobStatus",
     "MatchingSettings",
     "MatchingTarget",

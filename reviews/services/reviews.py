@@ -5,6 +5,7 @@
 its assigned reviews are in.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,11 @@ from journal.services.webhooks import webhook_emit_review
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation, ReviewVersion
 from reviews.services.answers import answers_clean
+from reviews.services.claim_assessments import (
+    ClaimAssessmentInput,
+    HypothesisInput,
+    assessments_write,
+)
 from reviews.services.notify import handling_editors, notify
 from reviews.services.rounds import round_release
 
@@ -35,12 +41,16 @@ def review_transition(
     actor: User,
     raw: dict[str, Any],
     now: datetime | None = None,
+    claims: Sequence[ClaimAssessmentInput] | None = None,
+    hypothesis: HypothesisInput | None = None,
 ) -> Review:
     """Save the reviewer's answers as a draft (`draft`) or submit them (`submitted`).
 
     A draft keeps whatever can be read. A submission is checked strictly and kept as a new
     version; a submitted review may be edited and submitted again until the reviews are
     released or its deadline passes. Reviews submitted after their deadline are late.
+    The assessments of the paper's claims and hypothesis are stored with the answers;
+    submitting needs every claim assessed.
     """
     now = now or timezone.now()
     target = ReviewState(to_state)
@@ -50,10 +60,11 @@ def review_transition(
             .select_related("invitation", "round", "submission__venue", "form", "reviewer")
             .get(pk=review.pk)
         )
-        _check_may_write(locked, actor, now, submitting=target == ReviewState.SUBMITTED)
+        check_may_write(locked, actor, now, submitting=target == ReviewState.SUBMITTED)
         fields = list(locked.form.fields.order_by("order", "pk"))
         strict = target == ReviewState.SUBMITTED
         answers = answers_clean(fields=fields, raw=raw, strict=strict)
+        assessments_write(review=locked, claims=claims, hypothesis=hypothesis, strict=strict)
         locked.answers = answers
         locked.updated_at = now
         update = ["answers", "updated_at"]
@@ -104,17 +115,26 @@ def review_transition(
     return review
 
 
-def review_save_draft(*, review: Review, actor: User, raw: dict[str, Any], now=None) -> Review:
-    """Save the answers as typed so far."""
+def review_save_draft(
+    *, review: Review, actor: User, raw: dict[str, Any], now=None, **assessments
+) -> Review:
+    """Save the answers (and assessments) as typed so far."""
     return review_transition(
-        review=review, to_state=ReviewState.DRAFT, actor=actor, raw=raw, now=now
+        review=review, to_state=ReviewState.DRAFT, actor=actor, raw=raw, now=now, **assessments
     )
 
 
-def review_submit(*, review: Review, actor: User, raw: dict[str, Any], now=None) -> Review:
+def review_submit(
+    *, review: Review, actor: User, raw: dict[str, Any], now=None, **assessments
+) -> Review:
     """Submit the review (or an edit of it)."""
     return review_transition(
-        review=review, to_state=ReviewState.SUBMITTED, actor=actor, raw=raw, now=now
+        review=review,
+        to_state=ReviewState.SUBMITTED,
+        actor=actor,
+        raw=raw,
+        now=now,
+        **assessments,
     )
 
 
@@ -130,7 +150,7 @@ def review_is_editable(*, review: Review, now: datetime | None = None) -> bool:
     return True
 
 
-def _check_may_write(review: Review, actor: User, now: datetime, *, submitting: bool) -> None:
+def check_may_write(review: Review, actor: User, now: datetime, *, submitting: bool) -> None:
     if actor.pk != review.reviewer_id:
         raise TransitionError("Only the reviewer can write this review.")
     if review.invitation.state != InvitationState.ACCEPTED:

@@ -16,6 +16,7 @@ from reviews.forms.editor import (
 )
 from reviews.models import Review, ReviewFlag, ReviewInvitation
 from reviews.rules import capacity_on
+from reviews.selectors.claim_assessments import claim_assessment_table
 from reviews.selectors.reviewers import reviewer_suggestions
 from reviews.selectors.reviews import submission_reviews
 from reviews.services.assessments import (
@@ -49,6 +50,7 @@ def submission_reviews_page(request, pk: int):
         "venue": submission.venue,
         "capacity": capacity,
         "rounds": submission_reviews(submission=submission, viewer=request.user),
+        "assessment_table": claim_assessment_table(submission=submission, viewer=request.user),
         "show_authors": request.user.has_perm("journal.view_submission_authors", submission),
         "rate_form": RateReviewForm(),
         "flag_form": FlagReviewForm(),

@@ -11,11 +11,13 @@ from journal.errors import DomainError
 from reviews.forms.reviewing import (
     InvitationAnswerForm,
     ReviewAnswersForm,
+    assessment_inputs,
     initial_from_answers,
     raw_answers,
 )
 from reviews.models import Review, ReviewInvitation
 from reviews.selectors.bidding import bidding_venues_for
+from reviews.selectors.claim_assessments import review_own_assessments
 from reviews.selectors.reviewing import deadlines_for, invitations_pending_for, reviews_of
 from reviews.services.invitations import invitation_accept, invitation_decline
 from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
@@ -103,15 +105,16 @@ def review_edit(request, pk: int):
             messages.error(request, "This review can no longer be changed.")
             return redirect("reviews:review-edit", pk=review.pk)
         raw = raw_answers(form_fields, request.POST)
+        claims, hypothesis = assessment_inputs(request.POST)
         submitting = "submit" in request.POST
+        service = review_submit if submitting else review_save_draft
         try:
-            if submitting:
-                review_submit(review=review, actor=request.user, raw=raw)
-            else:
-                review_save_draft(review=review, actor=request.user, raw=raw)
+            service(
+                review=review, actor=request.user, raw=raw, claims=claims, hypothesis=hypothesis
+            )
         except DomainError as exc:
             form = ReviewAnswersForm(request.POST, form_fields=form_fields)
-            context = _review_context(review, form, editable)
+            context = _review_context(review, form, editable, posted=request.POST)
             return refuse(request, exc, "reviews/reviewing/review.html", context)
         if submitting:
             messages.success(request, "Your review is submitted. Thank you!")
@@ -126,9 +129,10 @@ def review_edit(request, pk: int):
     return render(request, "reviews/reviewing/review.html", _review_context(review, form, editable))
 
 
-def _review_context(review: Review, form, editable: bool) -> dict:
+def _review_context(review: Review, form, editable: bool, posted=None) -> dict:
     return {
         "review": review,
+        "assessments": review_own_assessments(review=review, posted=posted),
         "submission": review.submission,
         "form": form,
         "editable": editable,
@@ -145,9 +149,14 @@ def review_autosave(request, pk: int):
     if not review_is_editable(review=review):
         return HttpResponse("This review can no longer be changed.", status=409)
     form_fields = list(review.form.fields.order_by("order", "pk"))
+    claims, hypothesis = assessment_inputs(request.POST)
     try:
         review_save_draft(
-            review=review, actor=request.user, raw=raw_answers(form_fields, request.POST)
+            review=review,
+            actor=request.user,
+            raw=raw_answers(form_fields, request.POST),
+            claims=claims,
+            hypothesis=hypothesis,
         )
     except DomainError as exc:
         return HttpResponse(exc.message, status=exc.status_code)

@@ -13,6 +13,7 @@ from journal.enums import DecisionStatus, SubmissionState, VenueKind
 from journal.services.decisions import decision_transition
 from reviews.models import Review
 from reviews.tasks import reviews_periodic
+from tests.factories import claims_posted
 from tests.integration.flow import (
     Visits,
     assert_no_leaks,
@@ -51,7 +52,7 @@ def test_full_conference_flow(celery_worker, outbox):
         visits.post(
             reviewer,
             reverse("reviews:review-edit", args=[review.pk]),
-            {**balanced_answers(), "submit": "1"},
+            {**balanced_answers(), **claims_posted(sub), "submit": "1"},
         )
         visits.get(reviewer, reverse("reviews:reviewing"))
         visits.get(reviewer, sub.get_absolute_url())

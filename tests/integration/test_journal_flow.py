@@ -9,6 +9,7 @@ from django.urls import reverse
 from journal.demo.workflow import drive_to_state
 from journal.enums import DecisionStatus, SubmissionState
 from reviews.models import Review
+from tests.factories import claims_posted
 from tests.integration.flow import (
     Visits,
     assert_no_leaks,
@@ -50,7 +51,11 @@ def test_full_journal_flow(celery_worker, outbox):
         visits.get(reviewer, sub.get_absolute_url())
         visits.api(reviewer, f"/api/v1/submissions/{pk}/")
         visits.api(reviewer, "/api/v1/submissions/")
-        visits.post(reviewer, edit, {**balanced_answers(hypothesis=str(3 + i)), "submit": "1"})
+        visits.post(
+            reviewer,
+            edit,
+            {**balanced_answers(hypothesis=str(3 + i)), **claims_posted(sub), "submit": "1"},
+        )
         visits.get(reviewer, reverse("reviews:submission-reviews", args=[pk]))
 
     # release: the journal releases when all assigned reviews are in

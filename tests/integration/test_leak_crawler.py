@@ -22,7 +22,7 @@ from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.matching import assignment_run_create
 from reviews.services.publications import publication_add
 from reviews.services.reviews import review_submit
-from tests.factories import UserFactory, VenueRoleFactory
+from tests.factories import UserFactory, VenueRoleFactory, claims_assessed
 from tests.integration.crawler import assert_absent, assert_never_together, crawl
 from tests.integration.flow import AUTHOR_MARKERS, reviewer_markers
 from tests.pdfs import pdf_upload
@@ -58,7 +58,12 @@ def _reviewed(world, submission, reviewer: User, text: str) -> None:
     invitation = invitation_create(submission=submission, reviewer=reviewer, invited_by=world.chief)
     invitation_accept(invitation=invitation, actor=reviewer)
     review = Review.objects.get(invitation=invitation)
-    review_submit(review=review, actor=reviewer, raw=balanced_answers(strengths=text))
+    review_submit(
+        review=review,
+        actor=reviewer,
+        raw=balanced_answers(strengths=text),
+        claims=claims_assessed(review),
+    )
 
 
 def _starts(venue) -> list[str]:
@@ -112,7 +117,12 @@ def venue_world(request, django_capture_on_commit_callbacks):
     invite_all(world)
     for i, reviewer in enumerate(world.reviewers):
         review = Review.objects.get(submission=world.submission, reviewer=reviewer)
-        review_submit(review=review, actor=reviewer, raw=balanced_answers(strengths=f"VISIBLE-{i}"))
+        review_submit(
+            review=review,
+            actor=reviewer,
+            raw=balanced_answers(strengths=f"VISIBLE-{i}"),
+            claims=claims_assessed(review),
+        )
     authoring_chief = VenueRoleFactory(
         venue=world.venue,
         role=RoleKind.CHIEF,

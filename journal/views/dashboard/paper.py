@@ -25,6 +25,7 @@ from journal.services.submissions import submission_assign_action_editor
 from journal.services.workflow import allowed_targets, submission_transition
 from journal.views.dashboard.base import VenueDashboardMixin, refused
 from reviews.enums import InvitationState, ReviewState
+from reviews.selectors.claim_assessments import claim_assessment_table
 from reviews.services.editor_suggestions import submission_editor_suggestions
 from reviews.services.reminders import reminder_send_manual
 
@@ -88,6 +89,7 @@ class PaperView(PaperMixin, TemplateView):
                 v for v in submission.versions.all() if user.has_perm("journal.view_version", v)
             ],
             "rounds": rounds,
+            "assessment_table": claim_assessment_table(submission=submission, viewer=user),
             "remindable": _remindable(rounds) if can_invite else set(),
             "calibration": paper_calibration(submission=submission),
             "timeline": editor_paper_timeline(submission=submission),

@@ -11,6 +11,7 @@ from reviews.models import Review, ReviewForm, ReviewFormField
 from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.reviews import review_submit
 from reviews.services.rounds import round_current
+from tests.factories import claims_assessed
 from tests.reviews.workflow.world import World, make_world
 
 S = SubmissionState
@@ -87,6 +88,7 @@ class Conf:
             review=review,
             actor=reviewer,
             raw={"rating": str(rating), "confidence": str(confidence)},
+            claims=claims_assessed(review),
         )
 
     def invite(self, paper: Submission, reviewer: User) -> None:

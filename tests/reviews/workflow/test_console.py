@@ -18,7 +18,7 @@ from reviews.services.discussion import comment_post
 from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.reviews import review_submit
 from reviews.services.rounds import round_current
-from tests.factories import PASSWORD, UserFactory, VenueRoleFactory
+from tests.factories import PASSWORD, UserFactory, VenueRoleFactory, claims_assessed
 from tests.reviews.workflow.world import AUTHOR_NAME, balanced_answers, invite_all, make_world
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,12 @@ def world():
     world = make_world(kind=VenueKind.CONFERENCE, anonymity=Anonymity.DOUBLE_BLIND)
     invite_all(world)
     first = world.invitations[0]
-    review_submit(review=first.review, actor=first.reviewer, raw=balanced_answers())
+    review_submit(
+        review=first.review,
+        actor=first.reviewer,
+        raw=balanced_answers(),
+        claims=claims_assessed(first.review),
+    )
     # The two others are late with their reviews.
     ReviewInvitation.objects.filter(pk__in=[i.pk for i in world.invitations[1:]]).update(
         review_due=timezone.now() - datetime.timedelta(days=2)
@@ -74,7 +79,12 @@ def add_paper(world, title: str, *, editor=None):
             submission=submission, reviewer=reviewer, invited_by=world.editor
         )
         invitation_accept(invitation=invitation, actor=reviewer)
-        review_submit(review=invitation.review, actor=reviewer, raw=balanced_answers())
+        review_submit(
+            review=invitation.review,
+            actor=reviewer,
+            raw=balanced_answers(),
+            claims=claims_assessed(invitation.review),
+        )
     meta_review_save(
         review_round=round_current(submission=submission),
         editor=editor or world.editor,

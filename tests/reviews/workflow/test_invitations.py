@@ -18,7 +18,7 @@ from reviews.services.invitations import (
 )
 from reviews.services.reviews import review_submit
 from reviews.services.rounds import round_open
-from tests.factories import UserFactory, VenueRoleFactory
+from tests.factories import UserFactory, VenueRoleFactory, claims_assessed
 from tests.reviews.workflow.world import balanced_answers, invite_all, make_world
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,12 @@ def test_withdraw_refused_after_review_submitted():
     world = make_world(reviewers_per_paper=5)
     invitation = invite_all(world)[0]
     review = Review.objects.get(invitation=invitation)
-    review_submit(review=review, actor=world.reviewers[0], raw=balanced_answers())
+    review_submit(
+        review=review,
+        actor=world.reviewers[0],
+        raw=balanced_answers(),
+        claims=claims_assessed(review),
+    )
     with pytest.raises(TransitionError, match="submitted"):
         invitation_withdraw(invitation=invitation, actor=world.editor)
     other = world.invitations[1]

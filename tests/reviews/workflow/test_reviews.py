@@ -16,6 +16,7 @@ from reviews.services.invitations import (
 )
 from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
 from reviews.services.rounds import round_schedule, rounds_release_due
+from tests.factories import claims_assessed
 from tests.reviews.workflow.world import balanced_answers, invite_all, make_world, submit_review
 
 pytestmark = pytest.mark.django_db
@@ -86,14 +87,22 @@ def test_late_review_is_marked_and_edit_after_deadline_refused():
     invite_all(world, due=timezone.now() + timezone.timedelta(days=1))
     later = timezone.now() + timezone.timedelta(days=2)
     review = review_submit(
-        review=_review(world), actor=world.reviewers[0], raw=balanced_answers(), now=later
+        review=_review(world),
+        actor=world.reviewers[0],
+        raw=balanced_answers(),
+        now=later,
+        claims=claims_assessed(_review(world)),
     )
     assert review.is_late and review.versions.get().is_late
     email = OutboundEmail.objects.get(template="reviews/emails/review_submitted")
     assert "(late)" in email.subject
     with pytest.raises(DeadlineError):
         review_submit(
-            review=_review(world), actor=world.reviewers[0], raw=balanced_answers(), now=later
+            review=_review(world),
+            actor=world.reviewers[0],
+            raw=balanced_answers(),
+            now=later,
+            claims=claims_assessed(_review(world)),
         )
 
 

@@ -10,7 +10,7 @@ from journal.enums import DecisionStatus, RoleKind, SubmissionState, VenueKind
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation
 from reviews.services.invitations import invitation_accept, invitation_create
-from tests.factories import UserFactory, VenueRoleFactory
+from tests.factories import UserFactory, VenueRoleFactory, claims_posted
 from tests.reviews.workflow.world import balanced_answers, invite_all, make_world, submit_review
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_review_page_draft_without_js_submit_and_autosave(client):
     assert review.answers["summary"] == "Typed more"
     bad = c.post(url, {**balanced_answers(originality=""), "submit": "1"})
     assert bad.status_code == 400 and "Originality" in bad.content.decode()
-    ok = c.post(url, {**balanced_answers(), "submit": "1"})
+    ok = c.post(url, {**balanced_answers(), **claims_posted(review.submission), "submit": "1"})
     assert ok.status_code == 302
     review.refresh_from_db()
     assert review.state == ReviewState.SUBMITTED

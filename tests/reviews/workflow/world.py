@@ -10,7 +10,13 @@ from journal.services.submissions import AuthorInput, ClaimInput, submission_cre
 from reviews.models import Review, ReviewInvitation
 from reviews.services.invitations import invitation_accept, invitation_create
 from reviews.services.reviews import review_submit
-from tests.factories import ConferenceFactory, UserFactory, VenueFactory, VenueRoleFactory
+from tests.factories import (
+    ConferenceFactory,
+    UserFactory,
+    VenueFactory,
+    VenueRoleFactory,
+    claims_assessed,
+)
 
 AUTHOR_NAME = "Ada Quillfeather"
 AUTHOR_EMAIL = "ada.quillfeather@authors-lab.example.org"
@@ -125,4 +131,9 @@ def balanced_answers(**overrides) -> dict:
 
 def submit_review(world: World, reviewer: User, **overrides) -> Review:
     review = Review.objects.get(submission=world.submission, reviewer=reviewer)
-    return review_submit(review=review, actor=reviewer, raw=balanced_answers(**overrides))
+    return review_submit(
+        review=review,
+        actor=reviewer,
+        raw=balanced_answers(**overrides),
+        claims=claims_assessed(review),
+    )
