@@ -34,6 +34,11 @@ class ClaimEvidence:
     gain: float | None
     within_noise: bool | None
 
+    @property
+    def gain_shown(self) -> str:
+        """Return the gain as people read it: signed, without float noise ("+1.4")."""
+        return "" if self.gain is None else f"{round(self.gain, 6):+g}"
+
 
 def claim_evidence(
     *,
