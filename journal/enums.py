@@ -173,3 +173,12 @@ class Phase(models.TextChoices):
     @property
     def position(self) -> int:
         return list(type(self)).index(self)
+
+
+class PhaseJobStatus(models.TextChoices):
+    """The venue-wide work done on entering a phase, run as one background job."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

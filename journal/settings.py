@@ -310,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journal.tasks.idempotency_keys_purge",
         "schedule": timedelta(hours=1),
     },
+    "advance-conference-phases": {
+        "task": "journal.tasks.phases_advance",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 # Affinity: the sentence-embedding model ensembled with TF-IDF. A local model directory or

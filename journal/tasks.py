@@ -54,3 +54,19 @@ def idempotency_keys_purge() -> int:
 def scores_nightly() -> int:
     """Recompute the stored review and paper scores of every venue."""
     return scores_refresh_all()
+
+
+@shared_task(acks_late=True)
+def phase_job_task(job_id: int) -> str:
+    """Do the venue-wide work of a phase change; return the job's final status."""
+    from journal.services.phase_steps import phase_job_execute
+
+    return phase_job_execute(job_id=job_id).status
+
+
+@shared_task
+def phases_advance() -> int:
+    """Enter every conference phase whose start has come (safe to run twice, even at once)."""
+    from journal.services.phases import venues_advance_due
+
+    return venues_advance_due()

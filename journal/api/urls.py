@@ -14,6 +14,14 @@ from journal.api.audit import AuditEventViewSet, EmailViewSet
 from journal.api.deadlines import SubmissionDeadlinesView, VenueSettingsView
 from journal.api.decision_table import DecisionTableDecideView, DecisionTableView
 from journal.api.me import MeView, MyRoleView
+from journal.api.phases import (
+    PhaseEnterView,
+    PhaseJobView,
+    ScreeningPassAllView,
+    ScreeningQueueView,
+    SubmissionScreeningView,
+    VenuePhasesView,
+)
 from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
 from journal.api.versions import VersionViewSet
@@ -124,6 +132,7 @@ submission_patterns = [
         name="submission-invitation-withdraw",
     ),
     path("recommendation/", RecommendationView.as_view(), name="submission-recommendation"),
+    path("screening/", SubmissionScreeningView.as_view(), name="submission-screening"),
     path("comments/", SubmissionCommentsView.as_view(), name="submission-comments"),
     path(
         "public-comments/",
@@ -146,6 +155,15 @@ submission_patterns = [
 _docs_policy = csp_replace(
     {"style-src": [csp.SELF, csp.UNSAFE_INLINE], "worker-src": [csp.SELF, "blob:"]}
 )
+
+#: A conference's phases and screening, under its venue.
+venue_patterns = [
+    path("phases/", VenuePhasesView.as_view(), name="venue-phases"),
+    path("phases/enter/", PhaseEnterView.as_view(), name="venue-phase-enter"),
+    path("phase-jobs/<int:job_pk>/", PhaseJobView.as_view(), name="venue-phase-job"),
+    path("screening/", ScreeningQueueView.as_view(), name="venue-screening"),
+    path("screening/pass-all/", ScreeningPassAllView.as_view(), name="venue-screening-pass-all"),
+]
 
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
@@ -176,6 +194,7 @@ urlpatterns = [
         VenueBidRemindersView.as_view(),
         name="venue-bid-reminders",
     ),
+    path("venues/<slug:slug>/", include(venue_patterns)),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
     path(

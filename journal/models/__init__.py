@@ -6,7 +6,7 @@ from journal.models.editor_conflict import EditorConflict, EditorConflictScan
 from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
 from journal.models.idempotency import IdempotencyKey
-from journal.models.phase import VenuePhase
+from journal.models.phase import PhaseJob, VenuePhase
 from journal.models.submission import (
     Authorship,
     BenchmarkClaim,
@@ -31,6 +31,7 @@ __all__ = [
     "EmailTemplateKey",
     "IdempotencyKey",
     "OutboundEmail",
+    "PhaseJob",
     "StageExtension",
     "Submission",
     "SubmissionVersion",

@@ -89,6 +89,18 @@ class Submission(models.Model):
         help_text="Mean overall score of the submitted reviews on [0, 1], kept by "
         "journal.services.scores (the tables sort and filter on it).",
     )
+    screened_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Conferences: when the paper passed screening (format, anonymity, scope).",
+    )
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["venue", "-number"]

@@ -172,3 +172,49 @@ def email_flush_queue(*, older_than_seconds: int = 120) -> int:
     for email_id in ids:
         _enqueue(email_id)
     return len(ids)
+
+
+def email_queue_many(*, messages: list[dict[str, Any]]) -> int:
+    """Queue many messages in a fixed number of queries; return how many were new.
+
+    Each message has the arguments of `email_queue`, with a `dedupe_key` required: a
+    message whose key was used before is skipped, so a bulk step that runs again sends
+    nothing twice. Templates a venue may reword cost one query per message to render.
+    """
+    rows = []
+    for message in messages:
+        venue = message.get("venue")
+        context = {"site_url": settings.SITE_URL, "venue": venue, **message["context"]}
+        subject, body = email_render(template=message["template"], context=context, venue=venue)
+        rows.append(
+            OutboundEmail(
+                venue=venue,
+                submission=message.get("submission"),
+                recipient=message.get("recipient"),
+                to=message["to"],
+                subject=subject[:300],
+                body=body,
+                template=message["template"],
+                dedupe_key=message["dedupe_key"],
+            )
+        )
+    if not rows:
+        return 0
+    keys = [row.dedupe_key for row in rows]
+    known = set(
+        OutboundEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    new = [row for row in rows if row.dedupe_key not in known]
+    created = OutboundEmail.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    ids = list(
+        OutboundEmail.objects.filter(
+            dedupe_key__in=[row.dedupe_key for row in created], status=EmailStatus.QUEUED
+        ).values_list("pk", flat=True)
+    )
+
+    def enqueue_all() -> None:
+        for email_id in ids:
+            _enqueue(email_id)
+
+    transaction.on_commit(enqueue_all)
+    return len(ids)

@@ -390,3 +390,22 @@ def _enqueue(ids: list[int]) -> None:
             webhook_send.delay(delivery_id)
         except Exception as exc:
             logger.error("Could not enqueue webhook delivery %s: %s", delivery_id, exc)
+
+
+def webhook_emit_many(*, venue: Venue, event: str, payloads: list[dict]) -> int:
+    """Queue `event` once per payload for the venue's subscribed endpoints, in two queries."""
+    event = WebhookEvent(event)
+    hooks = [h for h in venue.webhooks.filter(active=True) if event in h.events]
+    if not hooks or not payloads:
+        return 0
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(webhook=hook, event=event, payload=payload)
+            for payload in payloads
+            for hook in hooks
+        ],
+        batch_size=1000,
+    )
+    ids = [d.pk for d in deliveries]
+    transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)

@@ -3,7 +3,9 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from journal.forms.phases import zone_of
 from journal.models import Venue
+from journal.selectors.phases import venue_timeline
 from journal.selectors.submissions import submissions_published
 
 
@@ -25,4 +27,7 @@ class VenueDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["papers"] = submissions_published(venue=self.object)[:100]
+        if self.object.is_conference:
+            context["timeline"] = venue_timeline(venue=self.object)
+            context["venue_zone"] = zone_of(self.object.timezone, self.object)
         return context

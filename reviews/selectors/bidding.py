@@ -40,9 +40,10 @@ from journal.models import (
     VenueRole,
 )
 from journal.models.submission import SEARCH_VECTOR
+from journal.selectors.phases import screened_submissions
 from reviews.models import Bid, BidValue, ReviewerConflict
 from reviews.rules import bid_hidden_ids, bidding_is_open
-from reviews.selectors.expertise import MATCHABLE_STATES, matching_settings_of
+from reviews.selectors.expertise import matching_settings_of
 
 #: The e-mail that reminds reviewers to bid (a rewordable venue e-mail).
 BID_REMINDER_TEMPLATE = "reviews/emails/reminder_bids"
@@ -67,9 +68,10 @@ def _biddable_submissions(venue: Venue) -> QuerySet[Submission]:
     """Return the venue's papers that take bids: submitted and still needing reviewers.
 
     The one place that says which papers are biddable (the page, the API, the service and
-    the chair's coverage all read it).
+    the chair's coverage all read it). At a conference that runs on phases only papers that
+    passed screening take bids (`journal.selectors.phases.screened_submissions`).
     """
-    return venue.submissions.filter(state__in=MATCHABLE_STATES)
+    return screened_submissions(venue=venue).order_by()
 
 
 def biddable_submissions(*, venue: Venue) -> QuerySet[Submission]:

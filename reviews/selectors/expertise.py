@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from journal.enums import LoadPeriod, RoleKind, SubmissionState
 from journal.models import Submission, User, Venue, VenueRole
+from journal.selectors.phases import screened_submissions
 from reviews.enums import InvitationState
 from reviews.models import (
     AffinityScore,
@@ -57,8 +58,11 @@ def matching_settings_of(*, venue: Venue) -> MatchingSettings:
 
 
 def matchable_submissions(*, venue: Venue) -> QuerySet[Submission]:
-    """Return the venue's papers that need reviewers, in number order."""
-    return venue.submissions.filter(state__in=MATCHABLE_STATES).order_by("number")
+    """Return the venue's papers that need reviewers, in number order.
+
+    At a conference that runs on phases only papers that passed screening count.
+    """
+    return screened_submissions(venue=venue)
 
 
 def venue_reviewer_roles(*, venue: Venue) -> QuerySet[VenueRole]:

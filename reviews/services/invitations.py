@@ -17,6 +17,7 @@ from journal.enums import SubmissionState
 from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import Submission, User
+from journal.selectors.phases import REVIEWABLE_STATES, submission_is_screened
 from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_invitation
 from reviews.enums import InvitationSource, InvitationState, ReviewState
@@ -75,6 +76,11 @@ def invitation_create(
         raise TransitionError(
             f"Reviewers cannot be invited while the paper is "
             f"{SubmissionState(submission.state).label.lower()}."
+        )
+    if submission.state in REVIEWABLE_STATES and not submission_is_screened(submission=submission):
+        raise TransitionError(
+            f"Paper #{submission.number} has not passed screening yet; pass it in the "
+            "screening queue before inviting reviewers."
         )
     if submission.authors.filter(user=reviewer).exists():
         raise DomainError(f"{reviewer} is an author of this paper.")

@@ -499,8 +499,10 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
         if newer.exists():
             raise TransitionError("A newer proposal has been deployed since this one was made.")
         now = timezone.now()
+        preview = assignment_run_deploy_preview(run=run)
         pairs = list(
             run.pairs.filter(is_existing=False, deployed_at__isnull=True)
+            .filter(submission__in=matchable_submissions(venue=run.venue))
             .select_related("submission", "reviewer")
             .order_by("submission__number", "-affinity")
         )
@@ -525,6 +527,33 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
             venue=run.venue,
             actor=actor,
             action="matching.deployed",
-            data={"run": run.pk, "invited": len(pairs)},
+            data={
+                "run": run.pk,
+                "invited": len(pairs),
+                "skipped_papers": preview.skipped_papers,
+                "skipped_pairs": preview.skipped_pairs,
+            },
         )
     return len(pairs)
+
+
+@dataclass(frozen=True)
+class DeployPreview:
+    """What deploying a proposal would do: invitations to send, and what it leaves out."""
+
+    invitations: int
+    skipped_pairs: int
+    skipped_papers: int
+
+
+def assignment_run_deploy_preview(*, run: AssignmentRun) -> DeployPreview:
+    """Count the invitations a deploy sends and the proposed papers it skips: those not
+    screened (where the venue screens) or no longer in a reviewable state."""
+    waiting = run.pairs.filter(is_existing=False, deployed_at__isnull=True)
+    screened = matchable_submissions(venue=run.venue)
+    skipped = waiting.exclude(submission__in=screened)
+    return DeployPreview(
+        invitations=waiting.filter(submission__in=screened).count(),
+        skipped_pairs=skipped.count(),
+        skipped_papers=skipped.values("submission_id").distinct().count(),
+    )

@@ -17,7 +17,11 @@ from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.models import AffinityRun, AssignmentRun, JobStatus, MatchingTarget, RunStatus
 from reviews.selectors.matching import affinity_run_latest, assignment_runs_of
 from reviews.services.affinity import affinity_run_create
-from reviews.services.matching import assignment_run_create, assignment_run_deploy
+from reviews.services.matching import (
+    assignment_run_create,
+    assignment_run_deploy,
+    assignment_run_deploy_preview,
+)
 from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
 from reviews.services.suggestions import submission_reviewer_suggestions
 
@@ -89,6 +93,7 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
         )
         if run.status == RunStatus.PROPOSED and run.is_reviewer_run:
             context.update(self.edit_context(run))
+            context["deploy"] = assignment_run_deploy_preview(run=run)
         return context
 
     def edit_context(self, run: AssignmentRun) -> dict:
@@ -126,11 +131,18 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
                 raise Http404("Only a run of reviewers is edited by hand.")
             return self.edit(request, run, action, back)
         try:
+            preview = assignment_run_deploy_preview(run=run)
             invited = assignment_run_deploy(run=run, actor=request.user)
         except DomainError as exc:
             return refused(request, exc, back=back)
         if run.is_reviewer_run:
-            messages.success(request, f"Deployed: {invited} invitation(s) sent.")
+            skipped = ""
+            if preview.skipped_papers:
+                skipped = (
+                    f" {preview.skipped_papers} paper(s) not screened or no longer under "
+                    "review were skipped."
+                )
+            messages.success(request, f"Deployed: {invited} invitation(s) sent.{skipped}")
         else:
             messages.success(request, f"Deployed: {invited} assignment(s) made.")
         return redirect(back)

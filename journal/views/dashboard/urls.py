@@ -19,6 +19,8 @@ from journal.views.dashboard.paper import (
     PaperTransitionView,
     PaperView,
 )
+from journal.views.dashboard.phases import PhaseEnterView, PhaseJobStatusView, TimelineView
+from journal.views.dashboard.screening import ScreeningView
 from journal.views.dashboard.suggestions import PaperSuggestionsView
 from journal.views.dashboard.table import SubmissionExportView, SubmissionTableView
 from journal.views.dashboard.venue_admin import OutboxView, RolesView, VenueSettingsView
@@ -118,5 +120,25 @@ urlpatterns = [
         "venues/<slug:slug>/dashboard/decisions.csv",
         DecisionTableExportView.as_view(),
         name="dashboard-decisions-csv",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/timeline/",
+        TimelineView.as_view(),
+        name="dashboard-timeline",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/timeline/enter/",
+        PhaseEnterView.as_view(),
+        name="dashboard-phase-enter",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/timeline/jobs/<int:pk>/",
+        PhaseJobStatusView.as_view(),
+        name="dashboard-phase-job",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/screening/",
+        ScreeningView.as_view(),
+        name="dashboard-screening",
     ),
 ]
