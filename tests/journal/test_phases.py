@@ -40,7 +40,9 @@ def test_each_next_phase_is_entered_in_turn(django_capture_on_commit_callbacks):
     events = AuditEvent.objects.filter(venue=world.venue, action="venue.phase")
     assert [e.to_state for e in events.order_by("created_at", "pk")] == [p.value for p in PHASES]
     assert all(e.actor == world.chief for e in events)
-    mails = OutboundEmail.objects.filter(recipient=world.chief, template="journal/emails/phase_entered")
+    mails = OutboundEmail.objects.filter(
+        recipient=world.chief, template="journal/emails/phase_entered"
+    )
     assert mails.count() == len(PHASES)
     assert "Camera-ready phase" in mails.order_by("pk").last().subject
 

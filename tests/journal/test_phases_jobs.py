@@ -130,7 +130,9 @@ def test_author_response_releases_reviews_and_opens_the_window(
         assert rnd.released_at is not None
         assert rnd.response_closes_at == window.ends_at
         assert rnd.response_window_open()
-    mails = OutboundEmail.objects.filter(venue=world.venue, template__startswith="reviews/emails/reviews_released")
+    mails = OutboundEmail.objects.filter(
+        venue=world.venue, template__startswith="reviews/emails/reviews_released"
+    )
     assert sorted(mails.values_list("template", flat=True)) == [
         "reviews/emails/reviews_released",
         "reviews/emails/reviews_released",
@@ -187,7 +189,8 @@ def test_decisions_publish_recorded_decisions_and_meta_reviews(
     at_phase(world, Phase.META_REVIEW)
     job = enter(world, Phase.DECISIONS, django_capture_on_commit_callbacks)
     assert job.counts["decisions_published"] == 2
-    for paper, state in ((accepted, S.ACCEPTED), (rejected, S.REJECTED), (undecided, S.UNDER_REVIEW)):
+    expected = ((accepted, S.ACCEPTED), (rejected, S.REJECTED), (undecided, S.UNDER_REVIEW))
+    for paper, state in expected:
         paper.refresh_from_db()
         assert paper.state == state
     assert not world.venue.submissions.filter(decisions__status=DecisionStatus.DRAFT).exists()
@@ -197,7 +200,9 @@ def test_decisions_publish_recorded_decisions_and_meta_reviews(
         )
     )
     assert released[accepted.pk] and released[rejected.pk] and released[undecided.pk] is None
-    decision_mails = OutboundEmail.objects.filter(venue=world.venue, template="journal/emails/decision")
+    decision_mails = OutboundEmail.objects.filter(
+        venue=world.venue, template="journal/emails/decision"
+    )
     assert decision_mails.count() == 2
     before = snapshot(world.venue)
     rerun(job)
@@ -209,7 +214,9 @@ def test_opening_rounds_takes_a_fixed_number_of_queries_per_batch(
     n, django_assert_max_num_queries
 ):
     world = phased_venue(n_papers=n, screened=True)
-    job = PhaseJob.objects.create(venue=world.venue, from_phase=Phase.BIDDING, phase=Phase.REVIEWING)
+    job = PhaseJob.objects.create(
+        venue=world.venue, from_phase=Phase.BIDDING, phase=Phase.REVIEWING
+    )
     step = OpenRounds(job, timezone.now())
     ids = step.pending_ids()
     assert len(ids) == n
