@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-matching bench-pages bench-load system-deps migrate clean embeddings
+.PHONY: demo test lint bench bench-matching bench-pages bench-phases bench-load system-deps migrate clean embeddings
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,13 +42,16 @@ lint: $(VENV)/.dev
 test: system-deps $(VENV)/.dev $(VENV)/.embeddings lint
 	$(PY) -m tests.servers $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: bench-matching bench-pages
+bench: bench-matching bench-pages bench-phases
 
 bench-matching: $(VENV)/.dev
 	$(PY) -m reviews.matching.bench
 
 bench-pages: system-deps $(VENV)/.dev
 	$(PY) -m tests.servers $(PY) manage.py bench_pages
+
+bench-phases: system-deps $(VENV)/.dev
+	$(PY) -m tests.servers $(PY) manage.py bench_phases
 
 # 20 staff and reviewers and 5 submitting authors against gunicorn on 127.0.0.1 for 3 minutes
 # (LOAD_ARGS="--seconds 60" for a shorter run); prints the figures, exits 1 on an error or loss.
