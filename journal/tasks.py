@@ -66,7 +66,10 @@ def phase_job_task(job_id: int) -> str:
 
 @shared_task
 def phases_advance() -> int:
-    """Enter every conference phase whose start has come (safe to run twice, even at once)."""
+    """Enter every conference phase whose start has come (safe to run twice, even at once),
+    and queue again phase jobs whose task was lost."""
+    from journal.services.phase_steps import phase_jobs_requeue_stale
     from journal.services.phases import venues_advance_due
 
+    phase_jobs_requeue_stale()
     return venues_advance_due()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -510,3 +510,19 @@ def phase_job_retry(*, job: PhaseJob, actor: User) -> PhaseJob:
         locked.save(update_fields=["status", "message"])
         transaction.on_commit(lambda: phase_job_task.delay(locked.pk))
     return locked
+
+
+def phase_jobs_requeue_stale(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the jobs still waiting long after they were created (their task was lost,
+    say while the broker was down); return how many."""
+    from journal.tasks import phase_job_task
+
+    cutoff = timezone.now() - older_than
+    ids = list(
+        PhaseJob.objects.filter(status=PhaseJobStatus.QUEUED, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for job_id in ids:
+        phase_job_task.delay(job_id)
+    return len(ids)

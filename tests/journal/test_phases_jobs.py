@@ -8,7 +8,12 @@ from django.utils import timezone
 from journal.enums import DecisionOutcome, DecisionStatus, Phase, PhaseJobStatus, SubmissionState
 from journal.models import AuditEvent, OutboundEmail, PhaseJob, Venue
 from journal.services.decisions import decision_draft
-from journal.services.phase_steps import OpenRounds, ReleaseReviews, phase_job_execute
+from journal.services.phase_steps import (
+    OpenRounds,
+    ReleaseReviews,
+    phase_job_execute,
+    phase_jobs_requeue_stale,
+)
 from journal.services.phases import venue_phase_enter
 from reviews.enums import Recommendation
 from reviews.models import MetaReview, ReviewRound
@@ -240,3 +245,15 @@ def test_releasing_reviews_takes_a_fixed_number_of_queries_per_batch(
     with django_assert_max_num_queries(12):
         assert step.run(ids) == n
     assert OutboundEmail.objects.filter(template="reviews/emails/reviews_released").count() == n
+
+
+def test_a_lost_job_is_queued_again_by_the_schedule():
+    world = phased_venue(n_papers=2, screened=True)
+    at_phase(world, Phase.BIDDING)
+    job = venue_phase_enter(venue=world.venue, phase=Phase.REVIEWING, actor=world.chief)
+    # its task never ran (the commit hook is not run here): ten minutes later it is queued again
+    assert phase_jobs_requeue_stale() == 0
+    PhaseJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    assert phase_jobs_requeue_stale() == 1
+    job.refresh_from_db()
+    assert job.status == PhaseJobStatus.DONE and job.counts["rounds_opened"] == 2
