@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from journal.enums import Anonymity, Phase
 from journal.models import EditorConflict, EditorConflictScan, Venue, VenuePhase
+from journal.services.screening import submission_screen_pass
 from reviews.models import Bid, BidValue, MatchingSettings, ReviewerConflict
 from reviews.services.bidding import bid_set
 from tests.factories import UserFactory, VenueRoleFactory
@@ -134,6 +135,10 @@ def test_bidding_follows_the_phase_at_a_conference_with_a_timeline(client):
     assert client.post(url, {"value": "high"}).status_code == 400
     Venue.objects.filter(pk=world.venue.pk).update(phase=Phase.BIDDING)
     MatchingSettings.objects.filter(venue=world.venue).update(bidding_open=False)
+    # a conference on a timeline screens its papers first: an unscreened one takes no bids
+    client.post(url, {"value": "high"})
+    assert not Bid.objects.exists()
+    submission_screen_pass(submission=world.papers[0], actor=world.chief)
     assert client.post(url, {"value": "high"}).status_code == 302
     assert Bid.objects.get().value == BidValue.HIGH
 
