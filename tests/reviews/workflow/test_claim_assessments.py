@@ -5,6 +5,8 @@ spread given, the gain within noise).
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal.errors import DomainError
@@ -319,3 +321,17 @@ def test_api_submit_takes_the_verdicts_with_the_answers(world):
     )
     assert ok.status_code == 200, ok.content
     assert ok.json()["state"] == "submitted"
+
+
+def test_reviews_page_queries_do_not_grow_with_the_assessed_reviews(client, world):
+    url = reverse("reviews:submission-reviews", args=[world.submission.pk])
+    client.force_login(world.editor)
+    _submitted_with_reasons(world, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _submitted_with_reasons(world, 1)
+    with CaptureQueriesContext(connection) as two:
+        page = client.get(url).content.decode()
+    assert page.count("Clear margin.") == 2
+    assert len(two) == len(one), [q["sql"][:120] for q in two.captured_queries]
