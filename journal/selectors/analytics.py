@@ -160,8 +160,10 @@ def analytics_scores(*, scope: Scope, named: int = 10) -> ScoreAnalytics:
         columns = {f"s{i}": _score_of(f) for i, f in enumerate(form_fields)}
         rows = (
             reviews.filter(form_id=form_id)
-            .annotate(overall=review_overall(form_fields), **columns)
-            .values_list("round_id", "reviewer_id", "submission_id", "overall", *columns)
+            .annotate(overall_on_form=review_overall(form_fields), **columns)
+            .values_list(
+                "round_id", "reviewer_id", "submission_id", "overall_on_form", *columns
+            )
         )
         keys = [f.key for f in form_fields]
         for round_id, reviewer_id, submission_id, overall, *values in rows.iterator(5000):
