@@ -396,6 +396,8 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "reviews.models.matching.RunStatus",
         "JobStatusEnum": "reviews.models.expertise.JobStatus",
         "BidValueEnum": "reviews.models.expertise.BidValue",
+        "PhaseEnum": "journal.enums.Phase",
+        "YesPartlyNoEnum": "reviews.enums.YesPartlyNo",
     },
 }
 
