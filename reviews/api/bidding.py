@@ -241,8 +241,8 @@ class VenueBidCoverageView(APIView):
         query = CoverageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         sort, limit = query.validated_data["sort"], query.validated_data["limit"]
-        summary = coverage_summary(venue=venue)
-        papers = coverage_papers(venue=venue, sort=sort)
+        summary = coverage_summary(venue=venue, viewer=request.user)
+        papers = coverage_papers(venue=venue, viewer=request.user, sort=sort)
         return Response(
             {
                 "is_open": bidding_is_open(venue),

@@ -40,6 +40,7 @@ from journal.models import (
     VenueRole,
 )
 from journal.models.submission import SEARCH_VECTOR
+from journal.rules import recused_ids
 from journal.selectors.phases import screened_submissions
 from reviews.models import Bid, BidValue, ReviewerConflict
 from reviews.rules import bid_hidden_ids, bidding_is_open
@@ -215,13 +216,18 @@ class CoverageSummary:
     n_bids: int
 
 
-def coverage_papers(*, venue: Venue, sort: str = "positive", short_only: bool = True):
+def coverage_papers(
+    *, venue: Venue, viewer: User | None = None, sort: str = "positive", short_only: bool = True
+):
     """Return the biddable papers with `n_positive` and `n_bids` annotated.
 
     With `short_only`, only those with fewer positive bids than the venue's reviewers per
-    paper.
+    paper. A `viewer` never sees papers they are a stranger to (`journal.rules.recused_ids`).
     """
-    qs = _biddable_submissions(venue).annotate(
+    papers = _biddable_submissions(venue)
+    if viewer is not None:
+        papers = papers.exclude(pk__in=recused_ids(viewer, venue))
+    qs = papers.annotate(
         n_positive=Count("bids", filter=Q(bids__value__in=POSITIVE_BIDS)),
         n_bids=Count("bids"),
     ).only("pk", "venue_id", "number", "title", "state")
@@ -270,10 +276,10 @@ def coverage_reviewers(*, venue: Venue, short_only: bool = True) -> QuerySet[Use
     return qs.order_by("n_bids", "display_name", "pk")
 
 
-def coverage_summary(*, venue: Venue) -> CoverageSummary:
+def coverage_summary(*, venue: Venue, viewer: User | None = None) -> CoverageSummary:
     """Return the counts at the head of the coverage page (a handful of queries)."""
     settings = matching_settings_of(venue=venue)
-    papers = coverage_papers(venue=venue, short_only=False)
+    papers = coverage_papers(venue=venue, viewer=viewer, short_only=False)
     n_papers = papers.count()
     n_short = papers.filter(n_positive__lt=venue.reviewers_per_paper).count()
     reviewers = coverage_reviewers(venue=venue, short_only=False)

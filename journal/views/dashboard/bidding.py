@@ -31,11 +31,13 @@ class BidCoverageView(VenueChiefMixin, TemplateView):
     def get_context_data(self, **kwargs):
         sort = self.request.GET.get("sort", "positive")
         sort = sort if sort in COVERAGE_SORTS else "positive"
-        papers = Paginator(coverage_papers(venue=self.venue, sort=sort), PER_PAGE)
+        papers = Paginator(
+            coverage_papers(venue=self.venue, viewer=self.request.user, sort=sort), PER_PAGE
+        )
         reviewers = Paginator(coverage_reviewers(venue=self.venue), PER_PAGE)
         context = {
             **super().get_context_data(**kwargs),
-            "summary": coverage_summary(venue=self.venue),
+            "summary": coverage_summary(venue=self.venue, viewer=self.request.user),
             "papers": papers.get_page(self.request.GET.get("page")),
             "reviewers": reviewers.get_page(self.request.GET.get("rpage")),
             "sort": sort,
