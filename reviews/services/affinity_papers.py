@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from journal.models import Venue
 from reviews.matching.affinity import model_from_state
@@ -45,7 +46,16 @@ def affinities_queue_papers(*, venue: Venue, submission_ids: Sequence[int]) -> N
 
     ids = [int(i) for i in submission_ids]
     venue_id = venue.pk
-    transaction.on_commit(lambda: affinity_score_papers_task.delay(venue_id, ids))
+
+    def enqueue() -> None:
+        # The paper is stored whatever happens here: with the broker down it is scored by
+        # the venue's next affinity run instead of failing the author's request.
+        try:
+            affinity_score_papers_task.delay(venue_id, ids)
+        except OperationalError as exc:
+            logger.warning("Could not queue the scoring of papers %s: %s", ids, exc)
+
+    transaction.on_commit(enqueue)
 
 
 def affinities_score_papers(
