@@ -100,29 +100,11 @@ def area_chair_matching_input(*, venue: Venue, parameters: dict):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    today = timezone.localdate()
-    slots = [
-        ReviewerSlot(
-            user=role.user,
-            load=loads.get(role.user_id, 0),
-            quota=role.load_quota,
-            available=role.is_available(today),
-        )
-        for role in roles
-    ]
-    n_p, n_a = len(submissions), len(chairs)
-    fixed_list, outside = [], np.zeros(n_p, dtype=np.int64)
-    for i, submission in enumerate(submissions):
-        if submission.action_editor_id is None:
-            continue
-        j = chair_at.get(submission.action_editor_id)
-        if j is None:
-            outside[i] = 1
-        else:
-            fixed_list.append((i, j))
-    fixed = np.array(fixed_list, dtype=np.int64).reshape(-1, 2)
-    fixed_load = np.bincount(fixed[:, 1], minlength=n_a)
-    per_paper = np.maximum(1 - outside, 0)
+    slots = _slots(roles, loads)
+    n_a = len(chairs)
+    fixed, fixed_load, per_paper = _kept(
+        [s.action_editor_id for s in submissions], chair_at, n_a
+    )
     max_load = _max_loads(slots, fixed_load, int(per_paper.sum()), parameters.get("max_load"))
     affinity = _affinity([submission_text(s) for s in submissions], _texts([c.pk for c in chairs]))
     mask = conflict_mask(venue=venue, submissions=submissions, reviewers=chairs).tolil()
@@ -137,7 +119,7 @@ def area_chair_matching_input(*, venue: Venue, parameters: dict):
             j = by_email.get((email or "").lower())
         if j is not None:
             mask[paper_at[sid], j] = True
-    for i, j in fixed_list:
+    for i, j in fixed.tolist():
         mask[i, j] = False
     conflicts = sp.csr_matrix(mask, dtype=bool)
     conflicts.eliminate_zeros()
@@ -169,29 +151,9 @@ def senior_area_chair_matching_input(*, venue: Venue, parameters: dict):
     for role in chair_roles:
         if role.senior_id is not None:
             loads[role.senior_id] = loads.get(role.senior_id, 0) + 1
-    today = timezone.localdate()
-    slots = [
-        ReviewerSlot(
-            user=role.user,
-            load=loads.get(role.user_id, 0),
-            quota=role.load_quota,
-            available=role.is_available(today),
-        )
-        for role in senior_roles
-    ]
+    slots = _slots(senior_roles, loads)
     n_a, n_s = len(chair_roles), len(seniors)
-    fixed_list, outside = [], np.zeros(n_a, dtype=np.int64)
-    for i, role in enumerate(chair_roles):
-        if role.senior_id is None:
-            continue
-        j = senior_at.get(role.senior_id)
-        if j is None:
-            outside[i] = 1
-        else:
-            fixed_list.append((i, j))
-    fixed = np.array(fixed_list, dtype=np.int64).reshape(-1, 2)
-    fixed_load = np.bincount(fixed[:, 1], minlength=n_s)
-    per_row = np.maximum(1 - outside, 0)
+    fixed, fixed_load, per_row = _kept([r.senior_id for r in chair_roles], senior_at, n_s)
     max_load = _max_loads(slots, fixed_load, int(per_row.sum()), parameters.get("max_load"))
     chair_texts = _texts([role.user_id for role in chair_roles])
     affinity = _affinity(chair_texts, _texts([s.pk for s in seniors]))
@@ -323,3 +285,33 @@ DEPLOYERS = {
     MatchingTarget.AREA_CHAIRS: area_chair_run_deploy,
     MatchingTarget.SENIOR_AREA_CHAIRS: senior_area_chair_run_deploy,
 }
+
+
+def _slots(roles, loads: dict[int, int]) -> list[ReviewerSlot]:
+    """The matching's view of each role: current load, quota, availability today."""
+    today = timezone.localdate()
+    return [
+        ReviewerSlot(
+            user=role.user,
+            load=loads.get(role.user_id, 0),
+            quota=role.load_quota,
+            available=role.is_available(today),
+        )
+        for role in roles
+    ]
+
+
+def _kept(current: list[int | None], column_at: dict[int, int], n_columns: int):
+    """Return the rows' current pairs kept as fixed (row, column), the columns' fixed load,
+    and how many new ones each row needs (none for a row held by someone outside the run)."""
+    fixed_list, outside = [], np.zeros(len(current), dtype=np.int64)
+    for i, holder in enumerate(current):
+        if holder is None:
+            continue
+        j = column_at.get(holder)
+        if j is None:
+            outside[i] = 1
+        else:
+            fixed_list.append((i, j))
+    fixed = np.array(fixed_list, dtype=np.int64).reshape(-1, 2)
+    return fixed, np.bincount(fixed[:, 1], minlength=n_columns), np.maximum(1 - outside, 0)
