@@ -82,6 +82,41 @@ def phase_position(phase: str) -> int:
     return Phase(phase).position if phase else -1
 
 
+def decisions_held(*, venue: Venue) -> bool:
+    """Whether decisions on `venue`'s papers are recorded but not yet shown to authors.
+
+    A conference run on phases releases every decision at once when it enters its decisions
+    phase (`journal.services.phase_steps.PublishDecisions`); until then a decision is
+    recorded as a draft. Afterwards a late decision is published on its own.
+    """
+    return runs_on_phases(venue=venue) and phase_position(venue.phase) < Phase.DECISIONS.position
+
+
+#: The phases in which a conference's area chairs write and revise meta-reviews.
+META_REVIEW_PHASES = frozenset(
+    {Phase.REVIEWING, Phase.AUTHOR_RESPONSE, Phase.DISCUSSION, Phase.META_REVIEW}
+)
+
+
+def meta_review_closed_reason(*, venue: Venue) -> str:
+    """Why meta-reviews of `venue` cannot be written now, or "" when they can.
+
+    Conferences run on phases take meta-reviews from the reviewing phase until decisions are
+    released; journals and conferences without a timeline take them at any time.
+    """
+    if not runs_on_phases(venue=venue) or venue.phase in META_REVIEW_PHASES:
+        return ""
+    if phase_position(venue.phase) < Phase.REVIEWING.position:
+        return (
+            f"{venue.name} takes meta-reviews once its reviewing phase opens; "
+            "there are no reviews to sum up yet."
+        )
+    return (
+        f"{venue.name} has released its decisions; meta-reviews can no longer be written "
+        "or changed."
+    )
+
+
 def phase_next(*, venue: Venue, timeline: list[VenuePhase] | None = None) -> Phase | None:
     """The phase that follows the current one: the next on the venue's timeline (the next
     in the enum's order for a venue without a timeline), or None after the last."""

@@ -7,7 +7,9 @@ refused, with either no an accept as is is refused; a reject carries no certific
 who may give each certification is a rule (`journal.rules`: Outstanding by an
 editor-in-chief only, Expert only to papers an expert reviewer of the venue wrote); and a
 decision is published only once an editor-in-chief approves it. Conference chairs decide
-directly, also in bulk (`journal.services.decisions_bulk`).
+directly, also in bulk (`journal.services.decisions_bulk`); at a conference run on phases a
+decision is recorded and reaches the authors with all the others when the venue enters its
+decisions phase.
 """
 
 from collections.abc import Iterable
@@ -23,12 +25,14 @@ from journal.enums import (
     Certification,
     DecisionOutcome,
     DecisionStatus,
+    Phase,
     RoleKind,
     SubmissionState,
 )
 from journal.errors import DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import Decision, Submission, User, Venue, VenueRole
+from journal.selectors.phases import decisions_held
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
 from journal.services.workflow import submission_transition
@@ -212,6 +216,8 @@ def decision_transition(
         if target == D.PUBLISHED:
             if not chief:
                 raise TransitionError("An editor-in-chief must approve the decision first.")
+            if decisions_held(venue=venue):
+                raise TransitionError(_held_message(venue))
             if source == D.DRAFT and not venue.is_conference and actor.pk != locked.decided_by_id:
                 raise TransitionError("The action editor must submit the decision first.")
             if certifications is not None:
@@ -262,6 +268,15 @@ def decision_transition(
     for name in ("status", "certifications", "approved_by", "published_at", "submitted_at"):
         setattr(decision, name, getattr(locked, name))
     return decision
+
+
+def _held_message(venue: Venue) -> str:
+    planned = venue.phases.filter(phase=Phase.DECISIONS).first()
+    when = f" on {planned.starts_at:%d %b %Y, %H:%M %Z}" if planned else ""
+    return (
+        f"{venue.name} releases all decisions to the authors at once when it enters its "
+        f"decisions phase{when}. The decision is recorded and will be published then."
+    )
 
 
 def _note_for_authors(decision: Decision) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from journal.errors import DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import User
+from journal.selectors.phases import meta_review_closed_reason
 from journal.services.audit import audit_log
 from reviews.enums import FlagState, Recommendation, ReviewRating, ReviewState
 from reviews.models import MetaReview, Review, ReviewerRecommendation, ReviewFlag, ReviewRound
@@ -130,29 +131,47 @@ def recommendation_submit(
 
 
 def meta_review_save(
-    *, review_round: ReviewRound, editor: User, text: str, recommendation: str
+    *,
+    review_round: ReviewRound,
+    editor: User,
+    text: str,
+    recommendation: str,
+    now: datetime | None = None,
 ) -> MetaReview:
-    """Write or revise the action editor's meta-review of the round."""
+    """Write or revise the action editor's meta-review of the round.
+
+    At a conference run on phases that is from the reviewing phase until the decisions are
+    released (`journal.selectors.phases.meta_review_closed_reason`); a meta-review already
+    shown to the authors is never changed.
+    """
     if not text.strip():
         raise DomainError("Write the meta-review.", field="text")
     text_limits_check(labels={"text": "The meta-review"}, text=text)
     if recommendation not in Recommendation.values:
         raise DomainError("Choose a recommendation.", field="recommendation")
-    now = timezone.now()
-    meta, created = MetaReview.objects.update_or_create(
-        round=review_round,
-        defaults={
-            "editor": editor,
-            "text": text.strip(),
-            "recommendation": recommendation,
-            "updated_at": now,
-        },
-    )
-    audit_log(
-        venue=review_round.submission.venue,
-        submission=review_round.submission,
-        actor=editor,
-        action="meta_review.write" if created else "meta_review.revise",
-        data={"round": review_round.number},
-    )
+    submission = review_round.submission
+    closed = meta_review_closed_reason(venue=submission.venue)
+    if closed:
+        raise TransitionError(closed)
+    now = now or timezone.now()
+    with transaction.atomic():
+        meta = MetaReview.objects.select_for_update().filter(round=review_round).first()
+        if meta is not None and meta.released_at is not None:
+            raise TransitionError(
+                "This meta-review has been released to the authors; it can no longer be changed."
+            )
+        created = meta is None
+        if created:
+            meta = MetaReview(round=review_round)
+        meta.editor, meta.text, meta.recommendation = editor, text.strip(), recommendation
+        meta.updated_at = now
+        meta.save()
+        audit_log(
+            venue=submission.venue,
+            submission=submission,
+            actor=editor,
+            action="meta_review.write" if created else "meta_review.revise",
+            data={"round": review_round.number},
+            at=now,
+        )
     return meta

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from journal.enums import DecisionStatus
 from journal.errors import DomainError
+from journal.selectors.phases import decisions_held
 from journal.services.decisions import decision_draft, decision_transition
 from reviews.forms.editor import ApproveDecisionForm, DecisionForm
 from reviews.forms.reviewing import yes_no_value
@@ -51,6 +52,7 @@ def decision_page(request, pk: int):
         "form": form,
         "approve_form": approve_form,
         "may_approve": may_approve,
+        "held": decisions_held(venue=venue),
     }
     template = "reviews/decisions/decide.html"
     if request.method != "POST":
@@ -77,6 +79,11 @@ def decision_page(request, pk: int):
             elif action == "publish":
                 decision_transition(decision=decision, to_status=D.PUBLISHED, actor=request.user)
                 messages.success(request, "The decision is published; the authors are told.")
+            elif context["held"]:
+                messages.success(
+                    request,
+                    "Decision recorded. The authors see it when the venue releases its decisions.",
+                )
             else:
                 messages.success(request, "Draft decision saved.")
         elif action == "approve" and decision is not None:
