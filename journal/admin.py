@@ -80,6 +80,13 @@ class VenueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [VenueRoleInline]
 
+    def get_changeform_initial_data(self, request):
+        """Offer Peerless balanced, the default review form, for a new venue."""
+        from reviews.services.forms import review_form_default
+
+        initial = super().get_changeform_initial_data(request)
+        return {"review_form": review_form_default().pk, **initial}
+
 
 @admin.register(VenueRole)
 class VenueRoleAdmin(admin.ModelAdmin):

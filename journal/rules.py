@@ -459,3 +459,12 @@ def is_conference(user, obj) -> bool:
 # never the papers they are recused from; bulk decisions at conferences.
 rules.add_perm("journal.view_decision_table", is_venue_chief)
 rules.add_perm("journal.decide_in_bulk", is_venue_chief & is_conference)
+
+
+@rules.predicate
+def is_site_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+# New venues are set up by the site's staff, who become their first chief.
+rules.add_perm("journal.create_venue", is_site_staff)

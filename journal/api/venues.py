@@ -1,12 +1,15 @@
 """Venues (public) with their review form and the caller's roles."""
 
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
 
 from journal.api.permissions import ReadPublicOrAuthenticated
-from journal.enums import RoleKind
+from journal.api.visibility import require_perm
+from journal.enums import Anonymity, RoleKind, VenueKind
 from journal.models import Venue
 from journal.selectors.api import venues_for_api
+from journal.services.venues import venue_create
 
 
 class ReviewFormRefSerializer(serializers.Serializer):
@@ -67,8 +70,22 @@ class VenueSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
+class VenueCreateSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=64)
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=VenueKind.choices, default=VenueKind.JOURNAL)
+    anonymity = serializers.ChoiceField(choices=Anonymity.choices, default=Anonymity.DOUBLE_BLIND)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    review_form = serializers.SlugField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Slug of the review form; empty for the default, Peerless balanced.",
+    )
+
+
 class VenueViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every venue; anyone may read them."""
+    """Every venue; anyone may read them. The site's staff create venues."""
 
     serializer_class = VenueSerializer
     permission_classes = [ReadPublicOrAuthenticated]
@@ -80,3 +97,26 @@ class VenueViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return venues_for_api(user=self.request.user)
+
+    @extend_schema(request=VenueCreateSerializer, responses={201: VenueSerializer})
+    def create(self, request):
+        """Create a venue (site staff); the caller becomes its first chief. It reviews with
+        Peerless balanced unless `review_form` names another form."""
+        require_perm(
+            request.user, "journal.create_venue", None, "Only the site's staff create venues."
+        )
+        serializer = VenueCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        venue = venue_create(
+            actor=request.user,
+            slug=data["slug"],
+            name=data["name"],
+            kind=data["kind"],
+            anonymity=data["anonymity"],
+            description=data["description"],
+            review_form_slug=data["review_form"],
+        )
+        venue = venues_for_api(user=request.user).get(pk=venue.pk)
+        body = VenueSerializer(venue, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.email_wording import WordingError, wording_examples, wording_render
+from journal.enums import Anonymity, RoleKind, VenueKind
 from journal.errors import DomainError
-from journal.models import EmailTemplateKey, User, Venue, VenueEmailTemplate
+from journal.models import EmailTemplateKey, User, Venue, VenueEmailTemplate, VenueRole
 from journal.services.audit import audit_log
 from journal.services.scores import paper_scores_refresh
 
@@ -42,6 +43,59 @@ EDITABLE_FIELDS = (
     "authors_may_comment",
     "discussion_after_own_review",
 )
+
+
+def venue_create(
+    *,
+    actor: User,
+    slug: str,
+    name: str,
+    kind: str = VenueKind.JOURNAL,
+    anonymity: str = Anonymity.DOUBLE_BLIND,
+    description: str = "",
+    review_form_slug: str | None = None,
+) -> Venue:
+    """Create a venue whose first chief is `actor`; record it.
+
+    A new venue reviews with the newest Peerless balanced form unless another form is named:
+    the choice is stored on the venue, so its settings page shows the form it uses.
+    """
+    from reviews.services.forms import review_form_default, review_form_latest
+
+    slug, name = slug.strip().lower(), name.strip()
+    if not name:
+        raise DomainError("A venue needs a name.", field="name")
+    if Venue.objects.filter(slug=slug).exists():
+        raise DomainError(f"There is already a venue at “{slug}”.", field="slug")
+    form = (
+        review_form_latest(slug=review_form_slug) if review_form_slug else review_form_default()
+    )
+    venue = Venue(
+        slug=slug,
+        name=name,
+        kind=kind,
+        anonymity=anonymity,
+        description=description,
+        review_form=form,
+        # A conference opens for submissions once a chief has set its deadline.
+        accepting_submissions=kind != VenueKind.CONFERENCE,
+    )
+    try:
+        venue.full_clean(exclude=["review_form"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = field.replace("_", " ").capitalize()
+        raise DomainError(f"{label}: {messages[0]}", field=field) from None
+    with transaction.atomic():
+        venue.save()
+        VenueRole.objects.create(venue=venue, user=actor, role=RoleKind.CHIEF)
+        audit_log(
+            venue=venue,
+            actor=actor,
+            action="venue.created",
+            data={"kind": kind, "review_form": f"{form.slug} v{form.version}"},
+        )
+    return venue
 
 
 def venue_update(*, venue: Venue, actor: User, **changes: Any) -> Venue:

@@ -3,6 +3,7 @@
 import pytest
 
 from journal.enums import RoleKind
+from journal.models import Venue
 from tests.api.support import client_for
 from tests.factories import UserFactory, VenueFactory, VenueRoleFactory
 
@@ -47,5 +48,9 @@ def test_venue_list_query_count_does_not_grow(django_assert_max_num_queries):
         assert len(client.get("/api/v1/venues/").json()["results"]) == 6
 
 
-def test_venues_are_read_only(world):
-    assert client_for(world.chief).post("/api/v1/venues/", {}).status_code == 405
+def test_only_staff_create_venues(world):
+    before = Venue.objects.count()
+    response = client_for(world.chief).post("/api/v1/venues/", {"slug": "x", "name": "X"})
+    assert response.status_code == 403
+    assert "staff" in response.json()["detail"]
+    assert Venue.objects.count() == before
