@@ -11,6 +11,19 @@ class FieldKind(models.TextChoices):
     TEXT = "text", "Text"
 
 
+class CriterionAspect(models.TextChoices):
+    """What a scored criterion judges: the idea, the benchmark numbers, or something else.
+
+    Declared once per field of a form (the shipped templates set it); the share of the overall
+    score that each aspect carries, and the warning when the numbers outweigh the ideas,
+    follow from it.
+    """
+
+    IDEAS = "ideas", "Ideas (originality, hypothesis)"
+    BENCHMARK = "benchmark", "Benchmark and empirical results"
+    OTHER = "other", "Other (clarity, reproducibility, ...)"
+
+
 class FieldVisibility(models.TextChoices):
     """Who reads an answer besides the venue's editors (who read everything)."""
 

@@ -54,6 +54,7 @@ from reviews.api.expertise import (
     MyConflictsView,
     MyConflictView,
 )
+from reviews.api.forms import VenueReviewFormView
 from reviews.api.invitations import InvitationViewSet, SubmissionInvitationsView
 from reviews.api.matching import (
     AffinityRunViewSet,
@@ -168,6 +169,11 @@ venue_patterns = [
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("venues/<slug:slug>/settings/", VenueSettingsView.as_view(), name="venue-settings"),
+    path(
+        "venues/<slug:slug>/review-form/",
+        VenueReviewFormView.as_view(),
+        name="venue-review-form",
+    ),
     path(
         "venues/<slug:slug>/decision-table/",
         DecisionTableView.as_view(),

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
-from reviews.enums import FieldKind, FieldVisibility
+from reviews.enums import CriterionAspect, FieldKind, FieldVisibility
 
 
 class ReviewForm(models.Model):
@@ -45,6 +45,12 @@ class ReviewFormField(models.Model):
     independent = models.BooleanField(
         default=False,
         help_text="Scores: shown on its own and left out of the overall score (e.g. confidence).",
+    )
+    aspect = models.CharField(
+        max_length=16,
+        choices=CriterionAspect.choices,
+        default=CriterionAspect.OTHER,
+        help_text="Scores: whether the criterion judges the idea or the benchmark numbers.",
     )
     min_words = models.PositiveIntegerField(null=True, blank=True)
     max_words = models.PositiveIntegerField(null=True, blank=True)

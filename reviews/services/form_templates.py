@@ -46,7 +46,12 @@ RECOMMENDATIONS = [
 ]
 
 
-def _score(key, label, help_text, weight, *, options=FIVE, independent=False, **extra):
+IDEAS, BENCHMARK, OTHER = "ideas", "benchmark", "other"  # reviews.enums.CriterionAspect
+
+
+def _score(
+    key, label, help_text, weight, *, options=FIVE, independent=False, aspect=OTHER, **extra
+):
     return {
         "key": key,
         "kind": "score",
@@ -55,6 +60,7 @@ def _score(key, label, help_text, weight, *, options=FIVE, independent=False, **
         "options": options,
         "weight": weight,
         "independent": independent,
+        "aspect": aspect,
         **extra,
     }
 
@@ -94,6 +100,7 @@ PEERLESS_BALANCED: dict[str, Any] = {
             "Originality",
             "Does the paper bring a new idea, question or method, not only a new number?",
             2.0,
+            aspect=IDEAS,
         ),
         _score(
             "hypothesis",
@@ -101,12 +108,14 @@ PEERLESS_BALANCED: dict[str, Any] = {
             "Is a hypothesis stated? Is it interesting? Is it falsifiable? Do the "
             "experiments actually test it?",
             2.0,
+            aspect=IDEAS,
         ),
         _score(
             "evidence",
             "Evidence for the claims",
             "Do the results support the claims, with uncertainty and ablations where due?",
             1.5,
+            aspect=BENCHMARK,
         ),
         _score(
             "benchmarks",
@@ -114,12 +123,14 @@ PEERLESS_BALANCED: dict[str, Any] = {
             "Strength and fairness of the comparisons, given the benchmark-claims table: "
             "tuned baselines, same budgets, honest reporting.",
             1.5,
+            aspect=BENCHMARK,
         ),
         _score(
             "generalisation",
             "Generalisation",
             "Do the findings hold across tasks and datasets, or on one benchmark only?",
             1.0,
+            aspect=BENCHMARK,
         ),
         _score("clarity", "Clarity", "Could a reader reproduce the argument?", 1.0),
         _score(
@@ -219,7 +230,14 @@ NEURIPS: dict[str, Any] = {
             "Originality, quality, clarity and significance.",
         ),
         _text("questions", "Questions", "Questions for the authors.", required=False),
-        _score("soundness", "Soundness", "Are the claims technically sound?", 1.0, options=FOUR),
+        _score(
+            "soundness",
+            "Soundness",
+            "Are the claims technically sound?",
+            1.0,
+            options=FOUR,
+            aspect=BENCHMARK,
+        ),
         _score("presentation", "Presentation", "Is the paper clearly written?", 1.0, options=FOUR),
         _score(
             "contribution",
@@ -227,8 +245,10 @@ NEURIPS: dict[str, Any] = {
             "How significant is the contribution?",
             1.0,
             options=FOUR,
+            aspect=IDEAS,
         ),
-        _score("rating", "Rating", "Your overall rating.", 3.0, options=TEN),
+        # An overall rating in the NeurIPS style is read mostly off the results tables.
+        _score("rating", "Rating", "Your overall rating.", 3.0, options=TEN, aspect=BENCHMARK),
         _score(
             "confidence",
             "Confidence",
@@ -250,6 +270,8 @@ def install_templates(form_model, field_model) -> list:
     Takes the model classes so that a data migration can pass its historical models.
     """
     created = []
+    # A migration's historical model may predate some keys of the specs (e.g. `aspect`).
+    known = {f.name for f in field_model._meta.get_fields()}
     for template in TEMPLATES:
         if form_model.objects.filter(slug=template["slug"]).exists():
             continue
@@ -260,7 +282,8 @@ def install_templates(form_model, field_model) -> list:
             description=template["description"],
         )
         for order, spec in enumerate(template["fields"]):
-            field_model.objects.create(form=form, order=order, **_field_defaults(spec))
+            values = {k: v for k, v in _field_defaults(spec).items() if k in known}
+            field_model.objects.create(form=form, order=order, **values)
         created.append(form)
     return created
 
@@ -275,5 +298,6 @@ def _field_defaults(spec: dict[str, Any]) -> dict[str, Any]:
         "help_text": "",
         "min_words": None,
         "max_words": None,
+        "aspect": OTHER,
         **spec,
     }

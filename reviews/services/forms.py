@@ -21,6 +21,7 @@ _EDITABLE = {
     "options",
     "weight",
     "independent",
+    "aspect",
     "min_words",
     "max_words",
     "order",
@@ -88,6 +89,7 @@ def review_form_new_version(*, form: ReviewForm, name: str | None = None) -> Rev
                     options=field.options,
                     weight=field.weight,
                     independent=field.independent,
+                    aspect=field.aspect,
                     min_words=field.min_words,
                     max_words=field.max_words,
                 )

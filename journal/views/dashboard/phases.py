@@ -26,6 +26,7 @@ from journal.services.phases import (
     venue_timeline_set,
 )
 from journal.views.dashboard.base import VenueChiefMixin, refused
+from reviews.selectors.forms import venue_form_shares
 
 ACTIVE = {PhaseJobStatus.QUEUED, PhaseJobStatus.RUNNING}
 
@@ -124,6 +125,10 @@ class PhaseEnterView(ConferenceOnlyMixin, VenueChiefMixin, TemplateView):
             "is_jump": following is not None and target != following,
             "next_phase": following,
             "steps": phase_job_preview(venue=self.venue, to_phase=target),
+            # Entering reviewing opens the rounds: show how their form weighs the criteria.
+            "form_shares": (
+                venue_form_shares(venue=self.venue) if target == Phase.REVIEWING else None
+            ),
         }
 
     def post(self, request, *args, **kwargs):

@@ -28,6 +28,7 @@ from journal.services.roles import (
 from journal.services.seniors import area_chair_senior_set
 from journal.services.venues import venue_update
 from journal.views.dashboard.base import VenueChiefMixin, refused
+from reviews.selectors.forms import forms_with_shares
 
 
 class VenueSettingsView(VenueChiefMixin, TemplateView):
@@ -36,6 +37,7 @@ class VenueSettingsView(VenueChiefMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", VenueSettingsForm.for_venue(self.venue))
+        kwargs["form_shares"] = forms_with_shares(venue=self.venue)
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
