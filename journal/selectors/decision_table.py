@@ -17,9 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import FloatField, QuerySet
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from journal.enums import DecisionStatus, SubmissionState
 from journal.models import (
@@ -32,18 +30,15 @@ from journal.models import (
 )
 from journal.rules import recused_ids
 from journal.selectors.dashboard import submissions_search, submissions_with_keyword
-from journal.selectors.scores import ANSWERS
 from reviews.enums import FlagState, InvitationState, Recommendation, ReviewState
 from reviews.models import (
     MetaReview,
     Review,
     ReviewerRecommendation,
     ReviewFlag,
-    ReviewFormField,
     ReviewInvitation,
     ReviewRound,
 )
-from reviews.services.forms import review_form_for_venue
 
 S = SubmissionState
 #: Pseudo-reviews that shrink a reviewer's leniency toward 0 (`journal.analytics.stats`).
@@ -205,32 +200,13 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _score_fields(venue: Venue) -> list[ReviewFormField]:
-    return list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))
-
-
-def _confidence_key(fields: list[ReviewFormField]) -> str | None:
-    """Return the key of the form's independent score (confidence), if it has one."""
-    independent = [f for f in fields if f.is_score and f.independent]
-    named = [f for f in independent if f.key == "confidence"]
-    chosen = (named or independent)[:1]
-    return chosen[0].key if chosen else None
-
-
-def _reviews_sql(venue: Venue, fields: list[ReviewFormField]) -> tuple[str, list]:
-    """Return the SQL of the venue's submitted reviews with their overall (stored, see
-    `journal.services.scores`) and confidence."""
-    key = _confidence_key(fields)
-    confidence = (
-        Cast(KeyTextTransform(key, ANSWERS), FloatField())
-        if key
-        else Cast(KeyTextTransform("__none__", ANSWERS), FloatField())
-    )
+def _reviews_sql(venue: Venue) -> tuple[str, list]:
+    """Return the SQL of the venue's submitted reviews with their stored overall score and
+    confidence (`journal.services.scores`), read from one covering index."""
     qs = (
         Review.objects.filter(submission__venue_id=venue.pk, state=ReviewState.SUBMITTED)
         .order_by()
-        .annotate(conf=confidence)
-        .values("submission_id", "reviewer_id", "overall", "conf")
+        .values("submission_id", "reviewer_id", "round_id", "overall", "confidence")
     )
     sql, params = qs.query.sql_with_params()
     return sql, list(params)
@@ -249,8 +225,7 @@ def _json_length(column: str) -> str:
 
 def _ctes(venue: Venue) -> tuple[str, list]:
     """Return the WITH clause computing every per-paper number of the venue."""
-    fields = _score_fields(venue)
-    reviews_sql, params = _reviews_sql(venue, fields)
+    reviews_sql, params = _reviews_sql(venue)
     sub, rnd = _table(Submission), _table(ReviewRound)
     rev, inv = _table(Review), _table(ReviewInvitation)
     rec, meta = _table(ReviewerRecommendation), _table(MetaReview)
@@ -282,7 +257,8 @@ def _ctes(venue: Venue) -> tuple[str, list]:
     sc AS (
         SELECT rv.submission_id, COUNT(*) AS n, AVG(rv.overall) AS mean,
             MIN(rv.overall) AS low, MAX(rv.overall) AS high,
-            AVG(rv.overall - COALESCE(lo.offset_, 0)) AS calibrated, AVG(rv.conf) AS confidence
+            AVG(rv.overall - COALESCE(lo.offset_, 0)) AS calibrated,
+            AVG(rv.confidence) AS confidence
         FROM rv LEFT JOIN lo ON lo.reviewer_id = rv.reviewer_id GROUP BY rv.submission_id
     ),
     cr AS (
@@ -296,8 +272,8 @@ def _ctes(venue: Venue) -> tuple[str, list]:
         WHERE i.state IN (%s, %s) GROUP BY cr.submission_id
     ),
     dn AS (
-        SELECT cr.submission_id, COUNT(*) AS n FROM {rev} r JOIN cr ON cr.id = r.round_id
-        WHERE r.state = %s GROUP BY cr.submission_id
+        SELECT cr.submission_id, COUNT(*) AS n FROM rv JOIN cr ON cr.id = rv.round_id
+        GROUP BY cr.submission_id
     ),
     rq AS (
         SELECT vs.id AS submission_id,
@@ -350,7 +326,6 @@ def _ctes(venue: Venue) -> tuple[str, list]:
         *params,
         InvitationState.PENDING,
         InvitationState.ACCEPTED,
-        ReviewState.SUBMITTED,
         per_paper,
         per_paper,
         FlagState.OPEN,

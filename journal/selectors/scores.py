@@ -66,6 +66,23 @@ def review_overall(fields: list[ReviewFormField]):
     return reduce(add, numerators) / NullIf(reduce(add, weights), Value(0.0))
 
 
+def confidence_key(fields: list[ReviewFormField]) -> str | None:
+    """Return the key of the form's confidence: its independent score named "confidence",
+    else its first independent score; None when the form asks for none."""
+    independent = [f for f in fields if f.is_score and f.independent]
+    named = [f for f in independent if f.key == "confidence"]
+    chosen = (named or independent)[:1]
+    return chosen[0].key if chosen else None
+
+
+def review_confidence(fields: list[ReviewFormField]):
+    """Return the expression of a review's stated confidence (NULL when not asked)."""
+    key = confidence_key(fields)
+    if key is None:
+        return Cast(Value(None), FloatField())
+    return Cast(KeyTextTransform(key, ANSWERS), FloatField())
+
+
 def paper_score(*, venue: Venue):
     """Return the expression of a paper's mean overall score over its submitted reviews."""
     fields = list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))

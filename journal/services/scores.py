@@ -1,5 +1,6 @@
-"""Keep the scores as data: each submitted review's overall score (`Review.overall`) and each
-paper's mean over its submitted reviews (`Submission.score_mean`).
+"""Keep the scores as data: each submitted review's overall score (`Review.overall`) and
+stated confidence (`Review.confidence`), and each paper's mean over its submitted reviews
+(`Submission.score_mean`).
 
 Two UPDATEs with the score's SQL expression (`journal.selectors.scores.review_overall`): for
 one paper when a review of it is submitted or edited, for a whole venue when the scoring of
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from django.db.models import Avg, FloatField, OuterRef, Subquery
 
 from journal.models import Submission, Venue
-from journal.selectors.scores import review_overall
+from journal.selectors.scores import review_confidence, review_overall
 from reviews.enums import ReviewState
 from reviews.models import Review, ReviewFormField
 from reviews.services.forms import review_form_for_venue
@@ -26,7 +27,7 @@ def paper_scores_refresh(*, venue: Venue, submission_ids: Iterable[int] | None =
         ids = list(submission_ids)
         papers, reviews = papers.filter(pk__in=ids), reviews.filter(submission_id__in=ids)
     fields = list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))
-    reviews.update(overall=review_overall(fields))
+    reviews.update(overall=review_overall(fields), confidence=review_confidence(fields))
     mean = (
         Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
         .order_by()

@@ -40,6 +40,13 @@ class Review(models.Model):
         help_text="Overall score of the submitted answers on [0, 1] under the venue's form, "
         "kept by journal.services.scores.",
     )
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The reviewer's stated confidence in the submitted answers (the form's "
+        "independent score), kept by journal.services.scores.",
+    )
     is_late = models.BooleanField(default=False)
     rating = models.CharField(max_length=16, choices=ReviewRating.choices, blank=True)
     rating_note = models.TextField(blank=True)
@@ -59,6 +66,13 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["reviewer", "state"]),
             models.Index(fields=["submission", "state"]),
+            # The decision table reads every submitted review of a venue from this index alone.
+            models.Index(
+                fields=["submission"],
+                include=["reviewer", "round", "overall", "confidence"],
+                condition=models.Q(state="submitted"),
+                name="review_submitted_numbers",
+            ),
         ]
 
     def __str__(self) -> str:

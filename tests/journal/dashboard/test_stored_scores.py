@@ -4,7 +4,7 @@ import pytest
 
 from journal.enums import SubmissionState
 from journal.models import Submission
-from journal.selectors.scores import paper_score, with_paper_score
+from journal.selectors.scores import confidence_key, paper_score, with_paper_score
 from journal.services.venues import venue_update
 from reviews.models import Review
 from reviews.services.forms import review_form_latest
@@ -78,3 +78,16 @@ def test_each_review_stores_its_overall_score_and_the_nightly_pass_repairs_drift
     review.refresh_from_db()
     paper.refresh_from_db()
     assert review.overall is not None and paper.score_mean == pytest.approx(review.overall)
+
+
+def test_stored_confidence_is_the_answer_to_the_forms_confidence_question(world):
+    paper = world.paper(S.UNDER_REVIEW, title="Scored")
+    invitation = add_review(world, paper, score=3)
+    review = Review.objects.get(invitation=invitation)
+    key = confidence_key(list(review.form.fields.all()))
+    assert key is not None
+    assert review.confidence == float(review.submitted_answers[key])
+    answers = review_answers(review, 2)
+    review_submit(review=review, actor=review.reviewer, raw=answers)
+    review.refresh_from_db()
+    assert review.confidence == float(review.submitted_answers[key])
