@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('journal', '0016_phase_jobs_screening'),
-        ('reviews', '0010_claim_assessments'),
+        ('reviews', '0011_criterion_aspect'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
