@@ -85,6 +85,13 @@ class FlagState(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+class FlagOutcome(models.TextChoices):
+    """What the paper's editor found about an authors' flag ("judges only the numbers")."""
+
+    UPHELD = "upheld", "Upheld: the review judged the paper only by its numbers"
+    DISMISSED = "dismissed", "Dismissed: the review weighed more than the numbers"
+
+
 class ReminderKind(models.TextChoices):
     INVITATION = "invitation", "Answer to a review invitation"
     REVIEW = "review", "Review"

@@ -386,6 +386,9 @@ rules.add_perm(
     "reviews.flag_review",
     authors_review_submission & is_review_submitted & is_review_released,
 )
+# An authors' flag is resolved (upheld or dismissed) by the paper's editors, never by one
+# who is its author or has a conflict with it.
+rules.add_perm("reviews.resolve_flag", is_submission_editor)
 rules.add_perm("reviews.edit_comment", is_comment_author)
 # The public forum of a paper the venue publishes with its reviews (anonymously).
 rules.add_perm("reviews.read_public_reviews", is_public_forum)

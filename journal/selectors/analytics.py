@@ -18,8 +18,21 @@ from journal.enums import SubmissionState
 from journal.models import Submission, User
 from journal.selectors.dashboard import Scope, scoped_submissions
 from journal.selectors.scores import ANSWERS, review_overall
-from reviews.enums import InvitationState, Recommendation, ReviewRating, ReviewState
-from reviews.models import Review, ReviewerRecommendation, ReviewFormField, ReviewInvitation
+from reviews.enums import (
+    FlagOutcome,
+    FlagState,
+    InvitationState,
+    Recommendation,
+    ReviewRating,
+    ReviewState,
+)
+from reviews.models import (
+    Review,
+    ReviewerRecommendation,
+    ReviewFlag,
+    ReviewFormField,
+    ReviewInvitation,
+)
 from reviews.services.scoring import overall_score
 
 S = SubmissionState
@@ -221,6 +234,7 @@ class ReviewerRecord:
     late: int
     declined: int
     ratings: dict
+    upheld_flags: int = 0  # reviews the paper's editor found judged only by the numbers
 
     @property
     def late_share(self) -> float:
@@ -249,10 +263,26 @@ def analytics_reviewers(*, scope: Scope, limit: int = 50) -> tuple[list[int], li
         .order_by()
     )
     rows = list(invitations)
+    upheld = dict(
+        ReviewFlag.objects.filter(
+            review__submission__in=papers,
+            state=FlagState.RESOLVED,
+            outcome=FlagOutcome.UPHELD,
+        )
+        .values("review__reviewer_id")
+        .annotate(n=Count("review", distinct=True))
+        .order_by()
+        .values_list("review__reviewer_id", "n")
+    )
     loads = [row["active"] for row in rows]
+    # Least reliable first: late reviews, then reviews that fell short (a rating below
+    # expectations or an upheld "judges only the numbers" flag).
     worst = sorted(
         rows,
-        key=lambda r: (-(r["late"] / r["submitted"] if r["submitted"] else 0), -r["below"]),
+        key=lambda r: (
+            -(r["late"] / r["submitted"] if r["submitted"] else 0),
+            -(r["below"] + upheld.get(r["reviewer_id"], 0)),
+        ),
     )[:limit]
     people = {
         u.pk: u
@@ -268,6 +298,7 @@ def analytics_reviewers(*, scope: Scope, limit: int = 50) -> tuple[list[int], li
             late=r["late"],
             declined=r["declined"],
             ratings={"exceeds": r["exceeds"], "meets": r["meets"], "below": r["below"]},
+            upheld_flags=upheld.get(r["reviewer_id"], 0),
         )
         for r in worst
     ]

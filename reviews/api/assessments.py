@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from journal.api.visibility import require_perm
 from journal.rules import is_author
 from reviews.api.invitations import _submission_for
-from reviews.enums import Recommendation, ReviewRating
+from reviews.enums import FlagOutcome, Recommendation, ReviewRating
 from reviews.models import MetaReview, Review, ReviewFlag
 from reviews.selectors.reviews import meta_review_shown
 from reviews.services.assessments import (
@@ -88,6 +88,7 @@ class FlagSerializer(serializers.ModelSerializer):
             "round",
             "reason",
             "state",
+            "outcome",
             "resolution",
             "created_at",
             "resolved_at",
@@ -143,24 +144,26 @@ class SubmissionFlagsView(APIView):
 
 
 class ResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField(
-        max_length=TEXT_MAX,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="What the editor did about it.",
+    outcome = serializers.ChoiceField(
+        choices=FlagOutcome.choices,
+        help_text="Upheld: the review judged the paper only by its numbers (it counts in the "
+        "reviewer's reliability); dismissed: it did not.",
+    )
+    note = serializers.CharField(
+        max_length=TEXT_MAX, help_text="What the editor found, for the authors to read."
     )
 
 
 class FlagResolveView(APIView):
-    """Close an authors' flag with what the editor did about it."""
+    """Uphold or dismiss an authors' flag with a note the authors read (the paper's editors,
+    never one who is an author or conflicted). Sending the same answer again changes nothing."""
 
     @extend_schema(request=ResolveSerializer, responses={200: FlagSerializer})
     def post(self, request, pk: int, flag_pk: int):
         submission = _submission_for(request, pk)
         require_perm(
             request.user,
-            "reviews.manage_reviews",
+            "reviews.resolve_flag",
             submission,
             "Only the paper's editors resolve flags.",
         )

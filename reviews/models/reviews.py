@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from reviews.enums import FlagState, Recommendation, ReviewRating, ReviewState
+from reviews.enums import FlagOutcome, FlagState, Recommendation, ReviewRating, ReviewState
 from reviews.models.forms import ReviewForm
 from reviews.models.invitations import ReviewInvitation
 from reviews.models.rounds import ReviewRound
@@ -111,7 +111,8 @@ class ReviewFlag(models.Model):
     )
     reason = models.TextField()
     state = models.CharField(max_length=16, choices=FlagState.choices, default=FlagState.OPEN)
-    resolution = models.TextField(blank=True)
+    outcome = models.CharField(max_length=16, choices=FlagOutcome.choices, blank=True)
+    resolution = models.TextField(blank=True, help_text="The editor's note, read by the authors.")
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,6 +9,7 @@ from journal.models import Submission
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import ReviewInvitation
 from reviews.selectors.anonymity import namer_for
+from reviews.selectors.flags import submission_flags
 
 
 def reviews_panel(*, submission: Submission, user, public: bool = False) -> dict | None:
@@ -49,6 +50,9 @@ def reviews_panel(*, submission: Submission, user, public: bool = False) -> dict
         panel["my_review"] = (
             submission.reviews.filter(reviewer=user).select_related("invitation").last()
         )
+    if capacity == "author":
+        # What the editors found about the authors' flags, with the note they wrote.
+        panel["flags"] = submission_flags(submission=submission)
     if capacity in {"editor"}:
         panel["open_decision"] = submission.decisions.exclude(
             status=DecisionStatus.PUBLISHED

@@ -3,7 +3,9 @@ the meta-review."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from journal.errors import DomainError, TransitionError
@@ -11,9 +13,9 @@ from journal.limits import text_limits_check
 from journal.models import User
 from journal.selectors.phases import meta_review_closed_reason
 from journal.services.audit import audit_log
-from reviews.enums import FlagState, Recommendation, ReviewRating, ReviewState
+from reviews.enums import FlagOutcome, FlagState, Recommendation, ReviewRating, ReviewState
 from reviews.models import MetaReview, Review, ReviewerRecommendation, ReviewFlag, ReviewRound
-from reviews.services.notify import handling_editors, notify
+from reviews.services.notify import handling_editors, notify, notify_authors_plain
 
 
 def review_rate(*, review: Review, rating: str, actor: User, note: str = "") -> Review:
@@ -59,22 +61,57 @@ def review_flag(*, review: Review, actor: User, reason: str) -> ReviewFlag:
     return flag
 
 
-def review_flag_resolve(*, flag: ReviewFlag, actor: User, resolution: str) -> ReviewFlag:
-    """Close a flag with what the editor did about it."""
-    text_limits_check(labels={"resolution": "The resolution"}, resolution=resolution)
-    if flag.state == FlagState.RESOLVED:
-        raise TransitionError("This flag is already resolved.")
-    flag.state, flag.resolution = FlagState.RESOLVED, resolution.strip()
-    flag.resolved_by, flag.resolved_at = actor, timezone.now()
-    flag.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
-    audit_log(
-        venue=flag.review.submission.venue,
-        submission=flag.review.submission,
-        actor=actor,
-        action="review.flag_resolve",
-        data={"flag": flag.pk},
-    )
-    return flag
+def review_flag_resolve(
+    *, flag: ReviewFlag, actor: User, outcome: str, note: str
+) -> ReviewFlag:
+    """Uphold or dismiss an authors' flag with a note the authors read; tell them on commit.
+
+    The same outcome and note sent again (a double submit) change nothing and send nothing;
+    a different one for a resolved flag is refused.
+    """
+    if outcome not in FlagOutcome.values:
+        raise DomainError("Choose whether the flag is upheld or dismissed.", field="outcome")
+    if not note.strip():
+        raise DomainError("Write a note for the authors: what you found.", field="note")
+    text_limits_check(labels={"note": "The note"}, note=note)
+    with transaction.atomic():
+        locked = (
+            ReviewFlag.objects.select_for_update(of=("self",))
+            .select_related("review__submission__venue", "review__invitation")
+            .get(pk=flag.pk)
+        )
+        if locked.state == FlagState.RESOLVED:
+            if locked.outcome == outcome and locked.resolution == note.strip():
+                return locked
+            raise TransitionError(
+                f"This flag is already resolved ({locked.outcome or 'closed'}); it stays so."
+            )
+        locked.state, locked.outcome, locked.resolution = FlagState.RESOLVED, outcome, note.strip()
+        locked.resolved_by, locked.resolved_at = actor, timezone.now()
+        locked.save(update_fields=["state", "outcome", "resolution", "resolved_by", "resolved_at"])
+        submission = locked.review.submission
+        audit_log(
+            venue=submission.venue,
+            submission=submission,
+            actor=actor,
+            action="review.flag_resolve",
+            data={"flag": locked.pk, "review": locked.review_id, "outcome": outcome},
+        )
+        values = {
+            "paper_number": str(submission.number),
+            "paper_title": submission.title,
+            "reviewer": locked.review.invitation.alias,
+            "outcome": FlagOutcome(outcome).label,
+            "note": locked.resolution,
+            "paper_url": settings.SITE_URL
+            + reverse("journal:submission-detail", kwargs={"pk": submission.pk}),
+        }
+        transaction.on_commit(
+            lambda: notify_authors_plain(
+                submission=submission, template="reviews/emails/flag_resolved", values=values
+            )
+        )
+    return locked
 
 
 def recommendation_submit(

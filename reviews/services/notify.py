@@ -1,5 +1,6 @@
 """Queue the e-mails of the review workflow through the journal's outbox."""
 
+import hashlib
 from typing import Any
 
 from journal.enums import RoleKind
@@ -60,4 +61,24 @@ def notify_authors(
             context={"submission": submission, "name": author.name, **(context or {})},
             venue=submission.venue,
             submission=submission,
+        )
+
+
+def notify_authors_plain(
+    *, submission: Submission, template: str, values: dict[str, str]
+) -> None:
+    """Queue `template` to every author of `submission`, rendered from plain `values` only.
+
+    Each message is queued once per author: the key is the template and the values.
+    """
+    digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:16]
+    for author in submission.authors.select_related("user"):
+        email_queue(
+            to=author.user.email if author.user else author.email,
+            recipient=author.user,
+            template=template,
+            context={"name": author.name, **values},
+            venue=submission.venue,
+            submission=submission,
+            dedupe_key=f"{template}:{submission.pk}:{digest}:{author.pk}",
         )

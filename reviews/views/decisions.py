@@ -12,6 +12,7 @@ from journal.selectors.phases import decisions_held
 from journal.services.decisions import decision_draft, decision_transition
 from reviews.forms.editor import ApproveDecisionForm, DecisionForm
 from reviews.forms.reviewing import yes_no_value
+from reviews.selectors.flags import submission_upheld_flags
 from reviews.views.base import load_submission, refuse
 
 D = DecisionStatus
@@ -53,6 +54,7 @@ def decision_page(request, pk: int):
         "approve_form": approve_form,
         "may_approve": may_approve,
         "held": decisions_held(venue=venue),
+        "upheld_flags": submission_upheld_flags(submission=submission),
     }
     template = "reviews/decisions/decide.html"
     if request.method != "POST":

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from journal.errors import DomainError
+from journal.views.dashboard.base import refused
 from reviews.forms.editor import (
     FlagReviewForm,
     InviteReviewerForm,
@@ -17,6 +19,7 @@ from reviews.forms.editor import (
 from reviews.models import Review, ReviewFlag, ReviewInvitation
 from reviews.rules import capacity_on
 from reviews.selectors.claim_assessments import claim_assessment_table
+from reviews.selectors.flags import submission_upheld_flags
 from reviews.selectors.reviewers import reviewer_suggestions
 from reviews.selectors.reviews import submission_reviews
 from reviews.services.assessments import (
@@ -58,6 +61,7 @@ def submission_reviews_page(request, pk: int):
     if capacity == "editor":
         review_round = round_current(submission=submission)
         context["round"] = review_round
+        context["upheld_flags"] = submission_upheld_flags(submission=submission)
         context["meta_form"] = MetaReviewForm(
             initial=_meta_initial(review_round) if review_round else None
         )
@@ -235,14 +239,18 @@ def write_meta_review(request, pk: int):
 @login_required
 @require_POST
 def resolve_flag(request, pk: int, flag_pk: int):
-    """Close an authors' flag with what the editor did about it (editors)."""
-    submission = load_submission(request, pk, "reviews.manage_reviews")
+    """Uphold or dismiss an authors' flag, with a note the authors read (the paper's editors)."""
+    submission = load_submission(request, pk, "reviews.resolve_flag")
     flag = get_object_or_404(ReviewFlag, pk=flag_pk, review__submission=submission)
     try:
-        review_flag_resolve(
-            flag=flag, actor=request.user, resolution=request.POST.get("resolution", "")
+        resolved = review_flag_resolve(
+            flag=flag,
+            actor=request.user,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
         )
-        messages.success(request, "The flag is resolved.")
+        messages.success(request, f"The flag is {resolved.outcome}; the authors are told.")
     except DomainError as exc:
-        messages.error(request, exc.message)
+        back = reverse("reviews:submission-reviews", args=[submission.pk])
+        return refused(request, exc, back=back)
     return redirect("reviews:submission-reviews", pk=submission.pk)

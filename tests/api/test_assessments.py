@@ -76,12 +76,14 @@ def test_author_flags_a_released_review_and_the_editor_resolves_it(world, outbox
     assert [f["id"] for f in listed] == [flag["id"]]
     resolve = f"{base(world)}/flags/{flag['id']}/resolve/"
     assert client_for(world.author).post(resolve, {}, format="json").status_code == 403
-    done = client_for(world.editor).post(
-        resolve, {"resolution": "Asked the reviewer to revise."}, format="json"
-    )
+    answer = {"outcome": "upheld", "note": "Asked the reviewer to revise."}
+    done = client_for(world.editor).post(resolve, answer, format="json")
     assert done.status_code == 200 and done.json()["state"] == "resolved"
-    again = client_for(world.editor).post(resolve, {}, format="json")
-    assert again.status_code == 409 and again.json()["detail"]
+    assert done.json()["outcome"] == "upheld"
+    assert done.json()["resolution"] == "Asked the reviewer to revise."
+    other = {"outcome": "dismissed", "note": "On second thought."}
+    again = client_for(world.editor).post(resolve, other, format="json")
+    assert again.status_code == 409 and "already resolved" in again.json()["detail"]
 
 
 def test_flags_wait_for_release_and_belong_to_authors(world):

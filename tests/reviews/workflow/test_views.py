@@ -183,9 +183,13 @@ def test_rate_flag_meta_review_and_recommend(client):
     flag = review.flags.get()
     c = _client(client, world.editor)
     assert "Only SOTA." in c.get(reverse("reviews:submission-reviews", args=[pk])).content.decode()
-    c.post(reverse("reviews:resolve-flag", args=[pk, flag.pk]), {"resolution": "Discounted."})
+    c.post(
+        reverse("reviews:resolve-flag", args=[pk, flag.pk]),
+        {"outcome": "upheld", "note": "Discounted."},
+    )
     flag.refresh_from_db()
-    assert flag.state == "resolved" and flag.resolution == "Discounted."
+    assert flag.state == "resolved" and flag.outcome == "upheld"
+    assert flag.resolution == "Discounted."
     c = _client(client, world.reviewers[1])
     c.post(reverse("reviews:recommend", args=[pk]), {"recommendation": "accept"})
     assert review.round.recommendations.get().reviewer == world.reviewers[1]
