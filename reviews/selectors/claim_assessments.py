@@ -95,7 +95,7 @@ class AssessmentTable:
 
     @property
     def any(self) -> bool:
-        return bool(self.reviewers)
+        return bool(self.reviewers) and bool(self.claims or self.hypothesis)
 
 
 def visible_reviews(*, submission: Submission, viewer) -> list[Review]:

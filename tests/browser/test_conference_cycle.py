@@ -1,0 +1,232 @@
+"""A conference run from its dashboard in a real browser, from the timeline to the decisions:
+the chair sets the timeline and screens; bidding opens and a reviewer bids with the keyboard;
+the reviewer matching uses the bids and the area-chair matching deploys; the reviewing phase
+opens rounds for screened papers only; reviews are released venue-wide; an author responds
+inside the window and is refused after it; an area chair writes a meta-review; the chair
+decides from the decision table; the decisions phase shows the author the decision and the
+meta-review. Screenshots go to artifacts/screenshots/conference-*.png."""
+
+from datetime import UTC, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from journal.enums import Phase, RoleKind, SubmissionState
+from journal.models import Submission
+from reviews.models import Bid, BidValue, Review, ReviewInvitation, ReviewRound
+from reviews.services.invitations import invitation_accept
+from reviews.services.publications import publication_add
+from reviews.services.reviews import review_submit
+from tests.browser.fixtures import login, screenshot
+from tests.factories import VenueRoleFactory, claims_assessed, review_answers
+from tests.reviews.assignment.venue import TOPICS, add_paper, person, small_venue
+
+S = SubmissionState
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+META = "All reviewers find the message-passing hypothesis tested with care."
+RESPONSE = "We thank the reviewers and add the requested ablation on sparse graphs."
+
+
+def _local(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def _plan(now) -> dict[Phase, tuple]:
+    """The timeline the chair types: submission closed an hour ago, bidding open."""
+    marks = [-21 * 24, -1, 6 * 24, 20 * 24, 27 * 24, 34 * 24, 41 * 24, 48 * 24, 60 * 24]
+    moments = [now + timedelta(hours=h) for h in marks]
+    return {phase: (moments[i], moments[i + 1]) for i, phase in enumerate(Phase)}
+
+
+def _enter(page, slug: str, phase: Phase) -> None:
+    """Enter `phase` from the timeline page's confirmation and wait for its work to finish."""
+    page.goto(f"/venues/{slug}/dashboard/timeline/")
+    page.goto(f"/venues/{slug}/dashboard/timeline/enter/?phase={phase.value}")
+    confirm = page.locator("input[name=confirm]")
+    if confirm.count():
+        confirm.check()
+    page.get_by_role("button", name=f"Enter {phase.label.lower()}").click()
+    expect(page.locator(".message.success")).to_contain_text(
+        f"is now in the {phase.label.lower()} phase"
+    )
+
+
+def _conference():
+    small = small_venue(
+        paper_topics=["graphs", "diffusion", "bandits", "privacy"],
+        reviewer_topics=["graphs", "graphs", "diffusion", "diffusion", "bandits", "privacy"],
+        per_paper=2,
+        name="Conference on Learning Demo",
+    )
+    out_of_scope = add_paper(small, "privacy")
+    chairs = []
+    for n, topics in enumerate((("graphs", "diffusion"), ("bandits", "privacy"))):
+        chair = person("ac", n + 1000 * small.venue.pk)
+        VenueRoleFactory(venue=small.venue, user=chair, role=RoleKind.ACTION_EDITOR, load_quota=3)
+        for topic in topics:
+            name, text = TOPICS[topic]
+            publication_add(user=chair, title=f"Lectures on {name}", abstract=f"We survey {text}.")
+        chairs.append(chair)
+    return small, out_of_scope, chairs
+
+
+def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, browser):
+    small, out_of_scope, chairs = _conference()
+    venue, chief = small.venue, small.chief
+    slug = venue.slug
+    papers = [p for p in small.papers if p.pk != out_of_scope.pk]
+    graphs_paper = papers[0]
+    graphs_expert, bidder = small.reviewers[0], small.reviewers[4]
+    now = timezone.now()
+
+    # The chair types the timeline: times in UTC, submission closed, bidding open.
+    login(page, live_server, chief)
+    page.goto(f"/venues/{slug}/dashboard/timeline/")
+    page.get_by_label("Times are in").select_option("UTC")
+    for phase, (start, end) in _plan(now).items():
+        page.locator(f"#id_{phase.value}-starts_at").fill(_local(start))
+        page.locator(f"#id_{phase.value}-ends_at").fill(_local(end))
+    page.get_by_role("button", name="Save the timeline").click()
+    expect(page.locator(".message.success")).to_contain_text("Timeline saved.")
+    expect(page.locator("#timeline")).to_contain_text("Author response")
+    screenshot(page, "conference-1-timeline")
+    _enter(page, slug, Phase.SUBMISSION)
+
+    # Screening: one paper is out of scope, the rest pass at once.
+    page.goto(f"/venues/{slug}/dashboard/screening/")
+    page.locator(f"#reason-{out_of_scope.number}").fill("Out of scope for this venue.")
+    page.locator("form", has=page.locator(f"#reason-{out_of_scope.number}")).get_by_role(
+        "button", name="Desk-reject"
+    ).click()
+    page.locator("#pass-all input[name=confirm]").check()
+    page.locator("#pass-all").get_by_role("button").click()
+    expect(page.locator(".message.success").first).to_be_visible()
+    out_of_scope.refresh_from_db()
+    assert out_of_scope.state == S.DESK_REJECTED
+    assert Submission.objects.filter(venue=venue, screened_at__isnull=False).count() == 4
+
+    _enter(page, slug, Phase.BIDDING)
+
+    # A reviewer bids from the bidding page with the keyboard: 1 = very high, 6 = conflict.
+    reviewer_tab = browser.new_context(base_url=live_server.url).new_page()
+    login(reviewer_tab, live_server, bidder)
+    reviewer_tab.goto(f"/venues/{slug}/bids/")
+    expect(reviewer_tab.locator("#bid-counter")).to_contain_text("You have bid on 0 papers")
+    assert out_of_scope.title not in reviewer_tab.content()
+    reviewer_tab.locator(f"#bid-{graphs_paper.number}-neutral").focus()
+    reviewer_tab.keyboard.press("1")
+    expect(reviewer_tab.locator("#bid-counter")).to_contain_text("You have bid on 1 paper")
+    screenshot(reviewer_tab, "conference-2-bidding")
+    expert_tab = browser.new_context(base_url=live_server.url).new_page()
+    login(expert_tab, live_server, graphs_expert)
+    expert_tab.goto(f"/venues/{slug}/bids/")
+    expert_tab.locator(f"#bid-{graphs_paper.number}-neutral").focus()
+    expert_tab.keyboard.press("6")
+    expect(expert_tab.locator("#bid-counter")).to_contain_text("You have bid on 1 paper")
+    bids = dict(Bid.objects.filter(submission=graphs_paper).values_list("reviewer_id", "value"))
+    assert bids == {bidder.pk: BidValue.VERY_HIGH, graphs_expert.pk: BidValue.CONFLICT}
+
+    # Reviewer matching with the bids, deployed: invitations for the screened papers only.
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.get_by_role("button", name="Compute affinities").click()
+    page.get_by_label("Use the reviewers' bids").check()
+    page.get_by_role("button", name="Run the matching").click()
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.locator("table a", has_text="#").first.click()
+    expect(page.get_by_role("button", name="Deploy: send the invitations")).to_be_visible()
+    expect(page.locator(".deploy-form")).to_contain_text("8 invitations")
+    screenshot(page, "conference-3-matching")
+    page.get_by_role("button", name="Deploy: send the invitations").click()
+    invited = set(
+        ReviewInvitation.objects.filter(round__submission=graphs_paper).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    assert bidder.pk in invited and graphs_expert.pk not in invited
+    assert not ReviewInvitation.objects.filter(round__submission=out_of_scope).exists()
+
+    # Area chairs by the same engine.
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.get_by_label("Assign").select_option("area_chairs")
+    page.get_by_role("button", name="Run the matching").click()
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.locator("table a", has_text="#").first.click()
+    page.get_by_role("button", name="Deploy: assign the area chairs").click()
+    for paper in papers:
+        paper.refresh_from_db()
+        assert paper.action_editor_id in {c.pk for c in chairs}
+
+    # Reviewing opens rounds for the screened papers only; the reviewers review.
+    _enter(page, slug, Phase.REVIEWING)
+    assert ReviewRound.objects.filter(submission__in=papers).count() == 4
+    assert not ReviewRound.objects.filter(submission=out_of_scope).exists()
+    for invitation in ReviewInvitation.objects.filter(round__submission__venue=venue):
+        invitation_accept(invitation=invitation, actor=invitation.reviewer)
+        review = Review.objects.get(invitation=invitation)
+        review_submit(
+            review=review,
+            actor=invitation.reviewer,
+            raw=review_answers(review),
+            claims=claims_assessed(review),
+        )
+
+    # Author response: every paper's reviews are released at once, and the window opens.
+    _enter(page, slug, Phase.AUTHOR_RESPONSE)
+    rounds = ReviewRound.objects.filter(submission__in=papers)
+    assert rounds.count() == 4 and all(r.released_at and r.response_closes_at for r in rounds)
+    author = graphs_paper.created_by
+    author_tab = browser.new_context(base_url=live_server.url).new_page()
+    login(author_tab, live_server, author)
+    author_tab.goto(f"/submissions/{graphs_paper.pk}/discussion/")
+    expect(author_tab.locator("body")).to_contain_text("The author-response window is open")
+    author_tab.get_by_label("Comment").fill(RESPONSE)
+    author_tab.get_by_role("button", name="Post").click()
+    expect(author_tab.locator("body")).to_contain_text(RESPONSE)
+    screenshot(author_tab, "conference-4-author-response")
+
+    # Discussion closes the window: a second response is refused and nothing is posted.
+    _enter(page, slug, Phase.DISCUSSION)
+    author_tab.goto(f"/submissions/{graphs_paper.pk}/discussion/")
+    author_tab.get_by_label("Comment").fill("One more thing.")
+    author_tab.get_by_role("button", name="Post").click()
+    expect(author_tab.locator("body")).to_contain_text("The author-response window is not open.")
+    assert graphs_paper.review_comments.filter(body="One more thing.").count() == 0
+
+    # The paper's area chair writes the meta-review.
+    graphs_paper.refresh_from_db()
+    chair = graphs_paper.action_editor
+    chair_tab = browser.new_context(base_url=live_server.url).new_page()
+    login(chair_tab, live_server, chair)
+    chair_tab.goto(f"/submissions/{graphs_paper.pk}/reviews/")
+    chair_tab.locator("#meta-review").get_by_label("Accept", exact=True).check()
+    chair_tab.locator("#meta-review").get_by_label("Meta-review").fill(META)
+    chair_tab.get_by_role("button", name="Save the meta-review").click()
+    expect(chair_tab.locator("body")).to_contain_text("Meta-review saved.")
+    screenshot(chair_tab, "conference-5-meta-review")
+
+    # The chair decides from the decision table, after a confirmation with the counts.
+    _enter(page, slug, Phase.META_REVIEW)
+    page.goto(f"/venues/{slug}/dashboard/decisions/")
+    for paper in papers:
+        page.locator(f"#paper-{paper.pk}").check()
+    screenshot(page, "conference-6-decision-table")
+    page.locator("select[name=outcome]").select_option("poster")
+    page.get_by_role("button", name="Review these decisions").click()
+    expect(page.locator("body")).to_contain_text("4")
+    screenshot(page, "conference-7-decision-confirm")
+    page.get_by_role("button", name="Record 4 decisions").click()
+    graphs_paper.refresh_from_db()
+    assert graphs_paper.state != S.ACCEPTED  # recorded, not yet released
+
+    # The decisions phase tells every author at once; the author reads decision and meta-review.
+    _enter(page, slug, Phase.DECISIONS)
+    for paper in papers:
+        paper.refresh_from_db()
+        assert paper.state == S.ACCEPTED
+    author_tab.goto(f"/submissions/{graphs_paper.pk}/")
+    expect(author_tab.locator("body")).to_contain_text("Accepted")
+    author_tab.goto(f"/submissions/{graphs_paper.pk}/reviews/")
+    expect(author_tab.locator("body")).to_contain_text(META)
+    screenshot(author_tab, "conference-8-author-decision")
