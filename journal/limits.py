@@ -25,6 +25,9 @@ DECISION_TABLE_MAX_PAGE_SIZE = 200
 #: The most bids a venue may ask of each reviewer, and the largest weight of a bid level.
 MIN_BIDS_MAX = 500
 BID_WEIGHT_MAX = 10.0
+#: Subject areas one venue may define, and the characters of one area's name.
+SUBJECT_AREAS_MAX = 60
+SUBJECT_AREA_MAX_CHARS = 80
 
 
 def text_too_long(

@@ -9,11 +9,12 @@ from rest_framework.views import APIView
 
 from journal.api.visibility import require_perm, visible_submission
 from journal.enums import Stage
+from journal.limits import SUBJECT_AREA_MAX_CHARS
 from journal.models import Venue
 from journal.rules import EXTEND_PERMISSIONS
 from journal.selectors.deadlines import paper_deadlines
 from journal.services.deadlines import MAX_EXTENSION_DAYS, stage_extend
-from journal.services.venues import EDITABLE_FIELDS, venue_update
+from journal.services.venues import EDITABLE_FIELDS, venue_subject_area_rename, venue_update
 
 
 class StageSerializer(serializers.Serializer):
@@ -113,9 +114,26 @@ class SubmissionDeadlinesView(APIView):
 
 
 class VenueSettingsSerializer(serializers.ModelSerializer):
+    subject_areas = serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="The areas a paper is submitted to, in order (the whole list; empty for "
+        "none). An area papers use cannot be left out: rename it instead.",
+    )
+
     class Meta:
         model = Venue
         fields = [name for name in EDITABLE_FIELDS if name != "review_form"]
+
+
+def _chief_venue(request, slug: str) -> Venue:
+    venue = Venue.objects.filter(slug=slug).first()
+    if venue is None:
+        raise NotFound("No such venue.")
+    require_perm(
+        request.user, "journal.manage_venue", venue, "Only the venue's chiefs see its settings."
+    )
+    return venue
 
 
 class VenueSettingsView(APIView):
@@ -126,13 +144,7 @@ class VenueSettingsView(APIView):
     """
 
     def _venue(self, request, slug: str) -> Venue:
-        venue = Venue.objects.filter(slug=slug).first()
-        if venue is None:
-            raise NotFound("No such venue.")
-        require_perm(
-            request.user, "journal.manage_venue", venue, "Only the venue's chiefs see its settings."
-        )
-        return venue
+        return _chief_venue(request, slug)
 
     @extend_schema(responses={200: VenueSettingsSerializer})
     def get(self, request, slug: str):
@@ -145,3 +157,33 @@ class VenueSettingsView(APIView):
         serializer.is_valid(raise_exception=True)
         updated = venue_update(venue=venue, actor=request.user, **serializer.validated_data)
         return Response(VenueSettingsSerializer(updated).data)
+
+
+class SubjectAreaRenameSerializer(serializers.Serializer):
+    old = serializers.CharField(max_length=SUBJECT_AREA_MAX_CHARS, help_text="An area's name.")
+    new = serializers.CharField(
+        max_length=SUBJECT_AREA_MAX_CHARS,
+        help_text="Its new name; another area's name merges the two.",
+    )
+
+
+class SubjectAreaRenamedSerializer(serializers.Serializer):
+    subject_areas = serializers.ListField(child=serializers.CharField())
+    moved = serializers.IntegerField(help_text="Papers whose area changed.")
+
+
+class SubjectAreaRenameView(APIView):
+    """Rename one subject area of the venue; its papers move with it (chiefs only)."""
+
+    @extend_schema(
+        request=SubjectAreaRenameSerializer, responses={200: SubjectAreaRenamedSerializer}
+    )
+    def post(self, request, slug: str):
+        venue = _chief_venue(request, slug)
+        serializer = SubjectAreaRenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = venue_subject_area_rename(
+            venue=venue, actor=request.user, **serializer.validated_data
+        )
+        venue.refresh_from_db(fields=["subject_areas"])
+        return Response({"subject_areas": venue.subject_areas, "moved": moved})

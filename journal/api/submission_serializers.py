@@ -9,6 +9,7 @@ from journal.enums import BaselineSource, ConflictKind, SubmissionState
 from journal.limits import (
     CLAIM_COMPUTE_BUDGET_MAX_CHARS,
     CLAIM_RUNS_MAX,
+    SUBJECT_AREA_MAX_CHARS,
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
 )
@@ -153,6 +154,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "title",
             "abstract",
             "keywords",
+            "subject_area",
             "hypothesis_claim",
             "hypothesis_rationale",
             "hypothesis_refutation",
@@ -223,6 +225,12 @@ class _MetadataFields(serializers.Serializer):
     )
     keywords = serializers.ListField(
         child=serializers.CharField(max_length=100), max_length=30, required=False
+    )
+    subject_area = serializers.CharField(
+        max_length=SUBJECT_AREA_MAX_CHARS,
+        required=False,
+        allow_blank=True,
+        help_text="One of the venue's `subject_areas` (required where it has any).",
     )
     reviews_public_if_rejected = serializers.BooleanField(
         required=False,

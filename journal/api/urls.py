@@ -11,7 +11,11 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from journal.api.audit import AuditEventViewSet, EmailViewSet
-from journal.api.deadlines import SubmissionDeadlinesView, VenueSettingsView
+from journal.api.deadlines import (
+    SubjectAreaRenameView,
+    SubmissionDeadlinesView,
+    VenueSettingsView,
+)
 from journal.api.decision_table import DecisionTableDecideView, DecisionTableView
 from journal.api.me import MeView, MyRoleView
 from journal.api.phases import (
@@ -173,6 +177,11 @@ urlpatterns = [
         "venues/<slug:slug>/review-form/",
         VenueReviewFormView.as_view(),
         name="venue-review-form",
+    ),
+    path(
+        "venues/<slug:slug>/subject-areas/rename/",
+        SubjectAreaRenameView.as_view(),
+        name="venue-subject-area-rename",
     ),
     path(
         "venues/<slug:slug>/decision-table/",

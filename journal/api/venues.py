@@ -23,6 +23,11 @@ class VenueSerializer(serializers.ModelSerializer):
     review_form = ReviewFormRefSerializer(read_only=True, allow_null=True)
     my_roles = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
+    subject_areas = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The areas a paper is submitted to (each paper names one); empty for none.",
+    )
 
     class Meta:
         model = Venue
@@ -53,6 +58,7 @@ class VenueSerializer(serializers.ModelSerializer):
             "publish_recommendations",
             "authors_may_comment",
             "discussion_after_own_review",
+            "subject_areas",
             "review_form",
             "my_roles",
             "html_url",

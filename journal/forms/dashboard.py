@@ -9,13 +9,19 @@ from django.db.models import Q, QuerySet
 
 from journal.email_wording import WORDING_MAX_CHARS
 from journal.enums import Anonymity, EmailStatus, ReviewPublication, RoleKind
-from journal.limits import BID_WEIGHT_MAX, MIN_BIDS_MAX
+from journal.limits import (
+    BID_WEIGHT_MAX,
+    MIN_BIDS_MAX,
+    SUBJECT_AREA_MAX_CHARS,
+    SUBJECT_AREAS_MAX,
+)
 from journal.models import OutboundEmail, Submission, Venue
 from journal.selectors.dashboard import (
     PIPELINE_STATES,
     submissions_flagged,
     submissions_overdue,
     submissions_search,
+    submissions_with_area,
     submissions_with_keyword,
     venue_editors,
 )
@@ -44,6 +50,9 @@ class SubmissionFilter(django_filters.FilterSet):
         label="Keyword",
         method="filter_keyword",
         widget=forms.TextInput(attrs={"list": "venue-keywords"}),
+    )
+    area = django_filters.ChoiceFilter(
+        label="Subject area", method="filter_area", empty_label="Any area"
     )
     editor = django_filters.ChoiceFilter(
         label="Action editor", method="filter_editor", empty_label="Anyone"
@@ -99,6 +108,10 @@ class SubmissionFilter(django_filters.FilterSet):
         choices += [(str(u.pk), u.display_name or u.email) for u in venue_editors(venue=venue)]
         self.filters["editor"].extra["choices"] = choices
         self.filters["editor"].label = venue.role_label(RoleKind.ACTION_EDITOR, title=True)
+        if venue.subject_areas:
+            self.filters["area"].extra["choices"] = [(a, a) for a in venue.subject_areas]
+        else:
+            del self.filters["area"]
 
     @property
     def qs(self) -> QuerySet[Submission]:
@@ -112,6 +125,9 @@ class SubmissionFilter(django_filters.FilterSet):
 
     def filter_keyword(self, queryset, name, value):
         return submissions_with_keyword(queryset, value)
+
+    def filter_area(self, queryset, name, value):
+        return submissions_with_area(queryset, value)
 
     def filter_editor(self, queryset, name, value):
         if value == UNASSIGNED:
@@ -243,12 +259,23 @@ class VenueSettingsForm(forms.Form):
         help_text="Until then a reviewer reads only their own comments; editors always read all.",
     )
 
+    subject_areas = forms.CharField(
+        label="Subject areas",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"One area a line, in the order authors see them (at most "
+        f"{SUBJECT_AREAS_MAX}, each up to {SUBJECT_AREA_MAX_CHARS} characters). With areas, "
+        "each paper names one; leave empty for none. An area papers use can only be renamed "
+        "(below), not removed.",
+    )
+
     FIELDS = EDITABLE_FIELDS
 
     @classmethod
     def for_venue(cls, venue: Venue, data=None) -> "VenueSettingsForm":
         """Return the form filled with the venue's values (deadlines in its zone)."""
         initial = {name: getattr(venue, name) for name in cls.FIELDS}
+        initial["subject_areas"] = "\n".join(venue.subject_areas or ())
         for name in ("submission_deadline", "camera_ready_deadline"):
             initial[name] = _local_input(getattr(venue, name), venue.timezone)
         return cls(data=data, initial=initial)
@@ -262,6 +289,17 @@ class VenueSettingsForm(forms.Form):
             if value is not None:
                 data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
         return data
+
+
+class SubjectAreaRenameForm(forms.Form):
+    """Rename one subject area; its papers move with it (into another area: a merge)."""
+
+    old = forms.ChoiceField(label="Area")
+    new = forms.CharField(label="New name", max_length=SUBJECT_AREA_MAX_CHARS)
+
+    def __init__(self, *args, venue: Venue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].choices = [(a, a) for a in venue.subject_areas or ()]
 
 
 def venue_role_choices(venue: Venue | None) -> list[tuple[str, str]]:

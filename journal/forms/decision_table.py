@@ -10,6 +10,7 @@ from journal.enums import CONFERENCE_OUTCOMES, DecisionOutcome
 from journal.limits import (
     BULK_DECISION_MAX_PAPERS,
     DECISION_TABLE_MAX_PAGE_SIZE,
+    SUBJECT_AREA_MAX_CHARS,
     TEXT_MAX_CHARS,
 )
 from journal.selectors.decision_table import (
@@ -45,6 +46,7 @@ FILTER_NAMES = (
     "score_min",
     "score_max",
     "keyword",
+    "area",
     "q",
     "sort",
 )
@@ -105,11 +107,12 @@ class DecisionTableForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.05}),
     )
     keyword = forms.CharField(
-        label="Keyword or area",
+        label="Keyword",
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"list": "venue-keywords"}),
     )
+    area = forms.CharField(label="Subject area", required=False, max_length=SUBJECT_AREA_MAX_CHARS)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     page_size = forms.IntegerField(
@@ -118,6 +121,17 @@ class DecisionTableForm(forms.Form):
         max_value=DECISION_TABLE_MAX_PAGE_SIZE,
         widget=forms.HiddenInput,
     )
+
+    def __init__(self, *args, venue=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if venue is None:
+            return
+        if venue.subject_areas:
+            self.fields["area"].widget = forms.Select(
+                choices=[("", "Any area"), *((a, a) for a in venue.subject_areas)]
+            )
+        else:
+            self.fields["area"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
@@ -137,6 +151,7 @@ class DecisionTableForm(forms.Form):
             score_min=data.get("score_min"),
             score_max=data.get("score_max"),
             keyword=(data.get("keyword") or "").strip(),
+            area=(data.get("area") or "").strip(),
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or "-score",
             page=data.get("page") or 1,

@@ -66,6 +66,12 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
     keywords = forms.CharField(
         required=False, max_length=500, help_text="Separate keywords with commas."
     )
+    subject_area = forms.ChoiceField(
+        label="Subject area",
+        # Required by the service (its message names the areas), not here.
+        required=False,
+        help_text="The one area of the venue the paper belongs to; reviewers filter by it.",
+    )
     hypothesis_claim = forms.CharField(
         label="Central hypothesis: what is claimed",
         max_length=TEXT_MAX_CHARS,
@@ -128,6 +134,12 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
         current = " Leave empty to keep the current PDF." if has_pdf else ""
         self.fields["pdf"].help_text = f"{limit}.{anonymised}{current}"
         self.fields["supplement"].help_text += f" At most {venue.max_supplement_mb} MB."
+        if venue.subject_areas:
+            self.fields["subject_area"].choices = [("", "— choose an area —")] + [
+                (area, area) for area in venue.subject_areas
+            ]
+        else:
+            del self.fields["subject_area"]
         if venue.review_publication != ReviewPublication.ACCEPTED_AND_OPTED_IN:
             del self.fields["reviews_public_if_rejected"]
         editors = venue_people(venue=venue, role=RoleKind.ACTION_EDITOR).order_by("display_name")
@@ -151,7 +163,11 @@ class SubmissionForm(PaperFilesMixin, forms.Form):
             "hypothesis_refutation": data["hypothesis_refutation"],
             **{
                 name: data[name]
-                for name in ("reviews_public_if_rejected", "suggested_action_editors")
+                for name in (
+                    "subject_area",
+                    "reviews_public_if_rejected",
+                    "suggested_action_editors",
+                )
                 if name in self.fields
             },
         }
@@ -342,6 +358,7 @@ def initial_details(submission: Submission) -> dict:
         "title": submission.title,
         "abstract": submission.abstract,
         "keywords": ", ".join(submission.keywords),
+        "subject_area": submission.subject_area,
         "hypothesis_claim": submission.hypothesis_claim,
         "hypothesis_rationale": submission.hypothesis_rationale,
         "hypothesis_refutation": submission.hypothesis_refutation,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from journal.enums import OPEN_STATES, BaselineSource, ConflictKind, SubmissionState
 from journal.evidence import ClaimEvidence, claim_gain, gain_within_noise
-from journal.limits import CLAIM_COMPUTE_BUDGET_MAX_CHARS
+from journal.limits import CLAIM_COMPUTE_BUDGET_MAX_CHARS, SUBJECT_AREA_MAX_CHARS
 from journal.models.venue import Venue
 
 
@@ -39,6 +39,11 @@ class Submission(models.Model):
     title = models.CharField(max_length=300)
     abstract = models.TextField(help_text="Markdown with LaTeX math ($...$).")
     keywords = models.JSONField(default=list, blank=True)
+    subject_area = models.CharField(
+        max_length=SUBJECT_AREA_MAX_CHARS,
+        blank=True,
+        help_text="One of the venue's subject areas (empty where the venue defines none).",
+    )
     hypothesis_claim = models.TextField(
         "central hypothesis", help_text="What the paper claims is true."
     )
@@ -114,6 +119,7 @@ class Submission(models.Model):
             models.Index(fields=["venue", "updated_at"], name="submission_venue_updated"),
             models.Index(fields=["venue", "action_editor"], name="submission_venue_editor"),
             models.Index(fields=["venue", "score_mean"], name="submission_venue_score"),
+            models.Index(fields=["venue", "subject_area"], name="submission_venue_area"),
             # Covers the dashboard's per-venue reads of state, editor and dates (index-only).
             models.Index(
                 fields=["venue", "state"],

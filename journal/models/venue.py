@@ -90,6 +90,12 @@ class Venue(models.Model):
         help_text="A reviewer reads the others' comments only once their own review is in "
         "(or the round is released).",
     )
+    subject_areas = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The areas a paper is submitted to (one each), in the order the chairs "
+        "list them (names only; changed by journal.services.venues).",
+    )
     phase = models.CharField(
         max_length=24,
         choices=Phase.choices,

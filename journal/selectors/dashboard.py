@@ -290,6 +290,22 @@ def _count_keywords(venue: Venue, limit: int) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
+def submission_areas(*, venue: Venue) -> dict[int, str]:
+    """Return the subject area of each of the venue's papers that has one, by submission id
+    (one query; for exports whose rows do not carry it)."""
+    if not venue.subject_areas:
+        return {}
+    return dict(
+        venue.submissions.exclude(subject_area="").values_list("pk", "subject_area").order_by()
+    )
+
+
+def submissions_with_area(qs: QuerySet[Submission], area: str) -> QuerySet[Submission]:
+    """Filter `qs` to papers of the subject area `area` (exactly as the venue lists it)."""
+    area = area.strip()
+    return qs.filter(subject_area=area) if area else qs
+
+
 def venue_editors(*, venue: Venue) -> QuerySet[User]:
     """Return the venue's chiefs and action editors, by name."""
     return (
@@ -309,6 +325,7 @@ TABLE_FIELDS = (
     "title",
     "state",
     "keywords",
+    "subject_area",
     "submitted_at",
     "updated_at",
     "action_editor_id",

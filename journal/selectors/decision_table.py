@@ -103,6 +103,7 @@ class TableQuery:
     score_min: float | None = None
     score_max: float | None = None
     keyword: str = ""
+    area: str = ""
     q: str = ""
     sort: str = "-score"
     page: int = 1
@@ -384,6 +385,8 @@ def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
         base = base.filter(state__in=query.states)
     if query.keyword:
         base = submissions_with_keyword(base, query.keyword)
+    if query.area:
+        base = base.filter(subject_area=query.area)
     if query.q:
         base = submissions_search(base, query.q)
     base_sql, params = _base_sql(base)

@@ -45,6 +45,7 @@ _DIFF_LABELS = {
     "title": "Title",
     "abstract": "Abstract",
     "keywords": "Keywords",
+    "subject_area": "Subject area",
     "hypothesis_claim": "Central hypothesis",
     "hypothesis_rationale": "Why it might be true",
     "hypothesis_refutation": "What would refute it",

@@ -91,6 +91,7 @@ def submission_create(
     hypothesis_rationale: str = "",
     hypothesis_refutation: str = "",
     keywords: Sequence[str] = (),
+    subject_area: str = "",
     authors: Sequence[AuthorInput] = (),
     claims: Sequence[ClaimInput] = (),
     conflicts: Sequence[ConflictInput] = (),
@@ -112,6 +113,7 @@ def submission_create(
         raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
     if not venue.accepting_submissions:
         raise DomainError(f"{venue.name} is not accepting submissions at the moment.")
+    subject_area = subject_area_check(venue=venue, value=subject_area)
     authors = _with_creator(list(authors), creator)
     with transaction.atomic():
         Venue.objects.select_for_update().only("pk").get(pk=venue.pk)
@@ -124,6 +126,7 @@ def submission_create(
             title=title.strip(),
             abstract=abstract.strip(),
             keywords=_clean_keywords(keywords),
+            subject_area=subject_area,
             hypothesis_claim=hypothesis_claim.strip(),
             hypothesis_rationale=hypothesis_rationale.strip(),
             hypothesis_refutation=hypothesis_refutation.strip(),
@@ -196,6 +199,7 @@ def submission_update(
         "title",
         "abstract",
         "keywords",
+        "subject_area",
         "hypothesis_claim",
         "hypothesis_rationale",
         "hypothesis_refutation",
@@ -205,7 +209,11 @@ def submission_update(
     if unknown:
         raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     _check_text_limits(
-        **{k: v for k, v in fields.items() if k not in {"keywords", "reviews_public_if_rejected"}}
+        **{
+            k: v
+            for k, v in fields.items()
+            if k not in {"keywords", "subject_area", "reviews_public_if_rejected"}
+        }
     )
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -218,6 +226,8 @@ def submission_update(
         for name, value in fields.items():
             if name == "keywords":
                 value = _clean_keywords(value)
+            elif name == "subject_area":
+                value = subject_area_check(venue=locked.venue, value=value)
             elif name == "reviews_public_if_rejected":
                 value = bool(value)
             else:
@@ -352,6 +362,7 @@ def metadata_snapshot(submission: Submission) -> dict:
         "title": submission.title,
         "abstract": submission.abstract,
         "keywords": list(submission.keywords),
+        "subject_area": submission.subject_area,
         "hypothesis_claim": submission.hypothesis_claim,
         "hypothesis_rationale": submission.hypothesis_rationale,
         "hypothesis_refutation": submission.hypothesis_refutation,
@@ -375,6 +386,33 @@ def metadata_snapshot(submission: Submission) -> dict:
             for a in submission.authors.all()
         ],
     }
+
+
+def subject_area_check(*, venue: Venue, value: object) -> str:
+    """Return `value` as one of the venue's subject areas, refusing anything else.
+
+    A venue that defines areas needs one on every paper; one that defines none takes none.
+    """
+    area = " ".join(str(value or "").split())
+    areas = list(venue.subject_areas or ())
+    if not areas:
+        if area:
+            raise DomainError(
+                f"{venue.name} has no subject areas; leave the area empty.", field="subject_area"
+            )
+        return ""
+    listed = ", ".join(areas) if len(areas) <= 8 else f"its {len(areas)} areas"
+    if not area:
+        raise DomainError(
+            f"Choose the paper's subject area: one of {listed}.", field="subject_area"
+        )
+    for known in areas:
+        if known.casefold() == area.casefold():
+            return known
+    raise DomainError(
+        f"“{area[:100]}” is not a subject area of {venue.name}; choose one of {listed}.",
+        field="subject_area",
+    )
 
 
 def _clean_keywords(value: object) -> list[str]:

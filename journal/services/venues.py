@@ -6,12 +6,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from journal.email_wording import WordingError, wording_examples, wording_render
 from journal.enums import Anonymity, RoleKind, VenueKind
 from journal.errors import DomainError
-from journal.models import EmailTemplateKey, User, Venue, VenueEmailTemplate, VenueRole
+from journal.limits import SUBJECT_AREA_MAX_CHARS, SUBJECT_AREAS_MAX
+from journal.models import (
+    EmailTemplateKey,
+    Submission,
+    User,
+    Venue,
+    VenueEmailTemplate,
+    VenueRole,
+)
 from journal.services.audit import audit_log
 from journal.services.scores import paper_scores_refresh
 
@@ -42,6 +51,7 @@ EDITABLE_FIELDS = (
     "publish_recommendations",
     "authors_may_comment",
     "discussion_after_own_review",
+    "subject_areas",
 )
 
 
@@ -110,7 +120,9 @@ def venue_update(*, venue: Venue, actor: User, **changes: Any) -> Venue:
         locked = Venue.objects.select_for_update().get(pk=venue.pk)
         changed: dict[str, list[str]] = {}
         for name, value in changes.items():
-            if isinstance(value, str) and name not in {"description"}:
+            if name == "subject_areas":
+                value = subject_areas_clean(value)
+            elif isinstance(value, str) and name not in {"description"}:
                 value = value.strip()
             if getattr(locked, name) != value:
                 changed[name] = [_plain(getattr(locked, name)), _plain(value)]
@@ -118,11 +130,111 @@ def venue_update(*, venue: Venue, actor: User, **changes: Any) -> Venue:
         if not changed:
             return locked
         _check(locked)
+        if "subject_areas" in changed:
+            _check_areas_in_use(venue=locked, kept=locked.subject_areas)
         locked.save(update_fields=list(changed))
         if "review_form" in changed:
             paper_scores_refresh(venue=locked)
         audit_log(venue=locked, actor=actor, action="venue.updated", data={"changes": changed})
     return locked
+
+
+def subject_areas_clean(value: Any) -> list[str]:
+    """Return the subject areas of `value` (a list, or text with one area a line) cleaned:
+    spaces collapsed, empty lines dropped; refuse repeats and names or lists over the limits.
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list | tuple):
+        raise DomainError("List the subject areas, one name each.", field="subject_areas")
+    areas: list[str] = []
+    seen: set[str] = set()
+    for item in value:
+        name = " ".join(str(item).split())
+        if not name:
+            continue
+        if len(name) > SUBJECT_AREA_MAX_CHARS:
+            raise DomainError(
+                f"The subject area “{name[:40]}…” has {len(name)} characters; at most "
+                f"{SUBJECT_AREA_MAX_CHARS} are allowed.",
+                field="subject_areas",
+            )
+        if name.casefold() in seen:
+            raise DomainError(
+                f"The subject area “{name}” is listed twice.", field="subject_areas"
+            )
+        seen.add(name.casefold())
+        areas.append(name)
+    if len(areas) > SUBJECT_AREAS_MAX:
+        raise DomainError(
+            f"{len(areas)} subject areas are listed; at most {SUBJECT_AREAS_MAX} are allowed.",
+            field="subject_areas",
+        )
+    return areas
+
+
+def _check_areas_in_use(*, venue: Venue, kept: list[str]) -> None:
+    """Refuse to drop (or rename) an area that papers of the venue are submitted to."""
+    used = (
+        Submission.objects.filter(venue=venue)
+        .exclude(subject_area="")
+        .exclude(subject_area__in=kept)
+        .values("subject_area")
+        .annotate(n=Count("pk"))
+        .order_by("subject_area")
+    )
+    found = [(row["subject_area"], row["n"]) for row in used]
+    if found:
+        listed = "; ".join(
+            f"“{area}” is the subject area of {n} paper{'s' if n != 1 else ''}"
+            for area, n in found
+        )
+        raise DomainError(
+            f"{listed}. Keep it, or rename it (the papers move with it) under "
+            "“Rename a subject area”.",
+            field="subject_areas",
+        )
+
+
+def venue_subject_area_rename(*, venue: Venue, old: str, new: str, actor: User) -> int:
+    """Rename the subject area `old` to `new`, moving its papers; return how many moved.
+
+    Where `new` is already another area of the venue, the two are merged: `old` goes from
+    the list and its papers join `new`. The list and the papers change together or not at
+    all, and the change is recorded.
+    """
+    with transaction.atomic():
+        locked = Venue.objects.select_for_update().get(pk=venue.pk)
+        areas = list(locked.subject_areas or [])
+        old = " ".join(str(old).split())
+        if old not in areas:
+            raise DomainError(f"“{old}” is not a subject area of {locked.name}.", field="old")
+        cleaned = subject_areas_clean([new])
+        if not cleaned:
+            raise DomainError("Give the area's new name.", field="new")
+        new = cleaned[0]
+        if new == old:
+            return 0
+        existing = next((a for a in areas if a.casefold() == new.casefold() and a != old), None)
+        if existing is not None:
+            new = existing
+            areas.remove(old)
+        else:
+            areas[areas.index(old)] = new
+        moved = Submission.objects.filter(venue=locked, subject_area=old).update(
+            subject_area=new
+        )
+        locked.subject_areas = areas
+        locked.save(update_fields=["subject_areas"])
+        audit_log(
+            venue=locked,
+            actor=actor,
+            action="venue.subject_area_renamed",
+            data={"from": old, "to": new, "merged": existing is not None, "papers": moved},
+        )
+    return moved
 
 
 def _check(venue: Venue) -> None:
@@ -161,6 +273,8 @@ def _check(venue: Venue) -> None:
 def _plain(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
     if hasattr(value, "isoformat") and timezone.is_aware(value):
         return value.isoformat()
     return str(value)

@@ -39,6 +39,9 @@ def _guard_submit(submission: Submission, now: datetime, note: str) -> None:
             )
         if not venue.accepting_submissions:
             raise TransitionError(f"{venue.name} is not accepting submissions at the moment.")
+    areas = venue.subject_areas or ()
+    if areas and submission.subject_area not in areas:
+        raise TransitionError("Choose the paper's subject area before submitting.")
     if not submission.authors.exists():
         raise TransitionError("Add at least one author before submitting.")
     latest = _latest_version(submission)

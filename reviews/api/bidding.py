@@ -4,7 +4,7 @@ venue's chiefs the bid coverage and the reminders. The same rules as the pages d
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +21,7 @@ from reviews.selectors.bidding import (
     COVERAGE_SORTS,
     bidding_ids,
     bidding_papers,
+    coverage_by_area,
     coverage_papers,
     coverage_reviewers,
     coverage_summary,
@@ -52,6 +53,10 @@ class BidListQuerySerializer(serializers.Serializer):
     keyword = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=100,
         help_text="Only papers with this keyword",
+    )
+    area = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=100,
+        help_text="Only papers of this subject area (one of the venue's `subject_areas`)",
     )
     sort = serializers.ChoiceField(choices=list(BID_SORTS), required=False, default="affinity")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
@@ -93,6 +98,7 @@ class BiddablePaperSerializer(serializers.Serializer):
     title = serializers.CharField()
     abstract = serializers.CharField()
     keywords = serializers.ListField(child=serializers.CharField())
+    subject_area = serializers.CharField()
     affinity = serializers.FloatField(source="my_affinity", allow_null=True)
     bid = serializers.ChoiceField(source="my_bid", choices=BidValue.choices)
     authors = serializers.SerializerMethodField()
@@ -143,6 +149,11 @@ class VenueBidsView(APIView):
         )
         query = BidListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        area = query.validated_data["area"].strip()
+        if area and area not in (venue.subject_areas or ()):
+            raise ValidationError(
+                {"area": [f"“{area}” is not a subject area of {venue.name}."]}
+            )
         ids = bidding_ids(venue=venue, reviewer=request.user, **query.validated_data)
         paginator = Pagination()
         page = bidding_papers(
@@ -205,6 +216,12 @@ class CoverageReviewerSerializer(serializers.Serializer):
     last_reminded = serializers.DateTimeField(allow_null=True)
 
 
+class AreaCoverageSerializer(serializers.Serializer):
+    area = serializers.CharField(help_text="Empty for papers without a listed area.")
+    papers = serializers.IntegerField(source="n_papers")
+    papers_short = serializers.IntegerField(source="n_short")
+
+
 class CoverageSerializer(serializers.Serializer):
     is_open = serializers.BooleanField()
     min_bids = serializers.IntegerField()
@@ -215,6 +232,9 @@ class CoverageSerializer(serializers.Serializer):
     reviewers_short = serializers.IntegerField()
     reviewers_without_bids = serializers.IntegerField()
     bids = serializers.IntegerField()
+    areas = AreaCoverageSerializer(
+        many=True, help_text="Per subject area, in the venue's order (empty without areas)."
+    )
     short_papers = CoveragePaperSerializer(many=True)
     short_reviewers = CoverageReviewerSerializer(many=True)
 
@@ -254,6 +274,9 @@ class VenueBidCoverageView(APIView):
                 "reviewers_short": summary.n_reviewers_short,
                 "reviewers_without_bids": summary.n_reviewers_none,
                 "bids": summary.n_bids,
+                "areas": AreaCoverageSerializer(
+                    coverage_by_area(venue=venue, viewer=request.user), many=True
+                ).data,
                 "short_papers": CoveragePaperSerializer(papers[:limit], many=True).data,
                 "short_reviewers": CoverageReviewerSerializer(
                     coverage_reviewers(venue=venue)[:limit], many=True

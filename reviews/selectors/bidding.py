@@ -108,6 +108,7 @@ def bidding_ids(
     reviewer: User,
     query: str = "",
     keyword: str = "",
+    area: str = "",
     sort: str = "affinity",
 ) -> QuerySet:
     """Return the ids of the papers `reviewer` may bid on, in the page's order.
@@ -122,6 +123,9 @@ def bidding_ids(
     keyword = keyword.strip()
     if keyword:
         qs = qs.filter(keywords__contains=[keyword])
+    area = area.strip()
+    if area:
+        qs = qs.filter(subject_area=area)
     if sort == "number":
         qs = qs.order_by("number")
     elif sort == "title":
@@ -152,7 +156,9 @@ def bidding_papers(*, venue: Venue, reviewer: User, ids: list[int]) -> list[Subm
             my_affinity=F("mine__score"),
             my_bid=Coalesce(F("my_bid_row__value"), Value(BidValue.NEUTRAL.value)),
         )
-        .only("pk", "venue_id", "number", "title", "abstract", "keywords", "state")
+        .only(
+            "pk", "venue_id", "number", "title", "abstract", "keywords", "subject_area", "state"
+        )
     )
     if not venue.is_double_blind:
         qs = qs.prefetch_related(
@@ -238,6 +244,54 @@ def coverage_papers(
     if sort == "number":
         return qs.order_by("number")
     return qs.order_by("n_positive", "number")
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    """One subject area's biddable papers and how many are short of positive bids."""
+
+    area: str
+    n_papers: int
+    n_short: int
+
+
+def coverage_by_area(*, venue: Venue, viewer: User | None = None) -> list[AreaCoverage]:
+    """Return, per subject area of the venue (in its order), the biddable papers and those
+    with fewer positive bids than the venue's reviewers per paper; one query.
+
+    Papers whose area is no longer listed (or empty) come last under "" (no area). A venue
+    without areas gets an empty list.
+    """
+    if not venue.subject_areas:
+        return []
+    papers = _biddable_submissions(venue)
+    if viewer is not None:
+        papers = papers.exclude(pk__in=recused_ids(viewer, venue))
+    positive = (
+        Bid.objects.filter(submission_id=OuterRef("pk"), value__in=POSITIVE_BIDS)
+        .order_by()
+        .values("submission_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        papers.annotate(
+            n_positive=Coalesce(Subquery(positive, output_field=IntegerField()), Value(0))
+        )
+        .values("subject_area")
+        .annotate(
+            n=Count("pk"),
+            short=Count("pk", filter=Q(n_positive__lt=venue.reviewers_per_paper)),
+        )
+        .order_by()
+    )
+    found = {row["subject_area"]: (row["n"], row["short"]) for row in rows}
+    result = [AreaCoverage(area, *found.pop(area, (0, 0))) for area in venue.subject_areas]
+    if found:
+        n = sum(count for count, _ in found.values())
+        short = sum(count for _, count in found.values())
+        result.append(AreaCoverage("", n, short))
+    return result
 
 
 def _reviewers(venue: Venue) -> QuerySet[User]:

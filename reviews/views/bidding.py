@@ -72,9 +72,12 @@ def bidding_page(request, slug: str):
         return refusal
     query = request.GET.get("q", "")[:200]
     keyword = request.GET.get("keyword", "")[:100]
+    area = request.GET.get("area", "")[:100]
     sort = request.GET.get("sort", "affinity")
     sort = sort if sort in BID_SORTS else "affinity"
-    ids = bidding_ids(venue=venue, reviewer=request.user, query=query, keyword=keyword, sort=sort)
+    ids = bidding_ids(
+        venue=venue, reviewer=request.user, query=query, keyword=keyword, area=area, sort=sort
+    )
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = bidding_papers(
         venue=venue, reviewer=request.user, ids=list(page.object_list)
@@ -90,6 +93,8 @@ def bidding_page(request, slug: str):
             "counter": _counter(venue, request.user),
             "query": query,
             "keyword": keyword,
+            "area": area,
+            "areas": venue.subject_areas or [],
             "sort": sort,
             "sorts": BID_SORTS,
             "keywords": venue_keywords(venue=venue, limit=100),

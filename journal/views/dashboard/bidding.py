@@ -13,6 +13,7 @@ from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.rules import bidding_is_open
 from reviews.selectors.bidding import (
     COVERAGE_SORTS,
+    coverage_by_area,
     coverage_papers,
     coverage_reviewers,
     coverage_summary,
@@ -38,6 +39,7 @@ class BidCoverageView(VenueChiefMixin, TemplateView):
         context = {
             **super().get_context_data(**kwargs),
             "summary": coverage_summary(venue=self.venue, viewer=self.request.user),
+            "areas": coverage_by_area(venue=self.venue, viewer=self.request.user),
             "papers": papers.get_page(self.request.GET.get("page")),
             "reviewers": reviewers.get_page(self.request.GET.get("rpage")),
             "sort": sort,

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView, View
 from journal.analytics.charts import column_chart
 from journal.errors import DomainError
 from journal.forms.decision_table import BulkDecideForm, DecisionTableForm, filters_querystring
-from journal.selectors.dashboard import venue_keywords
+from journal.selectors.dashboard import submission_areas, venue_keywords
 from journal.selectors.decision_table import (
     decision_table_ids,
     decision_table_page,
@@ -32,6 +32,7 @@ CSV_HEADER = [
     "title",
     "state",
     "keywords",
+    "subject_area",
     "reviews_submitted",
     "reviews_required",
     "score",
@@ -58,8 +59,8 @@ def _chief_refusal(request, venue):
     )
 
 
-def _filters(request) -> DecisionTableForm:
-    return DecisionTableForm(request.GET)
+def _filters(request, venue) -> DecisionTableForm:
+    return DecisionTableForm(request.GET, venue=venue)
 
 
 class DecisionTableView(VenueDashboardMixin, TemplateView):
@@ -69,7 +70,7 @@ class DecisionTableView(VenueDashboardMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm("journal.view_decision_table", self.venue):
             return _chief_refusal(request, self.venue)
-        form = _filters(request)
+        form = _filters(request, self.venue)
         if not form.is_valid():
             context = self.get_context_data(form=form, table=None)
             return self.render_to_response(context, status=400)
@@ -186,19 +187,23 @@ class DecisionTableExportView(VenueDashboardMixin, View):
     def get(self, request, *args, **kwargs):
         if not request.user.has_perm("journal.view_decision_table", self.venue):
             return _chief_refusal(request, self.venue)
-        form = _filters(request)
+        form = _filters(request, self.venue)
         if not form.is_valid():
             back = reverse("journal:dashboard-decisions", kwargs={"slug": self.venue.slug})
             return refused(request, DomainError(_form_message(form)), back=back, status=400)
         rows = decision_table_rows(venue=self.venue, user=request.user, query=form.table_query())
         response = StreamingHttpResponse(
-            self._lines(rows, request.build_absolute_uri("/").rstrip("/")),
+            self._lines(
+                rows,
+                request.build_absolute_uri("/").rstrip("/"),
+                submission_areas(venue=self.venue),
+            ),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.venue.slug}-decisions.csv"'
         return response
 
-    def _lines(self, rows, site: str) -> Iterator[str]:
+    def _lines(self, rows, site: str, areas: dict[int, str]) -> Iterator[str]:
         writer = csv.writer(_Echo())
         yield writer.writerow(CSV_HEADER)
         for row in rows:
@@ -208,6 +213,7 @@ class DecisionTableExportView(VenueDashboardMixin, View):
                     _cell(row.title),
                     row.state,
                     _cell("; ".join(row.keywords)),
+                    _cell(areas.get(row.pk, "")),
                     row.submitted,
                     row.required,
                     _num(row.mean),

@@ -14,6 +14,7 @@ from journal.forms.dashboard import (
     RoleLoadForm,
     RoleRemoveForm,
     RolesImportForm,
+    SubjectAreaRenameForm,
     VenueSettingsForm,
 )
 from journal.models import User
@@ -26,7 +27,7 @@ from journal.services.roles import (
     venue_roles_import_csv,
 )
 from journal.services.seniors import area_chair_senior_set
-from journal.services.venues import venue_update
+from journal.services.venues import venue_subject_area_rename, venue_update
 from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.selectors.forms import forms_with_shares
 
@@ -38,9 +39,15 @@ class VenueSettingsView(VenueChiefMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", VenueSettingsForm.for_venue(self.venue))
         kwargs["form_shares"] = forms_with_shares(venue=self.venue)
+        kwargs.setdefault("rename_form", SubjectAreaRenameForm(venue=self.venue))
         return super().get_context_data(**kwargs)
 
+    def settings_url(self) -> str:
+        return reverse("journal:dashboard-settings", args=[self.venue.slug])
+
     def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "rename_area":
+            return self._rename_area(request)
         form = VenueSettingsForm.for_venue(self.venue, data=request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -50,7 +57,23 @@ class VenueSettingsView(VenueChiefMixin, TemplateView):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, "Settings saved.")
-        return redirect(reverse("journal:dashboard-settings", args=[self.venue.slug]))
+        return redirect(self.settings_url())
+
+    def _rename_area(self, request):
+        form = SubjectAreaRenameForm(request.POST, venue=self.venue)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(rename_form=form), status=400)
+        old, new = form.cleaned_data["old"], form.cleaned_data["new"]
+        try:
+            moved = venue_subject_area_rename(
+                venue=self.venue, old=old, new=new, actor=request.user
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(rename_form=form), status=400)
+        papers = f"{moved} paper{'s' if moved != 1 else ''}"
+        messages.success(request, f"“{old}” is now “{' '.join(new.split())}”; {papers} moved.")
+        return redirect(self.settings_url())
 
 
 class RolesView(VenueChiefMixin, TemplateView):
