@@ -34,6 +34,7 @@ class World:
         keywords: tuple[str, ...] = ("attention",),
         editor: User | None = None,
         author: User | None = None,
+        subject_area: str = "",
     ) -> Submission:
         """Create a paper and drive it to `state`; its action editor is `editor`."""
         author = author or self.author
@@ -44,6 +45,7 @@ class World:
             abstract=abstract,
             hypothesis_claim="Sparsity keeps accuracy.",
             keywords=keywords,
+            subject_area=subject_area,
             authors=[AuthorInput(name="Ada Author", email=author.email)],
         )
         return drive_to_state(

@@ -55,6 +55,7 @@ class Conf:
         keywords: tuple[str, ...] = (),
         state: str = S.UNDER_REVIEW,
         gain: tuple[float, float] | None = None,
+        subject_area: str = "",
     ) -> Submission:
         w = self.world
         claims = []
@@ -69,6 +70,7 @@ class Conf:
             abstract="An abstract.",
             hypothesis_claim="A claim.",
             keywords=keywords,
+            subject_area=subject_area,
             authors=[AuthorInput(name="Ada", email=w.author.email, is_corresponding=True)],
             claims=claims,
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from journal.enums import Anonymity, Phase
 from journal.models import EditorConflict, EditorConflictScan, Venue, VenuePhase
 from journal.services.screening import submission_screen_pass
+from journal.services.venues import venue_update
 from reviews.models import Bid, BidValue, MatchingSettings, ReviewerConflict
 from reviews.services.bidding import bid_set
 from tests.factories import UserFactory, VenueRoleFactory
@@ -169,23 +170,32 @@ def test_search_and_keyword_filter(client):
     assert "No paper matches your search." in nothing
 
 
+@pytest.mark.parametrize("filtered", [False, True])
 def test_the_page_costs_the_same_queries_for_5_and_40_papers(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, filtered
 ):
-    world = bid_world(papers=5, anonymity=Anonymity.SINGLE_BLIND)
+    world = bid_world(papers=0, anonymity=Anonymity.SINGLE_BLIND)
+    venue_update(venue=world.venue, actor=world.chief, subject_areas=["Graphs", "Vision"])
+    world.venue.refresh_from_db()
+    for n in range(5):
+        world.add_paper(f"Paper number {n}", affinity=0.1 + n / 100, subject_area="Graphs")
+    world.add_paper("A vision paper", subject_area="Vision")
     bid_set(submission=world.papers[0], reviewer=world.reviewer, value=BidValue.HIGH)
     client.force_login(world.reviewer)
-    page_of(client, world)  # warm the keyword cache
+    params = {"area": "Graphs", "keyword": "graphs", "sort": "title"} if filtered else {}
+    page_of(client, world, **params)  # warm the keyword cache
     with django_assert_max_num_queries(30) as few:
-        assert page_of(client, world).status_code == 200
+        assert page_of(client, world, **params).status_code == 200
         baseline = len(few)
     for n in range(35):
-        world.add_paper(f"More paper {n}", affinity=0.5)
+        world.add_paper(f"More paper {n}", affinity=0.5, subject_area="Graphs")
     bid_set(submission=world.papers[-1], reviewer=world.reviewer, value=BidValue.LOW)
-    page_of(client, world)
+    page_of(client, world, **params)
     with django_assert_max_num_queries(baseline):
-        response = page_of(client, world)
-    assert "40 papers · page 1 of 2" in response.content.decode()
+        response = page_of(client, world, **params)
+    body = response.content.decode()
+    assert f"{40 if filtered else 41} papers · page 1 of 2" in body
+    assert "Area: <a" in body and ">Graphs</a>" in body
 
 
 def test_a_conflict_bid_keeps_the_stored_conflicts_true(client):

@@ -18,7 +18,8 @@ class BidWorld:
     papers: list[Submission] = field(default_factory=list)
 
     def add_paper(self, title: str, *, keywords=("graphs",), author: User | None = None,
-                  affinity: float | None = None, abstract: str = "") -> Submission:
+                  affinity: float | None = None, abstract: str = "",
+                  subject_area: str = "") -> Submission:
         author = author or UserFactory(display_name=f"Author of {title}")
         submission = submission_create(
             venue=self.venue,
@@ -27,6 +28,7 @@ class BidWorld:
             abstract=abstract or f"We study {title.lower()} with care.",
             hypothesis_claim="It works.",
             keywords=list(keywords),
+            subject_area=subject_area,
             authors=[
                 AuthorInput(name=author.display_name, email=author.email, is_corresponding=True)
             ],
