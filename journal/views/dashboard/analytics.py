@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from journal.analytics.charts import bar_chart, column_chart
+from journal.analytics.influence_charts import influence_charts
 from journal.analytics.stats import histogram
 from journal.analytics.timing import AGE_LABELS
 from journal.selectors.analytics import (
@@ -15,6 +16,7 @@ from journal.selectors.analytics import (
 )
 from journal.selectors.analytics_time import analytics_stage_times, analytics_time_to_decision
 from journal.selectors.dashboard import dashboard_pipeline
+from journal.selectors.influence import venue_influence_report
 from journal.views.dashboard.base import VenueDashboardMixin
 
 TURNAROUND_BINS = [0, 7, 14, 21, 28, 42, 60, 90, 10_000]
@@ -95,8 +97,13 @@ class AnalyticsView(VenueDashboardMixin, TemplateView):
                 signed=True,
                 max_value=max(1.0, *(abs(i.coefficient) for i in scores.influence)),
             )
+        ideas = venue_influence_report(scope=scope)
         return {
             **super().get_context_data(**kwargs),
+            "ideas": ideas,
+            "ideas_charts": {
+                k: mark_safe(v) for k, v in influence_charts(ideas.result, ideas.label).items()
+            },
             "charts": {k: mark_safe(v) if isinstance(v, str) else v for k, v in charts.items()},
             "criteria_charts": [(c, mark_safe(svg)) for c, svg in charts["criteria"]],
             "months": months,
