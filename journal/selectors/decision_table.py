@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 
 from journal.enums import DecisionStatus, SubmissionState
 from journal.models import (
@@ -201,14 +202,24 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _reviews_sql(venue: Venue) -> tuple[str, list]:
+def _reviews_sql(venue: Venue, ids: list[int] | None = None) -> tuple[str, list]:
     """Return the SQL of the venue's submitted reviews with their stored overall score and
-    confidence (`journal.services.scores`), read from one covering index."""
-    qs = (
-        Review.objects.filter(submission__venue_id=venue.pk, state=ReviewState.SUBMITTED)
-        .order_by()
-        .values("submission_id", "reviewer_id", "round_id", "overall", "confidence")
-    )
+    confidence (`journal.services.scores`), read from one covering index.
+
+    With `ids`, only what those papers' numbers need: every review of every paper that one
+    of their reviewers reviewed (a reviewer's leniency is measured over all their reviews,
+    against each of those papers' means).
+    """
+    qs = Review.objects.filter(submission__venue_id=venue.pk, state=ReviewState.SUBMITTED)
+    if ids is not None:
+        reviewers = Review.objects.filter(
+            submission_id__in=ids, state=ReviewState.SUBMITTED
+        ).values("reviewer_id")
+        papers = Review.objects.filter(
+            reviewer_id__in=reviewers, state=ReviewState.SUBMITTED
+        ).values("submission_id")
+        qs = qs.filter(submission_id__in=papers)
+    qs = qs.order_by().values("submission_id", "reviewer_id", "round_id", "overall", "confidence")
     sql, params = qs.query.sql_with_params()
     return sql, list(params)
 
@@ -224,9 +235,11 @@ def _json_length(column: str) -> str:
     return f"json_array_length({column})"
 
 
-def _ctes(venue: Venue) -> tuple[str, list]:
-    """Return the WITH clause computing every per-paper number of the venue."""
-    reviews_sql, params = _reviews_sql(venue)
+def _ctes(venue: Venue, ids: list[int] | None = None) -> tuple[str, list]:
+    """Return the WITH clause computing every per-paper number of the venue (of the papers
+    `ids` only, when given: the same numbers, from a fraction of the rows)."""
+    reviews_sql, params = _reviews_sql(venue, ids)
+    only = f" AND id IN ({', '.join(['%s'] * len(ids))})" if ids else ""
     sub, rnd = _table(Submission), _table(ReviewRound)
     rev, inv = _table(Review), _table(ReviewInvitation)
     rec, meta = _table(ReviewerRecommendation), _table(MetaReview)
@@ -241,7 +254,7 @@ def _ctes(venue: Venue) -> tuple[str, list]:
     )
     sql = f"""
     WITH vs AS (
-        SELECT id, venue_id FROM {sub} WHERE venue_id = %s AND state <> %s
+        SELECT id, venue_id FROM {sub} WHERE venue_id = %s AND state <> %s{only}
     ),
     rv AS ({reviews_sql}),
     pm AS (
@@ -324,6 +337,7 @@ def _ctes(venue: Venue) -> tuple[str, list]:
     params = [
         venue.pk,
         S.DRAFT,
+        *(ids or ()),
         *params,
         InvitationState.PENDING,
         InvitationState.ACCEPTED,
@@ -378,8 +392,8 @@ def decision_table_base(*, venue: Venue, user: User) -> QuerySet[Submission]:
     return venue.submissions.exclude(state=S.DRAFT).exclude(pk__in=recused_ids(user, venue))
 
 
-def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
-    """Return the SQL (after the WITH clause) from FROM to WHERE, and its parameters."""
+def _base_queryset(venue: Venue, user: User, query: TableQuery) -> QuerySet[Submission]:
+    """The papers the filters on the paper itself keep (state, keyword, search)."""
     base = decision_table_base(venue=venue, user=user)
     if query.states:
         base = base.filter(state__in=query.states)
@@ -389,7 +403,12 @@ def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
         base = base.filter(subject_area=query.area)
     if query.q:
         base = submissions_search(base, query.q)
-    base_sql, params = _base_sql(base)
+    return base
+
+
+def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
+    """Return the SQL (after the WITH clause) from FROM to WHERE, and its parameters."""
+    base_sql, params = _base_sql(_base_queryset(venue, user, query))
     where = [f"s.id IN ({base_sql})"]
     if query.completeness == COMPLETE:
         where.append("COALESCE(dn.n, 0) >= rq.required")
@@ -474,12 +493,30 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
+#: Sorts on a paper's own columns (its score is stored: `journal.services.scores`). With
+#: these, and no filter on the computed numbers, the page is chosen from the papers table and
+#: only its rows' numbers are computed, so a page costs the same at 100 papers or 10,000.
+STORED_SORTS = {
+    "number": F("number"),
+    "title": Lower("title"),
+    "state": F("state"),
+    "score": F("score_mean"),
+}
+
+
+def _on_stored_columns(query: TableQuery) -> bool:
+    computed_filters = query.completeness or query.recommendation or query.decision
+    return query.sort.lstrip("-") in STORED_SORTS and not computed_filters
+
+
 def decision_table_page(*, venue: Venue, user: User, query: TableQuery) -> TablePage:
     """Return one page of the table, the number of filtered papers and their score histogram."""
-    ctes, params = _ctes(venue)
-    body, body_params = _filtered(venue, user, query)
     page = max(1, query.page)
     size = max(1, query.page_size)
+    if _on_stored_columns(query):
+        return _page_from_stored(venue, user, query, page, size)
+    ctes, params = _ctes(venue)
+    body, body_params = _filtered(venue, user, query)
     sql = (
         f"{ctes} SELECT {', '.join(COLUMNS)}, COUNT(*) OVER (), {_histogram_columns()} "
         f"{body} ORDER BY {_order(query.sort)} LIMIT %s OFFSET %s"
@@ -493,6 +530,45 @@ def decision_table_page(*, venue: Venue, user: User, query: TableQuery) -> Table
     rows = [_row(values[:width]) for values in fetched]
     total = int(fetched[0][width]) if fetched else 0
     histogram = [int(n or 0) for n in fetched[0][width + 1 :]] if fetched else []
+    return TablePage(rows=rows, total=total, page=page, page_size=size, histogram=histogram)
+
+
+def _page_from_stored(venue, user, query: TableQuery, page: int, size: int) -> TablePage:
+    """The page by stored columns: count and histogram, the page's ids, then its numbers."""
+    base = _base_queryset(venue, user, query)
+    if query.score_min is not None:
+        base = base.filter(score_mean__gte=query.score_min)
+    if query.score_max is not None:
+        base = base.filter(score_mean__lte=query.score_max)
+    bins = {}
+    for i in range(HISTOGRAM_BINS):
+        low, high = i / HISTOGRAM_BINS, (i + 1) / HISTOGRAM_BINS
+        upper = Q(score_mean__lte=high) if i == HISTOGRAM_BINS - 1 else Q(score_mean__lt=high)
+        bins[f"bin{i}"] = Count("pk", filter=Q(score_mean__gte=low) & upper)
+    counts = base.order_by().aggregate(total=Count("pk"), **bins)
+    total = counts["total"]
+    key = query.sort.lstrip("-")
+    expression = STORED_SORTS[key]
+    ordering = expression.desc(nulls_last=True) if query.sort.startswith("-") else (
+        expression.asc(nulls_last=True)
+    )
+    ids = list(
+        base.order_by(ordering, "number").values_list("pk", flat=True)[
+            (page - 1) * size : page * size
+        ]
+    )
+    histogram = [int(counts[f"bin{i}"]) for i in range(HISTOGRAM_BINS)] if total else []
+    if not ids:
+        return TablePage(rows=[], total=total, page=page, page_size=size, histogram=histogram)
+    ctes, params = _ctes(venue, ids)
+    sql = (
+        f"{ctes} SELECT {', '.join(COLUMNS)} {JOINS.format(sub=_table(Submission))} "
+        f"WHERE s.id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
+        by_id = {values[0]: _row(values) for values in cursor.fetchall()}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
     return TablePage(rows=rows, total=total, page=page, page_size=size, histogram=histogram)
 
 

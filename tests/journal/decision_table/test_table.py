@@ -8,7 +8,11 @@ from django.urls import reverse
 from journal.demo.workflow import drive_to_state
 from journal.enums import RoleKind
 from journal.selectors.analytics import paper_calibration
-from journal.selectors.decision_table import TableQuery, decision_table_page
+from journal.selectors.decision_table import (
+    TableQuery,
+    decision_table_page,
+    decision_table_rows,
+)
 from journal.services.submissions import AuthorInput, submission_create
 from reviews.models import Review
 from reviews.services.assessments import meta_review_save, recommendation_submit, review_flag
@@ -116,6 +120,26 @@ def test_filters(conf):
     assert rows == {}
     _, rows = _rows(conf, decision="undecided")
     assert len(rows) == 3
+
+
+@pytest.mark.parametrize("sort", ["-score", "score", "number", "-title", "state"])
+def test_pages_chosen_by_stored_columns_hold_the_numbers_of_the_whole_venue(conf, sort):
+    """A page by a stored column computes only its rows: the same rows, in the same order,
+    with the same numbers (calibration included) as the computation over every paper."""
+    whole = list(
+        decision_table_rows(venue=conf.venue, user=conf.chief, query=TableQuery(sort=sort))
+    )
+    paged = []
+    for number in (1, 2, 3):
+        page, _ = _rows(conf, sort=sort, page_size=1, page=number)
+        assert page.total == 3
+        paged += page.rows
+    assert paged == whole
+    page, _ = _rows(conf, sort=sort)
+    expected = [0] * 10
+    for row in whole:
+        expected[min(int(row.mean * 10), 9)] += 1
+    assert page.histogram == expected
 
 
 def test_pages(conf):
