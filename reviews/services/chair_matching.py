@@ -14,22 +14,23 @@ A run of `senior_area_chairs` does the same one level up: the "papers" are the a
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import scipy.sparse as sp
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from journal.enums import OPEN_STATES, RoleKind, SubmissionState
-from journal.errors import DomainError, TransitionError
+from journal.errors import DomainError
 from journal.models import Authorship, Submission, User, Venue, VenueRole
-from journal.services.audit import audit_log
-from reviews.matching import text_affinity
-from reviews.models import AssignmentRun, MatchingTarget, RunStatus
+from reviews.matching import encode
+from reviews.matching.encode import MatchingInput
+from reviews.models import AssignmentRun, MatchingTarget
+from reviews.selectors.conflicts import conflict_mask
 from reviews.selectors.expertise import ReviewerSlot, reviewer_documents, submission_text
-from reviews.services.conflicts import conflict_mask
+from reviews.services.run_deploy import (
+    assignment_run_lock_for_deploy,
+    assignment_run_mark_deployed,
+)
 
 #: Papers that take an area chair: submitted and not yet decided for good.
 AC_MATCHABLE_STATES = (
@@ -48,40 +49,13 @@ def _roles(venue: Venue, role: str) -> list[VenueRole]:
     )
 
 
-def _max_loads(slots: list[ReviewerSlot], fixed_load: np.ndarray, demand: int, cap) -> np.ndarray:
-    """Return each candidate's most rows: the run's cap (or an even share plus one), their
-    own quota less what they hold outside the run, nothing when away; never below what is
-    fixed."""
-    if cap is None:
-        cap = math.ceil(demand / max(1, len(slots))) + 1
-    out = np.empty(len(slots), dtype=np.int64)
-    for j, slot in enumerate(slots):
-        room = int(cap)
-        if slot.quota is not None:
-            room = min(room, slot.quota - (slot.load - int(fixed_load[j])))
-        if not slot.available:
-            room = 0
-        out[j] = max(room, int(fixed_load[j]))
-    return out
-
-
 def _texts(user_ids: list[int]) -> list[list[str]]:
     documents = reviewer_documents(user_ids=user_ids)
     return [[text for _, text in documents.get(pk, ())] for pk in user_ids]
 
 
-def _affinity(rows: list[str] | list[list[str]], columns: list[list[str]]) -> np.ndarray:
-    """Return the dense TF-IDF affinity of row texts to the candidates' publications."""
-    texts = [r if isinstance(r, str) else "\n".join(r) for r in rows]
-    if not any(texts) or not any(columns):
-        return np.zeros((len(texts), len(columns)), dtype=np.float64)
-    return np.asarray(text_affinity(texts, columns, method="tfidf"), dtype=np.float64)
-
-
 def area_chair_matching_input(*, venue: Venue, parameters: dict):
     """Turn the venue's papers and area chairs into the engine's arrays."""
-    from reviews.services.matching import MatchingInput
-
     submissions = list(
         venue.submissions.filter(state__in=AC_MATCHABLE_STATES).order_by("number")
     )
@@ -91,7 +65,7 @@ def area_chair_matching_input(*, venue: Venue, parameters: dict):
     if not roles:
         raise DomainError(f"{venue.name} has no {venue.role_label(RoleKind.ACTION_EDITOR)}s yet.")
     chairs = [role.user for role in roles]
-    chair_at = {user.pk: j for j, user in enumerate(chairs)}
+    chair_at = encode.index_of(user.pk for user in chairs)
     loads = dict(
         Submission.objects.filter(
             venue=venue, action_editor__in=chairs, state__in=list(OPEN_STATES)
@@ -102,34 +76,39 @@ def area_chair_matching_input(*, venue: Venue, parameters: dict):
     )
     slots = _slots(roles, loads)
     n_a = len(chairs)
-    fixed, fixed_load, per_paper = _kept(
+    fixed, fixed_load, per_paper = encode.kept_pairs(
         [s.action_editor_id for s in submissions], chair_at, n_a
     )
-    max_load = _max_loads(slots, fixed_load, int(per_paper.sum()), parameters.get("max_load"))
-    affinity = _affinity([submission_text(s) for s in submissions], _texts([c.pk for c in chairs]))
-    mask = conflict_mask(venue=venue, submissions=submissions, reviewers=chairs).tolil()
-    paper_at = {s.pk: i for i, s in enumerate(submissions)}
+    max_load = encode.max_loads(
+        slots, fixed_load, demand=int(per_paper.sum()), cap=parameters.get("max_load")
+    )
+    affinity = encode.dense_text_affinity(
+        [submission_text(s) for s in submissions], _texts([c.pk for c in chairs])
+    )
+    paper_at = encode.index_of(s.pk for s in submissions)
     by_email = {(c.email or "").lower(): j for j, c in enumerate(chairs)}
     authorships = Authorship.objects.filter(submission_id__in=list(paper_at)).filter(
         Q(user_id__in=list(chair_at)) | Q(email__in=list(by_email))
     )
+    authored = []
     for sid, uid, email in authorships.values_list("submission_id", "user_id", "email"):
         j = chair_at.get(uid)
         if j is None:
             j = by_email.get((email or "").lower())
         if j is not None:
-            mask[paper_at[sid], j] = True
-    for i, j in fixed.tolist():
-        mask[i, j] = False
-    conflicts = sp.csr_matrix(mask, dtype=bool)
-    conflicts.eliminate_zeros()
+            authored.append((paper_at[sid], j))
+    conflicts = encode.kept_conflicts(
+        conflict_mask(venue=venue, submissions=submissions, reviewers=chairs),
+        extra=authored,
+        fixed=fixed,
+    )
     return MatchingInput(
         submissions=submissions,
         slots=slots,
         affinity=affinity,
         per_paper=per_paper,
         max_load=max_load,
-        min_load=np.minimum(int(parameters.get("min_load") or 0), max_load),
+        min_load=encode.min_loads(max_load, parameters.get("min_load")),
         conflicts=conflicts,
         fixed=fixed,
     )
@@ -137,8 +116,6 @@ def area_chair_matching_input(*, venue: Venue, parameters: dict):
 
 def senior_area_chair_matching_input(*, venue: Venue, parameters: dict):
     """Turn the venue's area chairs and senior area chairs into the engine's arrays."""
-    from reviews.services.matching import MatchingInput
-
     chair_roles = _roles(venue, RoleKind.ACTION_EDITOR)
     senior_roles = _roles(venue, RoleKind.SENIOR_AREA_CHAIR)
     if not chair_roles:
@@ -146,30 +123,31 @@ def senior_area_chair_matching_input(*, venue: Venue, parameters: dict):
     if not senior_roles:
         raise DomainError(f"{venue.name} has no senior area chairs yet.")
     seniors = [role.user for role in senior_roles]
-    senior_at = {user.pk: j for j, user in enumerate(seniors)}
+    senior_at = encode.index_of(user.pk for user in seniors)
     loads: dict[int, int] = {}
     for role in chair_roles:
         if role.senior_id is not None:
             loads[role.senior_id] = loads.get(role.senior_id, 0) + 1
     slots = _slots(senior_roles, loads)
     n_a, n_s = len(chair_roles), len(seniors)
-    fixed, fixed_load, per_row = _kept([r.senior_id for r in chair_roles], senior_at, n_s)
-    max_load = _max_loads(slots, fixed_load, int(per_row.sum()), parameters.get("max_load"))
+    fixed, fixed_load, per_row = encode.kept_pairs(
+        [r.senior_id for r in chair_roles], senior_at, n_s
+    )
+    max_load = encode.max_loads(
+        slots, fixed_load, demand=int(per_row.sum()), cap=parameters.get("max_load")
+    )
     chair_texts = _texts([role.user_id for role in chair_roles])
-    affinity = _affinity(chair_texts, _texts([s.pk for s in seniors]))
+    affinity = encode.dense_text_affinity(chair_texts, _texts([s.pk for s in seniors]))
     same = [(i, senior_at[role.user_id]) for i, role in enumerate(chair_roles)
             if role.user_id in senior_at]
-    conflicts = sp.csr_matrix(
-        (np.ones(len(same), dtype=bool), ([i for i, _ in same], [j for _, j in same])),
-        shape=(n_a, n_s),
-    )
+    conflicts = encode.kept_conflicts(sp.csr_matrix((n_a, n_s), dtype=bool), extra=same)
     return MatchingInput(
         submissions=[],
         slots=slots,
         affinity=affinity,
         per_paper=per_row,
         max_load=max_load,
-        min_load=np.minimum(int(parameters.get("min_load") or 0), max_load),
+        min_load=encode.min_loads(max_load, parameters.get("min_load")),
         conflicts=conflicts,
         fixed=fixed,
         area_chairs=[role.user for role in chair_roles],
@@ -188,7 +166,7 @@ def area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     from journal.services.submissions import submission_assign_action_editor
 
     with transaction.atomic():
-        run = _lock_for_deploy(run)
+        run = assignment_run_lock_for_deploy(run=run)
         if run is None:
             return 0
         recused = recused_ids(actor, run.venue)
@@ -216,14 +194,19 @@ def area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
                         f"Paper #{submission.number}, {pair.reviewer}: {exc.message}"
                     ) from exc
                 done.append(pair.pk)
-        _finish_deploy(run, actor, done, skipped)
+        assignment_run_mark_deployed(
+            run=run,
+            actor=actor,
+            pair_ids=done,
+            data={"target": run.target, "assigned": len(done), "skipped": skipped},
+        )
     return len(done)
 
 
 def senior_area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     """Put each proposed area chair under their senior area chair; return how many."""
     with transaction.atomic():
-        run = _lock_for_deploy(run)
+        run = assignment_run_lock_for_deploy(run=run)
         if run is None:
             return 0
         pairs = list(
@@ -240,41 +223,13 @@ def senior_area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
                 done.append(pair.pk)
             else:
                 skipped["assigned_since"] += 1
-        _finish_deploy(run, actor, done, skipped)
+        assignment_run_mark_deployed(
+            run=run,
+            actor=actor,
+            pair_ids=done,
+            data={"target": run.target, "assigned": len(done), "skipped": skipped},
+        )
     return len(done)
-
-
-def _lock_for_deploy(run: AssignmentRun) -> AssignmentRun | None:
-    """Lock a run for deployment; None when it is deployed already (a double submission)."""
-    run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run.pk)
-    if run.status == RunStatus.DEPLOYED:
-        return None
-    if run.status != RunStatus.PROPOSED:
-        raise TransitionError("Only a finished proposal that is not yet deployed can be deployed.")
-    newer = AssignmentRun.objects.filter(
-        venue=run.venue,
-        target=run.target,
-        status=RunStatus.DEPLOYED,
-        created_at__gt=run.created_at,
-    )
-    if newer.exists():
-        raise TransitionError("A newer proposal has been deployed since this one was made.")
-    return run
-
-
-def _finish_deploy(run: AssignmentRun, actor: User, done: list[int], skipped: dict) -> None:
-    now = timezone.now()
-    run.pairs.filter(pk__in=done).update(deployed_at=now)
-    run.status = RunStatus.DEPLOYED
-    run.deployed_by = actor
-    run.deployed_at = now
-    run.save(update_fields=["status", "deployed_by", "deployed_at"])
-    audit_log(
-        venue=run.venue,
-        actor=actor,
-        action="matching.deployed",
-        data={"run": run.pk, "target": run.target, "assigned": len(done), "skipped": skipped},
-    )
 
 
 MATCHING_INPUTS = {
@@ -299,19 +254,3 @@ def _slots(roles, loads: dict[int, int]) -> list[ReviewerSlot]:
         )
         for role in roles
     ]
-
-
-def _kept(current: list[int | None], column_at: dict[int, int], n_columns: int):
-    """Return the rows' current pairs kept as fixed (row, column), the columns' fixed load,
-    and how many new ones each row needs (none for a row held by someone outside the run)."""
-    fixed_list, outside = [], np.zeros(len(current), dtype=np.int64)
-    for i, holder in enumerate(current):
-        if holder is None:
-            continue
-        j = column_at.get(holder)
-        if j is None:
-            outside[i] = 1
-        else:
-            fixed_list.append((i, j))
-    fixed = np.array(fixed_list, dtype=np.int64).reshape(-1, 2)
-    return fixed, np.bincount(fixed[:, 1], minlength=n_columns), np.maximum(1 - outside, 0)

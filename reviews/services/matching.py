@@ -15,18 +15,17 @@ not the run uses bids.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from django.db import transaction
 from django.utils import timezone
 
 from journal.errors import DomainError, TransitionError
-from journal.models import Submission, User, Venue
+from journal.models import User, Venue
 from journal.services.audit import audit_log
-from reviews.matching import InfeasibleError, MatchingError, assign
+from reviews.matching import InfeasibleError, MatchingError, assign, encode
+from reviews.matching.encode import MatchingInput
 from reviews.models import (
     AffinityScore,
     AssignmentRun,
@@ -35,8 +34,8 @@ from reviews.models import (
     ProposedAssignment,
     RunStatus,
 )
+from reviews.selectors.conflicts import conflict_mask
 from reviews.selectors.expertise import (
-    ReviewerSlot,
     active_invitation_pairs,
     bids_of,
     ended_invitation_pairs,
@@ -46,35 +45,12 @@ from reviews.selectors.expertise import (
     venue_has_bids,
 )
 from reviews.services.chair_matching import DEPLOYERS, MATCHING_INPUTS
-from reviews.services.conflicts import conflict_mask
+from reviews.services.run_deploy import (
+    assignment_run_lock_for_deploy,
+    assignment_run_mark_deployed,
+)
 
 _ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
-
-
-@dataclass(frozen=True)
-class MatchingInput:
-    """A venue turned into the engine's arrays, with the ids to turn indices back."""
-
-    submissions: list[Submission]
-    slots: list[ReviewerSlot]
-    affinity: sp.csr_matrix
-    per_paper: np.ndarray
-    max_load: np.ndarray
-    min_load: np.ndarray
-    conflicts: sp.csr_matrix
-    fixed: np.ndarray
-    #: Runs of senior area chairs: the area chairs, the rows in place of papers.
-    area_chairs: list[User] | None = None
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.area_chairs) if self.area_chairs is not None else len(self.submissions)
-
-    def row_fields(self, row: int) -> dict:
-        """Return the fields of a proposed pair that name its row (paper or area chair)."""
-        if self.area_chairs is not None:
-            return {"area_chair": self.area_chairs[row]}
-        return {"submission": self.submissions[row]}
 
 
 def assignment_run_parameters(
@@ -315,7 +291,7 @@ def _explain_infeasible(exc: InfeasibleError, data: MatchingInput | None) -> str
 
 
 def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
-    """Turn the venue's current state into the engine's arrays.
+    """Read the venue's current state and encode it as the engine's arrays.
 
     Existing (pending or accepted) invitations are kept as fixed pairs and count toward
     both the paper's need and the reviewer's load; declined or withdrawn ones are never
@@ -327,24 +303,21 @@ def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
         raise DomainError(f"{venue.name} has no submitted papers to match.")
     if not slots:
         raise DomainError(f"{venue.name} has no reviewers yet.")
-    paper_at = {s.pk: i for i, s in enumerate(submissions)}
-    reviewer_at = {slot.user.pk: j for j, slot in enumerate(slots)}
-    n_p, n_r = len(submissions), len(slots)
+    paper_at = encode.index_of(s.pk for s in submissions)
+    reviewer_at = encode.index_of(slot.user.pk for slot in slots)
+    shape = (len(submissions), len(slots))
     ids = list(paper_at)
 
     rows = AffinityScore.objects.filter(venue=venue).values_list(
         "submission_id", "reviewer_id", "score"
     )
     table = np.array(list(rows), dtype=np.float64).reshape(-1, 3)
-    p_idx = _positions(paper_at, table[:, 0])
-    r_idx = _positions(reviewer_at, table[:, 1])
+    p_idx = encode.positions(paper_at, table[:, 0])
+    r_idx = encode.positions(reviewer_at, table[:, 1])
     known = (p_idx >= 0) & (r_idx >= 0)
-    p_idx, r_idx, values = p_idx[known], r_idx[known], table[known, 2]
-    if len(values) == 0:
+    if not known.any():
         raise DomainError("Compute the affinities of this venue before running the matching.")
-    stored = p_idx * n_r + r_idx
-    extra_p, extra_r, extra_v = [], [], []
-    bid_conflicts = []
+    bonus_p, bonus_r, bonuses, bid_conflicts = [], [], [], []
     weight = matching_settings_of(venue=venue).bid_weight
     for (sid, rid), value in bids_of(submission_ids=ids).items():
         if sid not in paper_at or rid not in reviewer_at:
@@ -354,58 +327,42 @@ def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
         elif parameters.get("use_bids") and value in BidValue.values:
             level = BidValue(value).weight
             if level:
-                extra_p.append(paper_at[sid])
-                extra_r.append(reviewer_at[rid])
-                extra_v.append(weight * level)
-    if extra_v:
-        # a low bid lowers a stored candidate but never creates one
-        keys = np.asarray(extra_p, dtype=np.int64) * n_r + np.asarray(extra_r, dtype=np.int64)
-        keep = (np.asarray(extra_v) > 0) | np.isin(keys, stored)
-        extra_p = [x for x, k in zip(extra_p, keep, strict=True) if k]
-        extra_r = [x for x, k in zip(extra_r, keep, strict=True) if k]
-        extra_v = [x for x, k in zip(extra_v, keep, strict=True) if k]
+                bonus_p.append(paper_at[sid])
+                bonus_r.append(reviewer_at[rid])
+                bonuses.append(weight * level)
 
-    existing = [
-        (paper_at[s], reviewer_at.get(r))
-        for s, r in active_invitation_pairs(submission_ids=ids)
-        if s in paper_at
+    fixed, per_paper, fixed_load = encode.fixed_pairs(
+        active_invitation_pairs(submission_ids=ids),
+        paper_at,
+        reviewer_at,
+        n_rows=len(submissions),
+        want=int(parameters.get("per_paper") or venue.reviewers_per_paper),
+    )
+    max_load = encode.max_loads(
+        slots, fixed_load, demand=int(per_paper.sum()), cap=parameters.get("max_load")
+    )
+    affinity = encode.candidate_affinity(
+        shape=shape,
+        rows=p_idx[known],
+        columns=r_idx[known],
+        values=table[known, 2],
+        bonus_rows=bonus_p,
+        bonus_columns=bonus_r,
+        bonuses=bonuses,
+        fixed=fixed,
+    )
+    ended = [
+        (paper_at[s], reviewer_at[r])
+        for s, r in ended_invitation_pairs(submission_ids=ids)
+        if s in paper_at and r in reviewer_at
     ]
-    fixed = np.array([(p, r) for p, r in existing if r is not None], dtype=np.int64)
-    fixed = fixed.reshape(-1, 2)
-    outside = np.bincount(
-        np.asarray([p for p, r in existing if r is None], dtype=np.int64), minlength=n_p
-    )
-    fixed_per_paper = np.bincount(fixed[:, 0], minlength=n_p)
-    fixed_load = np.bincount(fixed[:, 1], minlength=n_r)
-
-    want = int(parameters.get("per_paper") or venue.reviewers_per_paper)
-    per_paper = np.maximum(want - outside, fixed_per_paper)
-    cap = parameters.get("max_load")
-    if cap is None:
-        cap = math.ceil(int(per_paper.sum()) / n_r) + 1
-    max_load = np.empty(n_r, dtype=np.int64)
-    for j, slot in enumerate(slots):
-        room = int(cap)
-        if slot.quota is not None:
-            room = min(room, slot.quota - (slot.load - int(fixed_load[j])))
-        if not slot.available:
-            room = 0
-        max_load[j] = max(room, int(fixed_load[j]))
-    min_load = np.minimum(int(parameters.get("min_load") or 0), max_load)
-
-    # Fixed pairs are candidates (worth 0 when not stored); duplicates are summed.
-    affinity = sp.csr_matrix(
-        (
-            np.concatenate([values, np.asarray(extra_v, dtype=np.float64), np.zeros(len(fixed))]),
-            (
-                np.concatenate([p_idx, np.asarray(extra_p, dtype=np.int64), fixed[:, 0]]),
-                np.concatenate([r_idx, np.asarray(extra_r, dtype=np.int64), fixed[:, 1]]),
-            ),
+    conflicts = encode.forbidden_pairs(
+        conflicts=conflict_mask(
+            venue=venue, submissions=submissions, reviewers=[slot.user for slot in slots]
         ),
-        shape=(n_p, n_r),
-    )
-    conflicts = _conflicts(
-        venue, submissions, slots, affinity, fixed, paper_at, reviewer_at, bid_conflicts
+        affinity=affinity,
+        ended=ended + bid_conflicts,
+        fixed=fixed,
     )
     return MatchingInput(
         submissions=submissions,
@@ -413,50 +370,10 @@ def matching_input(*, venue: Venue, parameters: dict) -> MatchingInput:
         affinity=affinity,
         per_paper=per_paper,
         max_load=max_load,
-        min_load=min_load,
+        min_load=encode.min_loads(max_load, parameters.get("min_load")),
         conflicts=conflicts,
         fixed=fixed,
     )
-
-
-def _positions(position: dict[int, int], ids: np.ndarray) -> np.ndarray:
-    """Return the position of each id in `position`, or -1 for an unknown id."""
-    keys = np.fromiter(position.keys(), dtype=np.int64, count=len(position))
-    places = np.fromiter(position.values(), dtype=np.int64, count=len(position))
-    order = np.argsort(keys)
-    keys, places = keys[order], places[order]
-    ids = ids.astype(np.int64)
-    at = np.clip(np.searchsorted(keys, ids), 0, max(0, len(keys) - 1))
-    return np.where(keys[at] == ids, places[at], -1) if len(keys) else np.full(len(ids), -1)
-
-
-def _conflicts(venue, submissions, slots, affinity, fixed, paper_at, reviewer_at, bid_conflicts):
-    """Return the forbidden candidate pairs: conflicts (also those bid as "conflict") and ended
-    invitations; fixed ones kept."""
-    shape = affinity.shape
-    mask = conflict_mask(
-        venue=venue, submissions=submissions, reviewers=[slot.user for slot in slots]
-    ).astype(np.int8)
-    ended = [
-        (paper_at[s], reviewer_at[r])
-        for s, r in ended_invitation_pairs(submission_ids=list(paper_at))
-        if s in paper_at and r in reviewer_at
-    ]
-    ended = ended + list(bid_conflicts)
-    if ended:
-        e = np.asarray(ended, dtype=np.int64)
-        mask = mask + sp.csr_matrix((np.ones(len(e), dtype=np.int8), (e[:, 0], e[:, 1])), shape)
-    candidates = affinity.copy()
-    candidates.data = np.ones(len(candidates.data), dtype=np.int8)
-    if len(fixed):
-        keep = sp.csr_matrix(
-            (np.ones(len(fixed), dtype=np.int8), (fixed[:, 0], fixed[:, 1])), shape
-        )
-        candidates = candidates - keep
-        candidates.eliminate_zeros()
-    forbidden = sp.csr_matrix(mask.multiply(candidates), dtype=bool)
-    forbidden.eliminate_zeros()
-    return forbidden
 
 
 def assignment_run_deploy_later(*, run: AssignmentRun, actor: User) -> None:
@@ -485,20 +402,9 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     if run.target in DEPLOYERS:
         return DEPLOYERS[run.target](run=run, actor=actor)
     with transaction.atomic():
-        run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run.pk)
-        if run.status == RunStatus.DEPLOYED:
+        run = assignment_run_lock_for_deploy(run=run)
+        if run is None:
             return 0
-        if run.status != RunStatus.PROPOSED:
-            raise TransitionError("Only a finished proposal can be deployed.")
-        newer = AssignmentRun.objects.filter(
-            venue=run.venue,
-            target=run.target,
-            status=RunStatus.DEPLOYED,
-            created_at__gt=run.created_at,
-        )
-        if newer.exists():
-            raise TransitionError("A newer proposal has been deployed since this one was made.")
-        now = timezone.now()
         preview = assignment_run_deploy_preview(run=run)
         pairs = list(
             run.pairs.filter(is_existing=False, deployed_at__isnull=True)
@@ -518,17 +424,11 @@ def assignment_run_deploy(*, run: AssignmentRun, actor: User) -> int:
                 raise DomainError(
                     f"Paper #{pair.submission.number}, {pair.reviewer}: {exc.message}"
                 ) from exc
-        run.pairs.filter(pk__in=[p.pk for p in pairs]).update(deployed_at=now)
-        run.status = RunStatus.DEPLOYED
-        run.deployed_by = actor
-        run.deployed_at = now
-        run.save(update_fields=["status", "deployed_by", "deployed_at"])
-        audit_log(
-            venue=run.venue,
+        assignment_run_mark_deployed(
+            run=run,
             actor=actor,
-            action="matching.deployed",
+            pair_ids=[p.pk for p in pairs],
             data={
-                "run": run.pk,
                 "invited": len(pairs),
                 "skipped_papers": preview.skipped_papers,
                 "skipped_pairs": preview.skipped_pairs,
