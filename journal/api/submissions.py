@@ -42,23 +42,10 @@ from journal.services.submissions import (
     submission_update,
 )
 from journal.services.versions import version_upload
-from journal.services.workflow import submission_transition
-from reviews.services.editor_suggestions import submission_editor_suggestions
+from journal.services.workflow import submission_transition, transition_permission
+from reviews.selectors.editor_suggestions import submission_editor_suggestions
 
 S = SubmissionState
-
-#: Which permission moves a submission to each state through the API. Decisions (accept,
-#: reject, revision) are published through the decisions resource of the review workflow.
-TRANSITION_PERMS = {
-    S.SUBMITTED: "journal.submit_submission",
-    S.WITHDRAWN: "journal.withdraw_submission",
-    S.DESK_REJECTED: "journal.desk_reject_submission",
-    S.UNDER_REVIEW: "journal.start_review",
-    S.CAMERA_READY: "journal.upload_version",
-    S.PUBLISHED: "journal.publish_submission",
-    S.RETRACTED: "journal.retract_submission",
-}
-
 
 class SubmissionViewSet(
     mixins.ListModelMixin,
@@ -171,7 +158,7 @@ class SubmissionViewSet(
         self, request, to_state: str, note: str, *, acknowledge_anonymity: bool = False
     ) -> Response:
         submission = self.get_object()
-        perm = TRANSITION_PERMS.get(to_state)
+        perm = transition_permission(to_state=to_state)
         if perm is None:
             raise PermissionDenied(
                 "Decisions are published through the submission's decisions, not this step."

@@ -82,20 +82,37 @@ class Rule:
     sources: frozenset[str]
     guards: tuple[Guard, ...] = ()
     author_visible: bool = True
+    #: The permission (`journal/rules.py`) a person needs to take this step on pages and in
+    #: the API; None for the decisions, which are drafted and published as decisions.
+    permission: str | None = None
 
 
 RULES: dict[str, Rule] = {
-    S.SUBMITTED: Rule(frozenset({S.DRAFT, S.REVISION_REQUESTED}), (_guard_submit,)),
-    S.UNDER_REVIEW: Rule(frozenset({S.SUBMITTED}), (_guard_review,)),
-    S.DESK_REJECTED: Rule(frozenset({S.SUBMITTED}), (_guard_reason,)),
-    S.DECISION_PENDING: Rule(frozenset({S.UNDER_REVIEW}), author_visible=False),
+    S.SUBMITTED: Rule(
+        frozenset({S.DRAFT, S.REVISION_REQUESTED}),
+        (_guard_submit,),
+        permission="journal.submit_submission",
+    ),
+    S.UNDER_REVIEW: Rule(
+        frozenset({S.SUBMITTED}), (_guard_review,), permission="journal.start_review"
+    ),
+    S.DESK_REJECTED: Rule(
+        frozenset({S.SUBMITTED}), (_guard_reason,), permission="journal.desk_reject_submission"
+    ),
+    S.DECISION_PENDING: Rule(
+        frozenset({S.UNDER_REVIEW}), author_visible=False, permission="journal.decide_submission"
+    ),
     S.ACCEPTED: Rule(frozenset({S.DECISION_PENDING})),
     S.REVISION_REQUESTED: Rule(frozenset({S.DECISION_PENDING})),
     S.REJECTED: Rule(frozenset({S.DECISION_PENDING})),
-    S.CAMERA_READY: Rule(frozenset({S.ACCEPTED}), (_guard_camera_ready,)),
-    S.PUBLISHED: Rule(frozenset({S.CAMERA_READY})),
-    S.WITHDRAWN: Rule(frozenset(OPEN_STATES)),
-    S.RETRACTED: Rule(frozenset({S.PUBLISHED}), (_guard_reason,)),
+    S.CAMERA_READY: Rule(
+        frozenset({S.ACCEPTED}), (_guard_camera_ready,), permission="journal.upload_version"
+    ),
+    S.PUBLISHED: Rule(frozenset({S.CAMERA_READY}), permission="journal.publish_submission"),
+    S.WITHDRAWN: Rule(frozenset(OPEN_STATES), permission="journal.withdraw_submission"),
+    S.RETRACTED: Rule(
+        frozenset({S.PUBLISHED}), (_guard_reason,), permission="journal.retract_submission"
+    ),
 }
 
 _TIMESTAMPS = {
@@ -106,6 +123,15 @@ _TIMESTAMPS = {
     S.REJECTED: "decided_at",
     S.PUBLISHED: "published_at",
 }
+
+
+def transition_permission(*, to_state: str) -> str | None:
+    """Return the permission needed to move a paper to `to_state` by a workflow step.
+
+    None for states reached only through a decision (or not at all by a step).
+    """
+    rule = RULES.get(to_state)
+    return rule.permission if rule is not None else None
 
 
 def allowed_targets(state: str) -> list[str]:

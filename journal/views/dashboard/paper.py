@@ -22,22 +22,27 @@ from journal.selectors.editor_paper import (
     editor_paper_timeline,
 )
 from journal.services.submissions import submission_assign_action_editor
-from journal.services.workflow import allowed_targets, submission_transition
+from journal.services.workflow import (
+    allowed_targets,
+    submission_transition,
+    transition_permission,
+)
 from journal.views.dashboard.base import VenueDashboardMixin, refused
 from reviews.enums import InvitationState, ReviewState
 from reviews.selectors.claim_assessments import claim_assessment_table
-from reviews.services.editor_suggestions import submission_editor_suggestions
+from reviews.selectors.editor_suggestions import submission_editor_suggestions
 from reviews.services.reminders import reminder_send_manual
 
 S = SubmissionState
 
-#: Workflow steps taken from this page, with the permission each needs. Decisions to accept,
-#: reject or ask for a revision go through the decision (drafted, then approved).
-EDITOR_STEPS: dict[str, tuple[str, str, bool]] = {
-    S.UNDER_REVIEW: ("journal.start_review", "Send to review", False),
-    S.DESK_REJECTED: ("journal.desk_reject_submission", "Desk reject", True),
-    S.DECISION_PENDING: ("journal.decide_submission", "Close reviews: ready for decision", False),
-    S.PUBLISHED: ("journal.publish_submission", "Publish", False),
+#: Workflow steps taken from this page: their label and whether they need a note. The
+#: permission each needs is the workflow table's (`transition_permission`). Decisions to
+#: accept, reject or ask for a revision go through the decision (drafted, then approved).
+EDITOR_STEPS: dict[str, tuple[str, bool]] = {
+    S.UNDER_REVIEW: ("Send to review", False),
+    S.DESK_REJECTED: ("Desk reject", True),
+    S.DECISION_PENDING: ("Close reviews: ready for decision", False),
+    S.PUBLISHED: ("Publish", False),
 }
 
 
@@ -72,8 +77,8 @@ class PaperView(PaperMixin, TemplateView):
             {"state": target, "label": label, "needs_note": needs_note}
             for target in allowed_targets(submission.state)
             if target in EDITOR_STEPS
-            for perm, label, needs_note in [EDITOR_STEPS[target]]
-            if user.has_perm(perm, submission)
+            for label, needs_note in [EDITOR_STEPS[target]]
+            if user.has_perm(transition_permission(to_state=target), submission)
         ]
         can_assign = user.has_perm("journal.assign_action_editor", submission)
         editor_suggestions = (
@@ -189,8 +194,8 @@ class PaperTransitionView(PaperMixin, View):
             messages.error(request, "This step cannot be taken from this page.")
             return redirect(self.paper_url())
         target = form.cleaned_data["to_state"]
-        permission, label, _ = EDITOR_STEPS[target]
-        if not request.user.has_perm(permission, submission):
+        label, _ = EDITOR_STEPS[target]
+        if not request.user.has_perm(transition_permission(to_state=target), submission):
             raise PermissionDenied("You may not take this step on this paper.")
         try:
             submission_transition(
