@@ -36,8 +36,10 @@ demo: $(VENV)/.runtime
 system-deps:
 	bash .ci/system-deps.sh
 
+# ruff, then the architecture's import contracts ([tool.importlinter] in pyproject.toml)
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: system-deps $(VENV)/.dev $(VENV)/.embeddings lint
 	$(PY) -m tests.servers $(PY) -m pytest $(PYTEST_ARGS)

@@ -64,7 +64,7 @@ def conflicted_ids(user, venue: Venue) -> frozenset[int]:
     """Return the ids of `venue`'s submissions `user` has a conflict of interest with.
 
     The conflict rules are the reviewers' (institution, e-mail domain, co-authorship,
-    declared conflicts; see `reviews.services.conflicts`); their result for editors is kept
+    declared conflicts; see `reviews.selectors.conflicts`); their result for editors is kept
     as data (`reviews.services.editor_conflicts`) and cached on the user for the request.
     Lists use this set; a single paper is checked by `is_conflicted`, which shares the cache.
     """
@@ -72,7 +72,7 @@ def conflicted_ids(user, venue: Venue) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_peerless_conflicted", {})
     if venue.pk not in cache:
-        from reviews.services.editor_conflicts import editor_conflicted_ids
+        from reviews.selectors.editor_conflicts import editor_conflicted_ids
 
         found = editor_conflicted_ids(user=user, venue_ids=[venue.pk])
         ids = found[venue.pk]
@@ -182,7 +182,7 @@ def recused_ids_everywhere(user) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if "_peerless_recused_everywhere" not in user.__dict__:
-        from reviews.services.editor_conflicts import editor_conflicted_ids
+        from reviews.selectors.editor_conflicts import editor_conflicted_ids
 
         venue_ids = list(
             VenueRole.objects.filter(
@@ -212,7 +212,7 @@ def is_conflicted(user, submission) -> bool:
     if known is not None:
         return submission.pk in known
     if submission.pk not in pairs:
-        from reviews.services.conflicts import conflicts_for_pair
+        from reviews.selectors.conflicts import conflicts_for_pair
 
         pairs[submission.pk] = bool(
             conflicts_for_pair(submission=submission, reviewer=user)

@@ -6,7 +6,10 @@ on a submission (editors always; others only at open venues). Authors' names are
 `journal.view_submission_authors` in the journal rules.
 """
 
+from datetime import datetime
+
 import rules
+from django.utils import timezone
 
 from journal.enums import Anonymity, Phase, SubmissionState
 from journal.models import Submission, Venue
@@ -24,6 +27,7 @@ from journal.rules import (
 )
 from journal.selectors.phases import phase_is_open
 from reviews.enums import CommentAudience, InvitationState, ReviewState
+from reviews.models import Review
 
 S = SubmissionState
 #: States in which the paper's decision has been published to its authors.
@@ -119,11 +123,27 @@ def co_reviews_submission(user, review) -> bool:
     return review.round.reviews.filter(reviewer_id=user.pk, state=ReviewState.SUBMITTED).exists()
 
 
+#: The paper's states in which its reviews may be written.
+REVIEW_WRITABLE_STATES = frozenset(
+    {SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING}
+)
+
+
+def review_is_editable(*, review: Review, now: datetime | None = None) -> bool:
+    """Return whether the reviewer may still change `review`."""
+    now = now or timezone.now()
+    if review.invitation.state != InvitationState.ACCEPTED:
+        return False
+    if review.submission.state not in REVIEW_WRITABLE_STATES:
+        return False
+    if review.state == ReviewState.SUBMITTED:
+        return not review.round.is_released(now) and now <= review.invitation.review_due
+    return True
+
+
 @rules.predicate
 def is_review_editable(user, review) -> bool:
     """The reviewer may still change the review (not released, not past its deadline)."""
-    from reviews.services.reviews import review_is_editable
-
     return review is not None and review_is_editable(review=review)
 
 
@@ -282,7 +302,7 @@ def bid_hidden_ids(user, venue: Venue) -> frozenset[int]:
     """Return the ids of `venue`'s papers `user` may not bid on, cached on the user.
 
     Their own papers and those they are conflicted with by the reviewers' conflict rules
-    (`reviews.services.conflicts`; the result is kept as data by
+    (`reviews.selectors.conflicts`; the result is kept as data by
     `reviews.services.editor_conflicts`, so only a person's first visit scans the venue),
     except the papers on which they bid "conflict" themselves: those stay on their list, so
     that they can take the bid back. (The set may hold ids of other venues' papers, the
@@ -293,7 +313,7 @@ def bid_hidden_ids(user, venue: Venue) -> frozenset[int]:
     cache = user.__dict__.setdefault("_peerless_bid_hidden", {})
     if venue.pk not in cache:
         from reviews.models import Bid, BidValue
-        from reviews.services.editor_conflicts import editor_conflicted_ids
+        from reviews.selectors.editor_conflicts import editor_conflicted_ids
 
         conflicted = editor_conflicted_ids(user=user, venue_ids=[venue.pk])[venue.pk]
         if conflicted:

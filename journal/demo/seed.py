@@ -55,7 +55,7 @@ from journal.services.submissions import (
 from journal.services.versions import version_upload
 from journal.services.workflow import submission_transition
 from reviews.models import ExpertiseKeyword, Publication, ReviewForm
-from reviews.services.conflicts import conflicts_for_pair
+from reviews.selectors.conflicts import conflicts_for_pair
 from reviews.services.forms import review_form_latest
 
 S = SubmissionState

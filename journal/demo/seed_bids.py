@@ -14,7 +14,7 @@ from journal.enums import RoleKind, VenueKind
 from journal.models import Venue
 from reviews.models import Bid, BidValue, MatchingSettings
 from reviews.selectors.bidding import biddable_submissions
-from reviews.services.conflicts import conflict_mask
+from reviews.selectors.conflicts import conflict_mask
 
 MIN_BIDS = 10
 DEMO_REVIEWER = "reviewer@demo.example.edu"

@@ -1,6 +1,6 @@
 """Editors' conflicts of interest with a venue's papers, kept as data.
 
-The rules are the reviewers' (`reviews.services.conflicts`); applying them to one editor means
+The rules are the reviewers' (`reviews.selectors.conflicts`); applying them to one editor means
 reading every authorship of the venue, too slow for each page an editor opens. So the result
 is stored: an `EditorConflictScan` says that `user`'s conflicts at `venue` are known, and the
 `EditorConflict` rows are those conflicts. `reviews.services.editor_conflicts` writes both:

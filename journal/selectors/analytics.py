@@ -33,7 +33,7 @@ from reviews.models import (
     ReviewFormField,
     ReviewInvitation,
 )
-from reviews.services.scoring import overall_score
+from reviews.selectors.scoring import overall_score
 
 S = SubmissionState
 ACCEPTED = frozenset({S.ACCEPTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED})

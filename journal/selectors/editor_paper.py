@@ -18,7 +18,7 @@ from reviews.models import (
     ReviewInvitation,
     ReviewRound,
 )
-from reviews.services.scoring import ScoreSummary, score_summary
+from reviews.selectors.scoring import ScoreSummary, score_summary
 
 
 def editor_paper(*, venue: Venue, number: int) -> Submission:

@@ -1,6 +1,6 @@
 """The weighted overall score as a database expression, for filtering and sorting tables.
 
-It is the same number as `reviews.services.scoring.overall_score` (a test holds them
+It is the same number as `reviews.selectors.scoring.overall_score` (a test holds them
 equal): each counting score field (not independent, weight above zero) of the venue's
 review form is placed on [0, 1] over its scale, and a review's overall score is the
 weighted mean of the fields it answered. A paper's score is the mean overall score of its
@@ -29,7 +29,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from journal.models import Submission, Venue
 from reviews.enums import ReviewState
 from reviews.models import Review, ReviewFormField
-from reviews.services.forms import review_form_for_venue
+from reviews.selectors.forms import review_form_fields_for_venue
 
 ANSWERS = "submitted_answers"
 
@@ -85,7 +85,7 @@ def review_confidence(fields: list[ReviewFormField]):
 
 def paper_score(*, venue: Venue):
     """Return the expression of a paper's mean overall score over its submitted reviews."""
-    fields = list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))
+    fields = review_form_fields_for_venue(venue=venue)
     reviews = (
         Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
         .order_by()

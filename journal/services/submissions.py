@@ -294,7 +294,7 @@ def submission_assign_action_editor(
     the venue is not double-blind).
     """
     from journal.enums import RoleKind
-    from reviews.services.conflicts import conflicts_for_pair
+    from reviews.selectors.conflicts import conflicts_for_pair
 
     if (
         editor is not None

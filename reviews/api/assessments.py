@@ -7,9 +7,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from journal.api.visibility import require_perm
+from journal.api.visibility import require_perm, visible_submission
 from journal.rules import is_author
-from reviews.api.invitations import _submission_for
 from reviews.enums import FlagOutcome, Recommendation, ReviewRating
 from reviews.models import MetaReview, Review, ReviewFlag
 from reviews.selectors.reviews import meta_review_shown
@@ -53,7 +52,7 @@ class ReviewRatingView(APIView):
 
     @extend_schema(request=RatingInSerializer, responses={200: RatingSerializer})
     def post(self, request, pk: int, review_pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         review = _review_for(request, submission, review_pk)
         require_perm(
             request.user,
@@ -111,7 +110,7 @@ class ReviewFlagsView(APIView):
 
     @extend_schema(request=FlagInSerializer, responses={201: FlagSerializer})
     def post(self, request, pk: int, review_pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         review = _review_for(request, submission, review_pk)
         require_perm(
             request.user,
@@ -132,7 +131,7 @@ class SubmissionFlagsView(APIView):
 
     @extend_schema(responses={200: FlagSerializer(many=True)})
     def get(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         flags = _flags().filter(review__submission=submission)
         if request.user.has_perm("reviews.manage_reviews", submission):
             pass
@@ -160,7 +159,7 @@ class FlagResolveView(APIView):
 
     @extend_schema(request=ResolveSerializer, responses={200: FlagSerializer})
     def post(self, request, pk: int, flag_pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.resolve_flag",
@@ -209,7 +208,7 @@ class MetaReviewView(APIView):
 
     @extend_schema(responses={200: MetaReviewShownSerializer})
     def get(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         review_round = round_current(submission=submission)
         meta = (
             MetaReview.objects.select_related("editor", "round").filter(round=review_round).first()
@@ -223,7 +222,7 @@ class MetaReviewView(APIView):
 
     @extend_schema(request=MetaReviewInSerializer, responses={200: MetaReviewOutSerializer})
     def put(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.write_meta_review",

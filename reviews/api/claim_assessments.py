@@ -7,9 +7,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from journal.api.visibility import require_perm
+from journal.api.visibility import require_perm, visible_submission
 from journal.limits import CLAIM_ASSESSMENT_REASON_MAX_CHARS, TEXT_MAX_CHARS
-from reviews.api.invitations import _submission_for
 from reviews.enums import ClaimVerdict, YesPartlyNo
 from reviews.models import Review
 from reviews.selectors.anonymity import namer_for
@@ -75,7 +74,7 @@ class AssessmentsSerializer(serializers.Serializer):
 
 
 def _review_for(request, pk: int, review_pk: int) -> Review:
-    submission = _submission_for(request, pk)
+    submission = visible_submission(request, pk)
     review = (
         Review.objects.select_related("submission__venue", "round", "invitation", "reviewer")
         .filter(pk=review_pk, submission=submission)

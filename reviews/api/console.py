@@ -7,10 +7,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.permissions import token_venue_id
-from journal.api.visibility import require_perm
+from journal.api.visibility import require_perm, visible_submission
 from journal.enums import RoleKind
 from journal.models import Venue
-from reviews.api.invitations import _submission_for
 from reviews.selectors.console import area_chair_console
 from reviews.services.reminders import reminder_send_manual
 
@@ -121,7 +120,7 @@ class InvitationRemindView(APIView):
 
     @extend_schema(request=None, responses={201: ReminderSerializer})
     def post(self, request, pk: int, invitation_pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.manage_reviews",

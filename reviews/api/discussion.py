@@ -8,10 +8,9 @@ from rest_framework.views import APIView
 
 from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import TokenScope
-from journal.api.visibility import require_perm, scope_to_token
+from journal.api.visibility import require_perm, scope_to_token, visible_submission
 from journal.limits import TEXT_MAX_CHARS
 from journal.selectors.api_reviews import own_comments
-from reviews.api.invitations import _submission_for
 from reviews.enums import CommentAudience, CommentRole
 from reviews.models import Comment
 from reviews.selectors.discussion import discussion_thread
@@ -64,7 +63,7 @@ class SubmissionCommentsView(APIView):
     """The paper's discussion in thread order; post a comment or a reply."""
 
     def _submission(self, request, pk):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.discuss",
@@ -164,7 +163,7 @@ class SubmissionPublicCommentsView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, TokenScope]
 
     def _submission(self, request, pk, perm: str):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(request.user, perm, submission, "This paper has no public discussion.")
         return submission
 
@@ -199,7 +198,7 @@ class PublicCommentHideView(APIView):
 
     @extend_schema(request=CommentHideSerializer, responses={200: PublicCommentSerializer})
     def post(self, request, pk: int, comment_pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         comment = Comment.objects.filter(
             pk=comment_pk, submission=submission, audience=CommentAudience.PUBLIC
         ).first()

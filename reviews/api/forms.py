@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 from journal.api.visibility import require_perm
 from journal.models import Venue
 from reviews.enums import CriterionAspect
-from reviews.selectors.forms import venue_form_shares
+from reviews.selectors.forms import form_shares_of
+from reviews.services.forms import review_form_for_venue, review_form_latest
 
 
 class CriterionShareSerializer(serializers.Serializer):
@@ -56,6 +57,7 @@ class VenueReviewFormView(APIView):
             "Only the venue's chiefs see how its review form weighs the criteria.",
         )
         other = request.query_params.get("form") or None
-        shares = venue_form_shares(venue=venue, slug=other)
+        form = review_form_latest(slug=other) if other else review_form_for_venue(venue=venue)
+        shares = form_shares_of(form=form)
         in_use = other is None or venue.review_form_id == shares.form.pk
         return Response(FormSharesSerializer(shares, context={"in_use": in_use}).data)

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from journal.api.fields import UserRefSerializer
 from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.visibility import require_perm, scope_to_token, visible_submission
-from journal.models import Submission, User
+from journal.models import User
 from journal.selectors.api_reviews import invitations_for_editor, invitations_of
 from reviews.enums import InvitationState
 from reviews.models import ReviewInvitation
@@ -131,16 +131,12 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
 
 
-def _submission_for(request, pk: int) -> Submission:
-    return visible_submission(request, pk)
-
-
 class SubmissionInvitationsView(APIView):
     """The paper's invitations, for its editors; they invite reviewers here too."""
 
     @extend_schema(responses={200: EditorInvitationSerializer(many=True)})
     def get(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.manage_reviews",
@@ -157,7 +153,7 @@ class SubmissionInvitationsView(APIView):
     )
     @idempotent
     def post(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.invite_reviewer",

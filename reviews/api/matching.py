@@ -11,16 +11,15 @@ from rest_framework.views import APIView
 from journal.api.fields import SlugRefField, UserRefSerializer
 from journal.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from journal.api.permissions import token_venue_id
-from journal.api.visibility import require_perm, scope_to_token
+from journal.api.visibility import require_perm, scope_to_token, visible_submission
 from journal.models import User, Venue
 from journal.rules import recused_ids
 from journal.selectors.api_reviews import affinity_runs_for_chief, assignment_runs_for_chief
-from reviews.api.invitations import _submission_for
 from reviews.models import AffinityRun, AssignmentRun, MatchingTarget, ProposedAssignment
+from reviews.selectors.conflicts import conflicts_for_pair
 from reviews.selectors.expertise import affinity_scores_of
 from reviews.selectors.matching import proposal_pairs
 from reviews.services.affinity import affinity_run_create
-from reviews.services.conflicts import conflicts_for_pair
 from reviews.services.matching import assignment_run_create, assignment_run_deploy
 from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
 
@@ -299,7 +298,7 @@ class SubmissionAffinitiesView(APIView):
 
     @extend_schema(responses={200: AffinityScoreSerializer(many=True)})
     def get(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.manage_reviews",
@@ -331,7 +330,7 @@ class SubmissionReviewerConflictsView(APIView):
         responses={200: ConflictReasonSerializer(many=True)},
     )
     def get(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.manage_reviews",

@@ -7,20 +7,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal.api.permissions import TokenScope
-from journal.api.visibility import require_perm, scope_to_token
+from journal.api.visibility import require_perm, scope_to_token, visible_submission
 from journal.limits import TEXT_MAX_CHARS
 from reviews.api.claim_assessments import (
     ClaimAssessmentSerializer,
     HypothesisAssessmentSerializer,
 )
-from reviews.api.invitations import _submission_for
 from reviews.enums import Recommendation
 from reviews.models import Review, ReviewFormField
+from reviews.rules import review_is_editable
 from reviews.selectors.reviewing import reviews_of
 from reviews.selectors.reviews import submission_reviews
 from reviews.services.assessments import recommendation_submit
 from reviews.services.claim_assessments import HypothesisInput
-from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
+from reviews.services.reviews import review_save_draft, review_submit
 from reviews.services.rounds import round_current
 
 
@@ -216,7 +216,7 @@ class SubmissionReviewsView(APIView):
 
     @extend_schema(responses={200: RoundSerializer(many=True)})
     def get(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         user = request.user
         if not user.has_perm("reviews.view_reviews", submission) and user.has_perm(
             "reviews.read_public_reviews", submission
@@ -247,7 +247,7 @@ class RecommendationView(APIView):
 
     @extend_schema(request=RecommendationSerializer, responses={200: RecommendationSerializer})
     def post(self, request, pk: int):
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.recommend",

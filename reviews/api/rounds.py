@@ -9,9 +9,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from journal.api.visibility import require_perm
+from journal.api.visibility import require_perm, visible_submission
 from journal.selectors.api_reviews import invitations_for_editor
-from reviews.api.invitations import EditorInvitationSerializer, _submission_for
+from reviews.api.invitations import EditorInvitationSerializer
 from reviews.enums import ReviewState
 from reviews.models import ReviewRound
 from reviews.services.invitations import invitation_withdraw
@@ -86,7 +86,7 @@ class ScheduleSerializer(serializers.Serializer):
 
 
 def _editor_submission(request, pk: int):
-    submission = _submission_for(request, pk)
+    submission = visible_submission(request, pk)
     require_perm(
         request.user,
         "reviews.manage_reviews",
@@ -115,7 +115,7 @@ class SubmissionRoundsView(APIView):
     def post(self, request, pk: int):
         """Open the round that takes new invitations: round 1, or the next round once the
         authors resubmitted after a released one; otherwise answer with the current round."""
-        submission = _submission_for(request, pk)
+        submission = visible_submission(request, pk)
         require_perm(
             request.user,
             "reviews.invite_reviewer",

@@ -451,6 +451,19 @@ def conflict_reasons(
     return reasons
 
 
+def conflicted_people(*, submission: Submission, people: Sequence[User]) -> list[User]:
+    """Return those of `people` who may not review `submission`, in the given order."""
+    index = _index_reviewers(people)
+    (paper,) = _load_papers([submission.pk])
+    hits: set[int] = set()
+
+    def hit(reviewers: Iterable[int], rule: str, message: Callable[[], str]) -> None:
+        hits.update(reviewers)
+
+    _scan(paper, index, hit)
+    return [people[i] for i in sorted(hits)]
+
+
 def conflict_mask(
     *, venue: Venue, submissions: Sequence[Submission], reviewers: Sequence[User]
 ) -> sp.csr_matrix:

@@ -19,7 +19,7 @@ from journal.models import Submission, User, Venue
 from journal.rules import overseen_ids, recused_ids, roles_at
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Comment, MetaReview, ReviewFormField, ReviewInvitation, ReviewRound
-from reviews.services.scoring import Spread, overall_score
+from reviews.selectors.scoring import Spread, overall_score
 
 #: Papers a console lists: submitted and not withdrawn or desk-rejected.
 CONSOLE_EXCLUDED = (SubmissionState.DRAFT, SubmissionState.WITHDRAWN, SubmissionState.DESK_REJECTED)

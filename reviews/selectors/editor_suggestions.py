@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from journal.enums import OPEN_STATES, RoleKind
 from journal.models import Submission, User, VenueRole
+from reviews.selectors.conflicts import conflict_reasons
 from reviews.selectors.expertise import reviewer_documents, submission_text
-from reviews.services.conflicts import conflict_reasons
-from reviews.services.suggestions import affinity_model_for, closest_publication_of
+from reviews.selectors.suggestions import affinity_model_for, closest_publication_of
 
 
 @dataclass

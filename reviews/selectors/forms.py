@@ -1,4 +1,9 @@
-"""Review forms as a chair weighs them: each scored criterion's share of the overall score."""
+"""Read review forms: which form a venue's reviews are written on, and how a chair weighs
+them (each scored criterion's share of the overall score).
+
+Installing a missing shipped form is a write: callers that need a form whatever happens get
+it from `reviews.services.forms` (`review_form_for_venue`, `review_form_latest`) and hand it
+here."""
 
 from dataclasses import dataclass
 
@@ -7,7 +12,9 @@ from django.db.models import Prefetch
 from journal.models import Venue
 from reviews.enums import CriterionAspect
 from reviews.models import ReviewForm, ReviewFormField
-from reviews.services.forms import review_form_for_venue, review_form_latest
+
+#: The form of a venue that chose none (installed with the shipped templates).
+DEFAULT_FORM_SLUG = "peerless-balanced"
 
 
 @dataclass(frozen=True)
@@ -79,17 +86,15 @@ def _with_fields():
     return Prefetch("fields", queryset=ReviewFormField.objects.order_by("order", "pk"))
 
 
-def venue_form_shares(*, venue: Venue, slug: str | None = None) -> FormShares:
-    """Return the shares of the form the venue's next round uses, or of the newest `slug`."""
-    form = review_form_latest(slug=slug) if slug else review_form_for_venue(venue=venue)
+def form_shares_of(*, form: ReviewForm) -> FormShares:
+    """Return the shares of `form`, its fields read in one query."""
     form = ReviewForm.objects.prefetch_related(_with_fields()).get(pk=form.pk)
     return form_shares(form=form)
 
 
-def forms_with_shares(*, venue: Venue) -> list[FormShares]:
-    """Return the shares of every form a chair may pick: the venue's own first, then the
-    newest version of each other form (two queries)."""
-    current = review_form_for_venue(venue=venue)
+def forms_with_shares(*, current: ReviewForm) -> list[FormShares]:
+    """Return the shares of every form a chair may pick: `current` (the venue's) first, then
+    the newest version of each other form (two queries)."""
     forms = list(ReviewForm.objects.order_by("name", "-version").prefetch_related(_with_fields()))
     newest: dict[str, ReviewForm] = {}
     for form in forms:
@@ -97,3 +102,19 @@ def forms_with_shares(*, venue: Venue) -> list[FormShares]:
     mine = next(f for f in forms if f.pk == current.pk)
     others = [f for f in newest.values() if f.pk != current.pk]
     return [form_shares(form=f) for f in [mine, *others]]
+
+
+def review_form_stored_for_venue(*, venue: Venue) -> ReviewForm | None:
+    """Return the form a new round at `venue` uses, or None while no form is installed.
+
+    The venue's choice, else the newest version of the default form.
+    """
+    if venue.review_form_id:
+        return venue.review_form
+    return ReviewForm.objects.filter(slug=DEFAULT_FORM_SLUG).order_by("-version").first()
+
+
+def review_form_fields_for_venue(*, venue: Venue) -> list[ReviewFormField]:
+    """Return the fields of the form `venue`'s reviews are written on (none if not installed)."""
+    form = review_form_stored_for_venue(venue=venue)
+    return [] if form is None else list(ReviewFormField.objects.filter(form=form))

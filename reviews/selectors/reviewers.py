@@ -28,7 +28,7 @@ def reviewer_load(*, venue: Venue, user: User, period: str = LoadPeriod.VENUE) -
 
 def reviewer_suggestions(*, submission: Submission, limit: int = 3) -> list[User]:
     """Return venue reviewers to ask next: without a conflict, available, under quota, not
-    yet asked, best affinity first (see `reviews.services.suggestions`)."""
-    from reviews.services.suggestions import submission_reviewer_suggestions
+    yet asked, best affinity first (see `reviews.selectors.suggestions`)."""
+    from reviews.selectors.suggestions import submission_reviewer_suggestions
 
     return [s.reviewer for s in submission_reviewer_suggestions(submission=submission, limit=limit)]

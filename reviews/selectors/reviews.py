@@ -18,7 +18,7 @@ from reviews.models import (
 )
 from reviews.rules import DECIDED_STATES
 from reviews.selectors.anonymity import Namer, namer_for, public_namer
-from reviews.services.scoring import ScoreSummary, overall_score, score_summary
+from reviews.selectors.scoring import ScoreSummary, overall_score, score_summary
 
 
 @dataclass(frozen=True)

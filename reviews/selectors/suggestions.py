@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from journal.models import Submission, User
 from reviews.matching import AffinityModel, explain_pair
 from reviews.models import ReviewInvitation
+from reviews.selectors.conflicts import conflict_mask
 from reviews.selectors.expertise import (
     ReviewerSlot,
     affinity_scores_of,
@@ -23,7 +24,6 @@ from reviews.selectors.expertise import (
     reviewer_slots,
     submission_text,
 )
-from reviews.services.conflicts import conflict_mask
 
 
 @dataclass(frozen=True)

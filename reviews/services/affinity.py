@@ -36,6 +36,7 @@ from reviews.matching.embedding import EmbeddingModel, EmbeddingUnavailable
 from reviews.matching.ensemble import VectorIndex, ensemble_blocks, ensemble_standardisation
 from reviews.matching.topk import ColumnTops
 from reviews.models import AffinityFit, AffinityRun, AffinityScore, BidValue, JobStatus
+from reviews.selectors.conflicts import conflict_mask
 from reviews.selectors.embeddings import reviewer_publication_ids
 from reviews.selectors.expertise import (
     active_invitation_pairs,
@@ -46,7 +47,6 @@ from reviews.selectors.expertise import (
     submission_text,
     venue_reviewer_roles,
 )
-from reviews.services.conflicts import conflict_mask
 from reviews.services.embeddings import (
     cached_vectors,
     embedding_model_configured,
@@ -143,7 +143,7 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
     reviewer_texts = [[text for _, text in documents.get(r.pk, ())] for r in reviewers]
     report(5)
     conflicts = conflict_mask(venue=venue, submissions=submissions, reviewers=reviewers)
-    extra = _extra_pairs(submissions, reviewers)
+    extra = kept_pairs(submissions, reviewers)
     report(15)
     model = AffinityModel()
     vectors = model.fit_transform([*paper_texts, *(d for docs in reviewer_texts for d in docs)])
@@ -156,7 +156,7 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
     stats = None
     try:
         encoder = embedding_model_configured()
-        embedded = _embedded(encoder, submissions, paper_texts, reviewers, reviewer_texts)
+        embedded = embedded_vectors(encoder, submissions, paper_texts, reviewers, reviewer_texts)
     except EmbeddingUnavailable as exc:
         method["note"] = f"TF-IDF only: {exc.message}"
     else:
@@ -179,7 +179,7 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
         block = np.array(block, dtype=np.float64)
         sub = conflicts[start:stop]
         block[np.repeat(np.arange(stop - start), np.diff(sub.indptr)), sub.indices] = -1.0
-        _top_k(block, start, k, extra, rows, cols, vals, ranks)
+        block_top_k(block, start, k, extra, rows, cols, vals, ranks)
         tops.add(start, block)
         report(25 + int(60 * stop / len(submissions)))
     rows, cols, vals, ranks = _with_reviewer_tops(
@@ -208,7 +208,7 @@ def affinities_compute(*, venue: Venue, progress: Progress | None = None) -> dic
     }
 
 
-def _embedded(
+def embedded_vectors(
     encoder: EmbeddingModel, submissions, paper_texts, reviewers, reviewer_texts
 ) -> tuple[np.ndarray, VectorIndex]:
     """Return paper vectors and reviewers' publication vectors, from the cache.
@@ -250,7 +250,7 @@ def _embedded(
     return paper_vectors, VectorIndex.build(matrix, counts, valid=valid)
 
 
-def _extra_pairs(submissions, reviewers) -> dict[int, list[int]]:
+def kept_pairs(submissions, reviewers) -> dict[int, list[int]]:
     """Return {paper index: [reviewer index]} of pairs to keep whatever their rank."""
     paper_at = {s.pk: i for i, s in enumerate(submissions)}
     reviewer_at = {r.pk: j for j, r in enumerate(reviewers)}
@@ -268,7 +268,7 @@ def _extra_pairs(submissions, reviewers) -> dict[int, list[int]]:
     return extra
 
 
-def _top_k(block, start, k, extra, rows, cols, vals, ranks) -> None:
+def block_top_k(block, start, k, extra, rows, cols, vals, ranks) -> None:
     """Append the block's best `k` allowed reviewers per paper, plus the extra pairs."""
     n_b, n_r = block.shape
     kk = min(k, n_r)

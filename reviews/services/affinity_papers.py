@@ -27,14 +27,14 @@ from reviews.matching.affinity import model_from_state
 from reviews.matching.embedding import EmbeddingUnavailable
 from reviews.matching.ensemble import Standardisation, ensemble_blocks
 from reviews.models import AffinityFit, AffinityScore
+from reviews.selectors.conflicts import conflict_mask
 from reviews.selectors.expertise import (
     matchable_submissions,
     reviewer_documents,
     submission_text,
     venue_reviewer_roles,
 )
-from reviews.services.affinity import _embedded, _extra_pairs, _top_k
-from reviews.services.conflicts import conflict_mask
+from reviews.services.affinity import block_top_k, embedded_vectors, kept_pairs
 from reviews.services.embeddings import embedding_model_configured
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def affinities_score_papers(
     index = model.index(reviewer_texts)
     blocks = _blocks(fit, model, papers, index, submissions, paper_texts, reviewers, reviewer_texts)
     conflicts = conflict_mask(venue=venue, submissions=submissions, reviewers=reviewers)
-    extra = _extra_pairs(submissions, reviewers)
+    extra = kept_pairs(submissions, reviewers)
     k = min(max(per_paper or 0, fit.candidates_per_paper), len(reviewers))
     thresholds = np.array(
         [_threshold(fit.reviewer_thresholds.get(str(r.pk), math.inf)) for r in reviewers]
@@ -94,7 +94,7 @@ def affinities_score_papers(
         block = np.array(block, dtype=np.float64)
         sub = conflicts[start:stop]
         block[np.repeat(np.arange(stop - start), np.diff(sub.indptr)), sub.indices] = -1.0
-        _top_k(block, start, k, extra, rows, cols, vals, ranks)
+        block_top_k(block, start, k, extra, rows, cols, vals, ranks)
         _reviewer_side(block, start, thresholds, rows, cols, vals, ranks)
     rows, cols, vals, ranks = (np.concatenate(x) for x in (rows, cols, vals, ranks))
     keys, first = np.unique(rows * len(reviewers) + cols, return_index=True)
@@ -129,7 +129,7 @@ def _blocks(fit, model, papers, index, submissions, paper_texts, reviewers, revi
             encoder = embedding_model_configured()
             if encoder.sha256 != fit.model_sha256:
                 raise EmbeddingUnavailable("the embedding model changed since the last run")
-            paper_vectors, vector_index = _embedded(
+            paper_vectors, vector_index = embedded_vectors(
                 encoder, submissions, paper_texts, reviewers, reviewer_texts
             )
         except EmbeddingUnavailable as exc:

@@ -27,8 +27,8 @@ from reviews.selectors.bidding import (
     bids_made_count,
     reviewers_to_remind,
 )
+from reviews.selectors.conflicts import conflicts_for_pair
 from reviews.selectors.expertise import matching_settings_of
-from reviews.services.conflicts import conflicts_for_pair
 from reviews.services.editor_conflicts import editor_conflict_pair_changed
 
 #: The reason recorded on a conflict declared by bidding "conflict".

@@ -1,7 +1,7 @@
 """Keep the editors' conflicts of interest as data (`journal.models.EditorConflict`).
 
-Reads go through `editor_conflicted_ids`: stored rows where the editor's scan of the venue is
-known, a fresh scan (stored) where it is not. Writes keep the rows true:
+Reads go through `reviews.selectors.editor_conflicts.editor_conflicted_ids`. The writes here
+keep the rows true:
 
 - `editor_conflicts_paper_changed`: a paper's authors or declared conflicts changed; its rows
   are recomputed against every scanned editor of the venue, in the caller's transaction;
@@ -15,12 +15,10 @@ known, a fresh scan (stored) where it is not. Writes keep the rows true:
 A reviewer's scans are stored the same way (the bidding page reads them): the rows are a
 person's conflicts by the reviewers' rules, whatever their role.
 
-The rules themselves are `reviews.services.conflicts`; nothing here decides what a conflict is.
+The rules themselves are `reviews.selectors.conflicts`; nothing here decides what a conflict is.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Q
@@ -34,55 +32,7 @@ from journal.models import (
     User,
     Venue,
 )
-from reviews.services.conflicts import (
-    _index_reviewers,
-    _load_papers,
-    _scan,
-    conflict_mask,
-    conflicted_submission_ids,
-)
-
-
-def editor_conflicted_ids(*, user: User, venue_ids: Sequence[int]) -> dict[int, set[int]]:
-    """Return, per venue of `venue_ids`, the ids of its papers `user` is conflicted with."""
-    found: dict[int, set[int]] = {venue_id: set() for venue_id in venue_ids}
-    if not venue_ids:
-        return found
-    scanned = set(
-        EditorConflictScan.objects.filter(user=user, venue_id__in=venue_ids).values_list(
-            "venue_id", flat=True
-        )
-    )
-    if scanned:
-        rows = EditorConflict.objects.filter(user=user, venue_id__in=scanned).values_list(
-            "venue_id", "submission_id"
-        )
-        for venue_id, submission_id in rows:
-            found[venue_id].add(submission_id)
-    missing = [venue_id for venue_id in venue_ids if venue_id not in scanned]
-    if missing:
-        found.update(_scan_person(user, missing))
-    return found
-
-
-def _scan_person(user: User, venue_ids: list[int]) -> dict[int, set[int]]:
-    fresh = conflicted_submission_ids(venue_ids=venue_ids, person=user)
-    with transaction.atomic():
-        EditorConflict.objects.filter(user=user, venue_id__in=venue_ids).delete()
-        EditorConflict.objects.bulk_create(
-            [
-                EditorConflict(venue_id=venue_id, submission_id=sid, user=user)
-                for venue_id, ids in fresh.items()
-                for sid in ids
-            ],
-            ignore_conflicts=True,
-        )
-        now = timezone.now()
-        for venue_id in venue_ids:
-            EditorConflictScan.objects.update_or_create(
-                venue_id=venue_id, user=user, defaults={"scanned_at": now}
-            )
-    return fresh
+from reviews.selectors.conflicts import conflict_mask, conflicted_people
 
 
 def editor_conflicts_paper_changed(*, submission: Submission) -> None:
@@ -96,18 +46,11 @@ def editor_conflicts_paper_changed(*, submission: Submission) -> None:
     if not editor_ids:
         return
     editors = list(User.objects.filter(pk__in=editor_ids).order_by("pk"))
-    index = _index_reviewers(editors)
-    hits: set[int] = set()
-
-    def hit(reviewers: Iterable[int], rule: str, message: Callable[[], str]) -> None:
-        hits.update(reviewers)
-
-    (paper,) = _load_papers([submission.pk])
-    _scan(paper, index, hit)
+    conflicted = conflicted_people(submission=submission, people=editors)
     EditorConflict.objects.bulk_create(
         [
-            EditorConflict(venue_id=submission.venue_id, submission=submission, user=editors[i])
-            for i in sorted(hits)
+            EditorConflict(venue_id=submission.venue_id, submission=submission, user=editor)
+            for editor in conflicted
         ],
         ignore_conflicts=True,
     )

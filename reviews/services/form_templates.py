@@ -6,6 +6,8 @@ hypothesis count at least as much as the benchmark results.
 
 from typing import Any
 
+from reviews.selectors.forms import DEFAULT_FORM_SLUG
+
 FIVE = [
     {"value": 1, "label": "Poor"},
     {"value": 2, "label": "Fair"},
@@ -82,7 +84,7 @@ def _yes_no(key, label, help_text):
 
 
 PEERLESS_BALANCED: dict[str, Any] = {
-    "slug": "peerless-balanced",
+    "slug": DEFAULT_FORM_SLUG,
     "name": "Peerless balanced",
     "description": (
         "Weighs originality and the quality of the hypothesis at least as much as the "
@@ -261,7 +263,7 @@ NEURIPS: dict[str, Any] = {
 }
 
 TEMPLATES = [PEERLESS_BALANCED, TMLR, NEURIPS]
-DEFAULT_SLUG = PEERLESS_BALANCED["slug"]
+DEFAULT_SLUG = DEFAULT_FORM_SLUG
 
 
 def install_templates(form_model, field_model) -> list:

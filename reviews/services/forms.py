@@ -9,6 +9,7 @@ from journal.errors import DomainError
 from journal.models import Venue
 from reviews.enums import FieldKind
 from reviews.models import ReviewForm, ReviewFormField
+from reviews.selectors.forms import review_form_stored_for_venue
 from reviews.services.form_templates import DEFAULT_SLUG, TEMPLATES, install_templates
 
 SHIPPED_SLUGS = frozenset(t["slug"] for t in TEMPLATES)
@@ -55,9 +56,7 @@ def review_form_default() -> ReviewForm:
 
 def review_form_for_venue(*, venue: Venue) -> ReviewForm:
     """Return the form a new round at `venue` uses: the venue's choice, else the default."""
-    if venue.review_form_id:
-        return venue.review_form
-    return review_form_default()
+    return review_form_stored_for_venue(venue=venue) or review_form_default()
 
 
 def review_form_in_use(*, form: ReviewForm) -> bool:

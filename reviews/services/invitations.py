@@ -22,8 +22,8 @@ from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_invitation
 from reviews.enums import InvitationSource, InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation
+from reviews.selectors.conflicts import conflicts_for_pair
 from reviews.selectors.reviewers import reviewer_load, reviewer_role, reviewer_suggestions
-from reviews.services.conflicts import conflicts_for_pair
 from reviews.services.notify import handling_editors, notify
 from reviews.services.reviews import round_release_if_complete
 from reviews.services.rounds import round_current_or_open

@@ -19,9 +19,9 @@ import scipy.sparse as sp
 from journal.models import Venue
 from reviews.matching import InfeasibleError
 from reviews.matching.feasibility import unpruned_supply
+from reviews.selectors.conflicts import conflict_mask
 from reviews.selectors.expertise import ended_invitation_pairs, matching_settings_of
 from reviews.services.affinity_papers import affinities_score_papers
-from reviews.services.conflicts import conflict_mask
 
 #: Times a run widens its papers' candidates (4x each time) before giving up.
 WIDEN_ROUNDS = 2

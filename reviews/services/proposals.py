@@ -16,6 +16,7 @@ from journal.errors import DomainError, TransitionError
 from journal.models import Submission, User
 from journal.services.audit import audit_log
 from reviews.models import AffinityScore, AssignmentRun, BidValue, ProposedAssignment, RunStatus
+from reviews.selectors.conflicts import conflicts_for_pair
 from reviews.selectors.expertise import (
     bids_of,
     ended_invitation_pairs,
@@ -24,7 +25,6 @@ from reviews.selectors.expertise import (
     reviewer_loads,
     venue_reviewer_roles,
 )
-from reviews.services.conflicts import conflicts_for_pair
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from journal.enums import SubmissionState
 from journal.errors import DeadlineError, TransitionError
 from journal.models import User
 from journal.services.audit import audit_log
@@ -20,6 +19,7 @@ from journal.services.scores import paper_scores_refresh
 from journal.services.webhooks import webhook_emit_review
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation, ReviewVersion
+from reviews.rules import REVIEW_WRITABLE_STATES
 from reviews.services.answers import answers_clean
 from reviews.services.claim_assessments import (
     ClaimAssessmentInput,
@@ -28,10 +28,6 @@ from reviews.services.claim_assessments import (
 )
 from reviews.services.notify import handling_editors, notify
 from reviews.services.rounds import round_release
-
-WRITABLE_STATES = frozenset(
-    {SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING}
-)
 
 
 def review_transition(
@@ -138,24 +134,12 @@ def review_submit(
     )
 
 
-def review_is_editable(*, review: Review, now: datetime | None = None) -> bool:
-    """Return whether the reviewer may still change `review`."""
-    now = now or timezone.now()
-    if review.invitation.state != InvitationState.ACCEPTED:
-        return False
-    if review.submission.state not in WRITABLE_STATES:
-        return False
-    if review.state == ReviewState.SUBMITTED:
-        return not review.round.is_released(now) and now <= review.invitation.review_due
-    return True
-
-
 def check_may_write(review: Review, actor: User, now: datetime, *, submitting: bool) -> None:
     if actor.pk != review.reviewer_id:
         raise TransitionError("Only the reviewer can write this review.")
     if review.invitation.state != InvitationState.ACCEPTED:
         raise TransitionError("This review invitation is no longer active.")
-    if review.submission.state not in WRITABLE_STATES:
+    if review.submission.state not in REVIEW_WRITABLE_STATES:
         raise TransitionError("The review period of this paper is over.")
     if review.state == ReviewState.SUBMITTED:
         if review.round.is_released(now):

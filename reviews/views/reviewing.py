@@ -16,11 +16,12 @@ from reviews.forms.reviewing import (
     raw_answers,
 )
 from reviews.models import Review, ReviewInvitation
+from reviews.rules import review_is_editable
 from reviews.selectors.bidding import bidding_venues_for
 from reviews.selectors.claim_assessments import review_own_assessments
 from reviews.selectors.reviewing import deadlines_for, invitations_pending_for, reviews_of
 from reviews.services.invitations import invitation_accept, invitation_decline
-from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
+from reviews.services.reviews import review_save_draft, review_submit
 from reviews.views.base import check, refuse
 
 

@@ -44,7 +44,7 @@ from reviews.models import (
     RunStatus,
 )
 from reviews.rules import bidding_is_open
-from reviews.services.conflicts import conflicts_for_pair
+from reviews.selectors.conflicts import conflicts_for_pair
 
 DEMO_AUTHOR = "author@demo.example.edu"
 DEMO_REVIEWER = "reviewer@demo.example.edu"

@@ -25,7 +25,7 @@ from journal.services.decisions_bulk import (
     decisions_bulk_plan,
 )
 from journal.views.dashboard.base import VenueDashboardMixin, refused
-from journal.views.dashboard.table import _cell, _Echo
+from journal.views.dashboard.table import EchoBuffer, csv_cell
 
 CSV_HEADER = [
     "number",
@@ -204,16 +204,16 @@ class DecisionTableExportView(VenueDashboardMixin, View):
         return response
 
     def _lines(self, rows, site: str, areas: dict[int, str]) -> Iterator[str]:
-        writer = csv.writer(_Echo())
+        writer = csv.writer(EchoBuffer())
         yield writer.writerow(CSV_HEADER)
         for row in rows:
             yield writer.writerow(
                 [
                     row.number,
-                    _cell(row.title),
+                    csv_cell(row.title),
                     row.state,
-                    _cell("; ".join(row.keywords)),
-                    _cell(areas.get(row.pk, "")),
+                    csv_cell("; ".join(row.keywords)),
+                    csv_cell(areas.get(row.pk, "")),
                     row.submitted,
                     row.required,
                     _num(row.mean),

@@ -16,6 +16,7 @@ from journal.selectors.matching_quality import proposal_paper_pairs, proposal_qu
 from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.models import AffinityRun, AssignmentRun, JobStatus, MatchingTarget, RunStatus
 from reviews.selectors.matching import affinity_run_latest, assignment_runs_of
+from reviews.selectors.suggestions import submission_reviewer_suggestions
 from reviews.services.affinity import affinity_run_create
 from reviews.services.matching import (
     assignment_run_create,
@@ -23,7 +24,6 @@ from reviews.services.matching import (
     assignment_run_deploy_preview,
 )
 from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
-from reviews.services.suggestions import submission_reviewer_suggestions
 
 ACTIVE = {RunStatus.QUEUED, RunStatus.RUNNING, JobStatus.QUEUED, JobStatus.RUNNING}
 

@@ -26,7 +26,8 @@ from journal.services.phases import (
     venue_timeline_set,
 )
 from journal.views.dashboard.base import VenueChiefMixin, refused
-from reviews.selectors.forms import venue_form_shares
+from reviews.selectors.forms import form_shares_of
+from reviews.services.forms import review_form_for_venue
 
 ACTIVE = {PhaseJobStatus.QUEUED, PhaseJobStatus.RUNNING}
 
@@ -127,7 +128,8 @@ class PhaseEnterView(ConferenceOnlyMixin, VenueChiefMixin, TemplateView):
             "steps": phase_job_preview(venue=self.venue, to_phase=target),
             # Entering reviewing opens the rounds: show how their form weighs the criteria.
             "form_shares": (
-                venue_form_shares(venue=self.venue) if target == Phase.REVIEWING else None
+                form_shares_of(form=review_form_for_venue(venue=self.venue))
+                if target == Phase.REVIEWING else None
             ),
         }
 

@@ -10,8 +10,8 @@ from journal.forms.dashboard import SuggestionInviteForm
 from journal.selectors.dashboard import venue_reviewers
 from journal.views.dashboard.base import refused
 from journal.views.dashboard.paper import PaperMixin
+from reviews.selectors.suggestions import submission_reviewer_suggestions
 from reviews.services.invitations import invitation_create
-from reviews.services.suggestions import submission_reviewer_suggestions
 
 
 class PaperSuggestionsView(PaperMixin, TemplateView):

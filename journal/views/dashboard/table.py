@@ -61,7 +61,7 @@ class SubmissionTableView(VenueDashboardMixin, TemplateView):
         }
 
 
-class _Echo:
+class EchoBuffer:
     def write(self, value: str) -> str:
         return value
 
@@ -81,18 +81,18 @@ class SubmissionExportView(VenueDashboardMixin, View):
         return response
 
     def _lines(self, rows, site: str) -> Iterator[str]:
-        writer = csv.writer(_Echo())
+        writer = csv.writer(EchoBuffer())
         yield writer.writerow(CSV_HEADER)
         for s in rows.iterator(chunk_size=2000):
             editor = s.action_editor
             yield writer.writerow(
                 [
                     s.number,
-                    _cell(s.title),
+                    csv_cell(s.title),
                     s.state,
-                    _cell("; ".join(s.keywords or ())),
-                    _cell(s.subject_area),
-                    _cell(editor.display_name if editor else ""),
+                    csv_cell("; ".join(s.keywords or ())),
+                    csv_cell(s.subject_area),
+                    csv_cell(editor.display_name if editor else ""),
                     (editor.email if editor else ""),
                     s.submitted_at.isoformat() if s.submitted_at else "",
                     s.state_since.isoformat() if s.state_since else "",
@@ -109,6 +109,6 @@ class SubmissionExportView(VenueDashboardMixin, View):
             )
 
 
-def _cell(text: str) -> str:
+def csv_cell(text: str) -> str:
     """Keep spreadsheets from reading a cell that starts like a formula as one."""
     return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -30,6 +30,7 @@ from journal.services.seniors import area_chair_senior_set
 from journal.services.venues import venue_subject_area_rename, venue_update
 from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.selectors.forms import forms_with_shares
+from reviews.services.forms import review_form_for_venue
 
 
 class VenueSettingsView(VenueChiefMixin, TemplateView):
@@ -38,7 +39,9 @@ class VenueSettingsView(VenueChiefMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", VenueSettingsForm.for_venue(self.venue))
-        kwargs["form_shares"] = forms_with_shares(venue=self.venue)
+        kwargs["form_shares"] = forms_with_shares(
+            current=review_form_for_venue(venue=self.venue)
+        )
         kwargs.setdefault("rename_form", SubjectAreaRenameForm(venue=self.venue))
         return super().get_context_data(**kwargs)
 

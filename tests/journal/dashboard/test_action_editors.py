@@ -16,7 +16,7 @@ from journal.services.submissions import (
     EditorConflictWarning,
     submission_assign_action_editor,
 )
-from reviews.services.editor_suggestions import submission_editor_suggestions
+from reviews.selectors.editor_suggestions import submission_editor_suggestions
 from reviews.services.publications import publication_add
 from tests.factories import UserFactory, VenueRoleFactory
 

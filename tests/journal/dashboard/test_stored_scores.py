@@ -63,7 +63,7 @@ def test_tables_sort_on_the_column_not_a_subquery(world):
 def test_each_review_stores_its_overall_score_and_the_nightly_pass_repairs_drift(world):
     from journal.services.scores import scores_refresh_all
     from reviews.models import ReviewFormField
-    from reviews.services.scoring import overall_score
+    from reviews.selectors.scoring import overall_score
 
     paper = world.paper(S.UNDER_REVIEW, title="Scored")
     invitation = add_review(world, paper, score=2)

@@ -181,7 +181,7 @@ def test_table_query_count_constant(client, world):
 
 def test_score_column_matches_the_scoring_service(client, world):
     from reviews.models import Review, ReviewFormField
-    from reviews.services.scoring import overall_score
+    from reviews.selectors.scoring import overall_score
 
     paper = world.paper(S.UNDER_REVIEW, title="Scored")
     add_review(world, paper, score=1)

@@ -10,9 +10,9 @@ from django.utils import timezone
 from journal.enums import RoleKind, VenueKind
 from journal.models import VenueRole
 from reviews.models import Bid, BidValue, ReviewerConflict
+from reviews.selectors.suggestions import submission_reviewer_suggestions
 from reviews.services.affinity import affinities_compute
 from reviews.services.invitations import invitation_create
-from reviews.services.suggestions import submission_reviewer_suggestions
 from tests.reviews.assignment.venue import add_reviewer, small_venue
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from journal.demo.seed_bids import DEMO_REVIEWER, MIN_BIDS, seed_bids
 from reviews.models import Bid, MatchingSettings
-from reviews.services.conflicts import conflicts_for_pair
+from reviews.selectors.conflicts import conflicts_for_pair
 from tests.factories import UserFactory
 from tests.reviews.bidding.world import bid_world
 

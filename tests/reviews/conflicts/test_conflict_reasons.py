@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from journal.enums import RoleKind
 from journal.services.submissions import AuthorInput, submission_create
-from reviews.services.conflicts import conflict_reasons, conflicts_for_pair
-from reviews.services.editor_suggestions import submission_editor_suggestions
+from reviews.selectors.conflicts import conflict_reasons, conflicts_for_pair
+from reviews.selectors.editor_suggestions import submission_editor_suggestions
 from reviews.services.publications import publication_add
 from tests.factories import UserFactory, VenueFactory, VenueRoleFactory
 

@@ -12,11 +12,9 @@ from journal.rules import conflicted_ids
 from journal.services.claims import authorship_claim, claim_token
 from journal.services.profile import profile_update
 from journal.services.submissions import AuthorInput, submission_create, submission_update
-from reviews.services.conflicts import conflicted_submission_ids
-from reviews.services.editor_conflicts import (
-    editor_conflicted_ids,
-    editor_conflicts_rebuild,
-)
+from reviews.selectors.conflicts import conflicted_submission_ids
+from reviews.selectors.editor_conflicts import editor_conflicted_ids
+from reviews.services.editor_conflicts import editor_conflicts_rebuild
 from reviews.services.expertise import reviewer_conflict_declare, reviewer_conflict_remove
 from reviews.services.publications import publication_add
 from tests.factories import UserFactory, VenueFactory, VenueRoleFactory

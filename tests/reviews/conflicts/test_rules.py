@@ -8,7 +8,7 @@ from django.utils import timezone
 from journal.enums import ConflictKind
 from journal.services.submissions import AuthorInput, ConflictInput, submission_create
 from reviews.models import Publication, ReviewerConflict
-from reviews.services.conflicts import (
+from reviews.selectors.conflicts import (
     COAUTHOR,
     DECLARED_BY_AUTHORS,
     DECLARED_BY_REVIEWER,

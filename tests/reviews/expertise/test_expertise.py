@@ -5,7 +5,7 @@ import pytest
 from journal.enums import ConflictKind, VenueKind
 from journal.errors import DomainError
 from reviews.models import Bid, BidValue, ExpertiseKeyword, MatchingSettings, ReviewerConflict
-from reviews.services.conflicts import DECLARED_BY_REVIEWER, conflicts_for_pair
+from reviews.selectors.conflicts import DECLARED_BY_REVIEWER, conflicts_for_pair
 from reviews.services.expertise import (
     bid_set,
     expertise_keywords_set,

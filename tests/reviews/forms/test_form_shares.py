@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from journal.enums import RoleKind
-from reviews.selectors.forms import venue_form_shares
-from reviews.services.forms import review_form_latest
+from reviews.selectors.forms import form_shares_of
+from reviews.services.forms import review_form_for_venue, review_form_latest
 from tests.api.support import client_for
 from tests.factories import ConferenceFactory, UserFactory, VenueFactory, VenueRoleFactory
 
@@ -18,7 +18,7 @@ def chief_of(venue):
 
 
 def test_balanced_form_weighs_ideas_as_much_as_the_numbers():
-    shares = venue_form_shares(venue=VenueFactory())
+    shares = form_shares_of(form=review_form_for_venue(venue=VenueFactory()))
     by_key = {c.key: c for c in shares.criteria}
     assert shares.form.slug == "peerless-balanced"
     assert "confidence" not in by_key  # independent: not in the overall score
@@ -33,7 +33,7 @@ def test_balanced_form_weighs_ideas_as_much_as_the_numbers():
 
 def test_neurips_rating_makes_the_numbers_outweigh_the_ideas():
     venue = VenueFactory(review_form=review_form_latest(slug="neurips-style"))
-    shares = venue_form_shares(venue=venue)
+    shares = form_shares_of(form=review_form_for_venue(venue=venue))
     by_key = {c.key: c for c in shares.criteria}
     assert by_key["rating"].share == pytest.approx(0.5)
     assert shares.benchmark_share == pytest.approx(4 / 6)
@@ -42,7 +42,7 @@ def test_neurips_rating_makes_the_numbers_outweigh_the_ideas():
 
 
 def test_tmlr_has_no_overall_score():
-    shares = venue_form_shares(venue=VenueFactory(), slug="tmlr")
+    shares = form_shares_of(form=review_form_latest(slug="tmlr"))
     assert shares.criteria == [] and not shares.numbers_outweigh_ideas
 
 

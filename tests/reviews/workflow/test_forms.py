@@ -8,6 +8,7 @@ from django.core.management import call_command
 from journal.errors import DomainError
 from reviews.enums import FieldKind
 from reviews.models import ReviewForm
+from reviews.selectors.scoring import weight_shares
 from reviews.services.form_templates import DEFAULT_SLUG
 from reviews.services.forms import (
     review_form_default,
@@ -19,7 +20,6 @@ from reviews.services.forms import (
 )
 from reviews.services.invitations import invitation_create
 from reviews.services.rounds import round_open, round_set_form
-from reviews.services.scoring import weight_shares
 from tests.reviews.workflow.world import make_world
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,14 @@ from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.models import OutboundEmail
 from reviews.enums import ReviewState
 from reviews.models import Review
+from reviews.rules import review_is_editable
 from reviews.selectors.reviews import submission_reviews
 from reviews.services.invitations import (
     invitation_accept,
     invitation_create,
     invitation_withdraw,
 )
-from reviews.services.reviews import review_is_editable, review_save_draft, review_submit
+from reviews.services.reviews import review_save_draft, review_submit
 from reviews.services.rounds import round_schedule, rounds_release_due
 from tests.factories import claims_assessed
 from tests.reviews.workflow.world import balanced_answers, invite_all, make_world, submit_review

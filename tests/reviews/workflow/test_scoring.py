@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reviews.models import ReviewFormField
+from reviews.selectors.scoring import normalised, overall_score, score_summary, weight_shares
 from reviews.services.forms import review_form_default, review_form_latest
-from reviews.services.scoring import normalised, overall_score, score_summary, weight_shares
 
 
 def _score(key, weight, *, scale=(1, 2, 3, 4, 5), independent=False):

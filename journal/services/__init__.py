@@ -1,0 +1,1 @@
+"""Writes of the journal domain: the only place its state changes."""
