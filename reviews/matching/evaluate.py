@@ -211,8 +211,12 @@ def compare_methods(
     held: HeldOut, *, fit_corpus: Sequence[str], encoder=None, cache: str | None = None,
     grid: Sequence[float] = tuple(np.round(np.arange(0.0, 1.01, 0.1), 2)),
     seed: int = 0,
-) -> tuple[list[tuple[str, Quality]], dict[str, np.ndarray]]:
-    """Return (method name, quality) rows and the score matrices of every method."""
+) -> tuple[list[tuple[str, Quality]], dict[str, np.ndarray], dict[str, list[float]]]:
+    """Return (method name, quality) rows, the score matrices and the ensemble weights.
+
+    The weights of each ensemble are chosen by 2-fold cross-validation on the queries
+    (``cross_validated_weight``); the third value lists the weight of each fold by name.
+    """
     from .ensemble import EMBEDDING_AGGREGATIONS, VectorIndex, embedding_affinity
 
     model = AffinityModel()
@@ -221,11 +225,12 @@ def compare_methods(
     queries = model.transform(held.queries)
     rows: list[tuple[str, Quality]] = []
     matrices: dict[str, np.ndarray] = {}
+    weights: dict[str, list[float]] = {}
     for how in AGGREGATIONS:
         matrices[f"tfidf-{how}"] = model.affinity(queries, index, aggregation=how)
         rows.append((f"TF-IDF {how}", author_metrics(matrices[f"tfidf-{how}"], held.truth)))
     if encoder is None:
-        return rows, matrices
+        return rows, matrices, weights
     flat = [d for docs in held.kept for d in docs]
     unique = sorted({*held.queries, *flat})
     encoded = encode_all(encoder, unique, cache)
@@ -243,17 +248,28 @@ def compare_methods(
             chosen, quality = cross_validated_weight(
                 matrices[f"tfidf-{t_how}"], matrices[f"emb-{e_how}"], has, held.truth,
                 grid=grid, seed=seed)
-            rows.append((f"ensemble TF-IDF {t_how} + MiniLM {e_how}, weight chosen "
-                         f"{chosen[0]:.1f}/{chosen[1]:.1f} (2-fold CV)", quality))
-    return rows, matrices
+            name = f"ensemble TF-IDF {t_how} + MiniLM {e_how}"
+            rows.append((name, quality))
+            weights[name] = chosen
+    return rows, matrices, weights
 
 
-def format_quality(rows: Sequence[tuple[str, Quality]]) -> str:
-    """Render method rows as a Markdown table."""
-    lines = ["| method | queries | top-1 | top-10 | MRR | pairwise loss |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+def mean_quality(qualities: Sequence[Quality]) -> Quality:
+    """Average the metrics of several splits (queries: those of one split)."""
+    return Quality(qualities[0].queries,
+                   *(float(np.mean([getattr(q, f) for q in qualities]))
+                     for f in ("top1", "top10", "mrr", "loss")))
+
+
+def format_quality(rows: Sequence[tuple[str, Quality]],
+                   weights: dict[str, list[float]] | None = None) -> str:
+    """Render method rows as a Markdown table (with the weights chosen, when given)."""
+    weights = weights or {}
+    lines = ["| method | queries | top-1 | top-10 | MRR | pairwise loss | weights chosen |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     lines += [f"| {name} | {q.queries:,} | {q.top1:.1%} | {q.top10:.1%} | {q.mrr:.3f} "
-              f"| {q.loss:.4f} |" for name, q in rows]
+              f"| {q.loss:.4f} | {', '.join(f'{w:.1f}' for w in weights.get(name, ()))} |"
+              for name, q in rows]
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ from .evaluate import (
     graded_loss,
     hold_out,
     load_corpus,
+    mean_quality,
 )
 
 REAL = (Path(__file__).resolve().parents[2]
@@ -41,13 +42,22 @@ def _encoder(skip: bool):
 
 
 def real(path: str, *, encoder, cache: str | None, seeds: int) -> None:
+    """Print the leave-one-out table of a corpus file, averaged over ``seeds`` splits."""
     reviewer_texts = load_corpus(path)
     flat = [d for docs in reviewer_texts for d in docs]
     print(f"\n## Real text: {path}\n{len(reviewer_texts):,} authors, {len(flat):,} texts")
+    per_method: dict[str, list] = {}
+    weights: dict[str, list[float]] = {}
     for seed in range(seeds):
         held = hold_out(reviewer_texts, seed=seed)
-        rows, _ = compare_methods(held, fit_corpus=flat, encoder=encoder, cache=cache, seed=seed)
-        print(f"\nseed {seed}\n" + format_quality(rows))
+        rows, _, chosen = compare_methods(held, fit_corpus=flat, encoder=encoder, cache=cache,
+                                          seed=seed)
+        for name, quality in rows:
+            per_method.setdefault(name, []).append(quality)
+        for name, ws in chosen.items():
+            weights.setdefault(name, []).extend(ws)
+    print(f"\naverage of {seeds} seed(s); weights chosen by 2-fold CV inside each seed\n"
+          + format_quality([(n, mean_quality(q)) for n, q in per_method.items()], weights))
 
 
 def synthetic(n_papers: int, n_reviewers: int, *, encoder, cache: str | None,
@@ -60,9 +70,9 @@ def synthetic(n_papers: int, n_reviewers: int, *, encoder, cache: str | None,
     flat = [d for docs in corpus.reviewer_texts for d in docs]
     print(f"\n## Synthetic: {n_papers:,} papers, {n_reviewers:,} reviewers, {len(flat):,} texts")
     held = hold_out(corpus.reviewer_texts, seed=0)
-    rows, _ = compare_methods(held, fit_corpus=[*corpus.paper_texts, *flat],
-                              encoder=encoder, cache=cache)
-    print("\nleave-one-out author test\n" + format_quality(rows))
+    rows, _, chosen = compare_methods(held, fit_corpus=[*corpus.paper_texts, *flat],
+                                      encoder=encoder, cache=cache)
+    print("\nleave-one-out author test\n" + format_quality(rows, chosen))
     grades = _cosine(corpus.paper_topics, corpus.reviewer_topics)
     model = AffinityModel()
     vectors = model.fit_transform([*corpus.paper_texts, *flat])
@@ -100,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     from .ensemble import DEFAULT_EMBEDDING_AGGREGATION, DEFAULT_EMBEDDING_WEIGHT
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--real", default=str(REAL), help="corpus file ('' to skip)")
+    parser.add_argument("--real", nargs="*", default=[str(REAL)],
+                        help="corpus files (none to skip), e.g. the Debian one and the PubMed "
+                             "one that tests/reviews/matching/data/build_pubmed_corpus.py builds")
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--papers", type=int, default=300)
     parser.add_argument("--reviewers", type=int, default=600)
@@ -115,8 +127,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         scale(*args.scale)
         return
     encoder = _encoder(args.no_embeddings)
-    if args.real:
-        real(args.real, encoder=encoder, cache=args.cache, seeds=args.seeds)
+    for path in args.real:
+        real(path, encoder=encoder, cache=args.cache, seeds=args.seeds)
     if args.papers and args.reviewers:
         synthetic(args.papers, args.reviewers, encoder=encoder, cache=args.cache,
                   weight=args.weight, emb_how=args.aggregation)
