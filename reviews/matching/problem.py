@@ -49,6 +49,22 @@ class Problem:
     def is_sparse(self) -> bool:
         return sp.issparse(self.affinity)
 
+    @cached_property
+    def magnitude(self) -> float:
+        """Return the largest absolute affinity (0 for an empty matrix)."""
+        data = self.affinity.data if self.is_sparse else self.affinity
+        return max(float(data.max()), -float(data.min())) if data.size else 0.0
+
+    def rounding(self, *magnitudes: float) -> float:
+        """Return a margin above the rounding error of ``a - y`` in the input's precision.
+
+        ``magnitudes`` bound the other terms (prices, thresholds) by absolute value;
+        a selection made in the input's precision with this margin keeps every pair that
+        the same comparison in float64 keeps.
+        """
+        dtype = np.float64 if self.is_sparse else self.affinity.dtype
+        return 8 * float(np.finfo(dtype).eps) * (1.0 + self.magnitude + sum(magnitudes))
+
     def block_rows(self) -> int:
         """Return how many paper rows one dense scan block holds."""
         return max(1, BLOCK_ELEMENTS // max(1, self.n_reviewers))
@@ -89,15 +105,16 @@ class Problem:
             block[rows, ex.indices] = -np.inf
         return block
 
-    def dense_cols(self, reviewers: np.ndarray) -> np.ndarray:
+    def dense_cols(self, reviewers: np.ndarray, *, native: bool = False) -> np.ndarray:
         """Return float64 affinities of the given reviewers (one row each), ``-inf``
-        where not allowed."""
+        where not allowed; with ``native``, a dense input's own precision."""
         if self.is_sparse:
             sub = self.affinity[:, reviewers].tocoo()
             block = np.full((len(reviewers), self.n_papers), -np.inf)
             block[sub.col, sub.row] = sub.data
         else:
-            block = np.asarray(self.affinity[:, reviewers], dtype=np.float64).T.copy()
+            dtype = self.affinity.dtype if native else np.float64
+            block = np.asarray(self.affinity[:, reviewers], dtype=dtype).T.copy()
         ex = self.excluded_by_reviewer[:, reviewers].tocoo()
         block[ex.col, ex.row] = -np.inf
         return block

@@ -37,6 +37,7 @@ from .errors import MatchingError
 from .feasibility import feasible_pairs, precheck
 from .flow import solve_flow
 from .problem import Problem, build_problem
+from .reads import ROW_READ_SHARE, above_bound, column_max, contains, pool_tops
 from .result import Assignment, summarise
 
 if TYPE_CHECKING:
@@ -94,72 +95,35 @@ class _Memory:
         self.read_at = np.zeros(n_papers, dtype=np.int64)
         self.prices: list[np.ndarray] = []
 
-    def outside(self, y: np.ndarray, usable: np.ndarray) -> np.ndarray:
-        """Return each paper's bound on outside values under prices ``y``."""
+    def outside(self, y: np.ndarray, usable: np.ndarray, *, split: float = np.inf,
+                read_columns=None) -> np.ndarray:
+        """Return each paper's bound on outside values under prices ``y``.
+
+        With ``read_columns`` (per paper, the largest ``a - y`` outside the pool over
+        the given reviewers' columns), the few reviewers whose price dropped by more
+        than ``split`` since some read are read as columns, and the other reviewers'
+        largest drop, at most ``split``, is what the remembered bounds grow by.
+        """
         if not self.prices:
             return self.beta.copy()
-        drops = np.array([max(0.0, float(np.max(old[usable] - y[usable], initial=0.0)))
-                          for old in self.prices])
-        return self.beta + drops[self.read_at]
+        drops = np.array([old[usable] - y[usable] for old in self.prices])
+        big = np.zeros(len(y), dtype=bool)
+        if read_columns is not None:
+            big[usable] = drops.max(axis=0) > split
+            if not big.any() or big.sum() * ROW_READ_SHARE > len(y):
+                big[:] = False
+        rest = drops[:, ~big[usable]]
+        worst = np.maximum(rest.max(axis=1, initial=0.0), 0.0)
+        out = self.beta + worst[self.read_at]
+        if big.any():
+            out = np.maximum(out, read_columns(np.flatnonzero(big)))
+        return out
 
     def record(self, papers: np.ndarray, beta: np.ndarray, y: np.ndarray) -> None:
         if not self.prices or self.prices[-1] is not y:
             self.prices.append(y)
         self.beta[papers] = beta
         self.read_at[papers] = len(self.prices) - 1
-
-
-def _pool_tops(rows: np.ndarray, reduced: np.ndarray, demand: np.ndarray, n_p: int
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per paper: sum of its ``demand`` best pool values, how many, and the last one."""
-    order = np.lexsort((-reduced, rows))
-    r, v = rows[order], reduced[order]
-    first = np.searchsorted(r, np.arange(n_p))
-    rank = np.arange(len(r)) - first[r]
-    take = (rank < demand[r]) & np.isfinite(v)
-    topsum = np.bincount(r[take], weights=v[take], minlength=n_p)
-    count = np.bincount(r[take], minlength=n_p)
-    kth = np.full(n_p, -np.inf)
-    last = take & (rank == demand[r] - 1)
-    kth[r[last]] = v[last]
-    return topsum, count, kth
-
-
-def _above_bound(problem: Problem, rows: np.ndarray, cols: np.ndarray, reviewers: np.ndarray,
-                 bound: np.ndarray, y: np.ndarray, limit: int | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the pairs of ``reviewers`` outside the pool whose value after prices
-    exceeds their paper's bound (with ``limit``, each reviewer's best such pairs)."""
-    n_r = problem.n_reviewers
-    pos = np.full(n_r, -1)
-    pos[reviewers] = np.arange(len(reviewers))
-    mine = pos[cols] >= 0
-    in_pool_r, in_pool_c = rows[mine], pos[cols[mine]]
-    out_r: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    out_c: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    closed = problem.demand <= 0
-    for start in range(0, len(reviewers), 256):
-        at = reviewers[start:start + 256]
-        block = problem.dense_cols(at) - y[at][:, None]
-        block[:, closed] = -np.inf
-        sel = (in_pool_c >= start) & (in_pool_c < start + len(at))
-        block[in_pool_c[sel] - start, in_pool_r[sel]] = -np.inf
-        if limit is not None and limit < block.shape[1]:
-            cut = -np.partition(-block, limit - 1, axis=1)[:, limit - 1]
-            block[block < cut[:, None]] = -np.inf
-        r, p = np.nonzero(block > bound[None, :])
-        out_r.append(p)
-        out_c.append(at[r])
-    return np.concatenate(out_r), np.concatenate(out_c)
-
-
-def _contains(keys: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_r: int) -> np.ndarray:
-    """Return which pairs are among the sorted pair ``keys``."""
-    if len(keys) == 0:
-        return np.zeros(len(rows), dtype=bool)
-    query = pair_keys(rows, cols, n_r)
-    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-    return keys[pos] == query
 
 
 def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
@@ -175,9 +139,9 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
     demand = problem.demand
     reduced = values - y[cols]
     if slack is None:
-        restricted, count, kth = _pool_tops(rows, reduced, demand, n_p)
+        restricted, count, kth = pool_tops(rows, reduced, demand, n_p)
     else:
-        restricted, count, kth = _pool_tops(rows, reduced, demand - slack, n_p)
+        restricted, count, kth = pool_tops(rows, reduced, demand - slack, n_p)
         restricted = restricted + slack * penalty
         count = count + slack
         kth = np.where(slack > 0, penalty, kth)
@@ -194,7 +158,7 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
     if len(stale) and len(stale) * n_p <= NEGATIVE_LIMIT:
         # reviewers with a negative price (held at min_load) can beat a paper's
         # bound after prices: their pairs above it join the pool explicitly
-        e_rows, e_cols = _above_bound(problem, rows, cols, stale, bound, y,
+        e_rows, e_cols = above_bound(problem, rows, cols, stale, bound, y,
                                       limit=None if slack is None else 2 * extra)
         if slack is None:
             memory.col_price[stale] = y[stale]
@@ -203,25 +167,33 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
             new_cols.append(e_cols)
             e_red = problem.values(e_rows, e_cols) - y[e_cols]
             if slack is None:
-                topsum, count, kth = _pool_tops(np.r_[rows, e_rows], np.r_[reduced, e_red],
+                topsum, count, kth = pool_tops(np.r_[rows, e_rows], np.r_[reduced, e_red],
                                                 demand, n_p)
             else:
                 # phase one: a pair that beats the paper's worst kept value improves
                 flagged[e_rows[e_red > kth[e_rows]]] = True
     elif len(stale):
         floor = float(y[negative].min())
-    outside = np.minimum(bound - floor, memory.outside(y, usable))
+    spread = float(np.ptp(values)) if len(values) else 1.0
+    margin = READ_MARGIN * max(spread, 1e-12)
+    remembered = memory.outside(
+        y, usable, split=margin / 2,
+        read_columns=lambda at: column_max(problem, rows, cols, at, y))
+    outside = np.minimum(bound - floor, remembered)
     unsure = np.flatnonzero((demand > 0) & ((count < demand) | (kth < outside)))
     improving = 0
     n_r = problem.n_reviewers
     pool_keys = pair_keys(rows, cols, n_r)
-    spread = float(np.ptp(values)) if len(values) else 1.0
-    margin = READ_MARGIN * max(spread, 1e-12)
     block = problem.block_rows()
+    y_low = y.astype(np.float64 if problem.is_sparse else problem.affinity.dtype)
+    delta = problem.rounding(float(np.abs(y).max(initial=0.0)),
+                             float(np.abs(kth[np.isfinite(kth)]).max(initial=0.0)) + margin)
     for start in range(0, len(unsure), block):
         papers = unsure[start:start + block]
-        red = problem.dense_rows(papers)
-        red -= y[None, :]
+        # read in the input's precision; the selection below keeps a rounding margin
+        # and the values it keeps are computed again in float64
+        red = problem.dense_rows(papers, native=True)
+        red -= y_low[None, :]
         need = demand[papers]
         # every entry near or above the pool's current d-th value: the row's
         # top values are among them, and so is every improving pair
@@ -232,8 +204,12 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
             level = level.copy()
             level[blind] = -np.partition(-red[blind], depth - 1, axis=1)[:, depth - 1]
         level = level - margin
-        r, c = np.nonzero(red >= level[:, None])
+        r, c = np.nonzero(red >= (level - delta)[:, None])
         v = red[r, c]
+        if v.dtype != np.float64:
+            v = np.where(np.isneginf(v), -np.inf, problem.values(papers[r], c) - y[c])
+            sel = v >= level[r]
+            r, c, v = r[sel], c[sel], v[sel]
         order = np.lexsort((-v, r))
         r, c, v = r[order], c[order], v[order]
         first = np.searchsorted(r, np.arange(len(papers)))
@@ -251,7 +227,7 @@ def _check(problem: Problem, rows: np.ndarray, cols: np.ndarray, values: np.ndar
         # what stays outside the pool: entries below the read level, and read
         # entries that neither were in it nor joined it now
         beta = level.copy()
-        left = np.isfinite(v) & ~keep & ~_contains(pool_keys, papers[r], c, n_r)
+        left = np.isfinite(v) & ~keep & ~contains(pool_keys, papers[r], c, n_r)
         np.maximum.at(beta, r[left], v[left])
         memory.record(papers, beta, y)
     rest = np.setdiff1d(np.flatnonzero(demand > 0), unsure, assume_unique=True)
