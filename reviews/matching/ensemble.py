@@ -79,9 +79,13 @@ def reduce_by_reviewer(sims: np.ndarray, counts: np.ndarray, how: str) -> np.nda
     elif how == "mean":
         out[:, has] = np.add.reduceat(sims, starts, axis=1) / counts[has]
     elif how == "softmax":
-        weights = np.exp((sims - sims.max(axis=1, keepdims=True)) / SOFTMAX_TEMPERATURE)
-        num = np.add.reduceat(weights * sims, starts, axis=1)
+        # one work array for the weights and their products (blocks are large)
+        weights = sims - sims.max(axis=1, keepdims=True)
+        np.divide(weights, SOFTMAX_TEMPERATURE, out=weights)
+        np.exp(weights, out=weights)
         den = np.add.reduceat(weights, starts, axis=1)
+        weights *= sims
+        num = np.add.reduceat(weights, starts, axis=1)
         out[:, has] = num / np.maximum(den, np.finfo(np.float32).tiny)
     else:
         k = 2 if how == "top2" else 3

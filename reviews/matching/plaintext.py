@@ -30,13 +30,16 @@ _SYMBOL = re.compile(r"\\[^A-Za-z\s]")
 _MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKUP = re.compile(r"(?<!\w)[*_`#>]+|[*_`]+(?!\w)")
 _URL = re.compile(r"https?://\S+")
-_SPACE = re.compile(r"\s+")
+# a text with none of these characters has nothing for the patterns above to change
+_MARKUP = re.compile(r"[$\\{}~\[*_`#>]|http")
 
 
 def plain_text(text: str) -> str:
     """Return ``text`` without LaTeX math and macro names or Markdown markup, one-spaced."""
     if not text:
         return ""
+    if _MARKUP.search(text) is None:
+        return " ".join(text.split())
     out = _MATH.sub(" ", text)
     out = _DROP_WITH_ARGUMENT.sub(" ", out)
     out = _ACCENT.sub(lambda m: m.group(1) or m.group(2), out)
@@ -46,4 +49,4 @@ def plain_text(text: str) -> str:
     out = _MD_IMAGE_OR_LINK.sub(r"\1", out)
     out = _URL.sub(" ", out)
     out = _MD_MARKUP.sub(" ", out)
-    return _SPACE.sub(" ", out).strip()
+    return " ".join(out.split())
