@@ -45,6 +45,9 @@ class ReviewerIndex:
     position: np.ndarray
     counts: np.ndarray
     profiles: sp.csr_matrix
+    #: Each reviewer's sum of publication vectors (their mean similarity is a paper's
+    #: product with it, over their count).
+    sums: sp.csr_matrix | None = None
 
     @property
     def n_reviewers(self) -> int:
@@ -147,8 +150,9 @@ class AffinityModel:
             (np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
             shape=(len(counts), len(owner)),
         )
-        profiles = normalize(sp.csr_matrix(grouping @ pubs, dtype=np.float32))
-        return ReviewerIndex(pubs, owner, position, counts, sp.csr_matrix(profiles))
+        sums = sp.csr_matrix(grouping @ pubs, dtype=np.float32)
+        profiles = normalize(sums)
+        return ReviewerIndex(pubs, owner, position, counts, sp.csr_matrix(profiles), sums)
 
     def blocks(
         self,
@@ -170,7 +174,12 @@ class AffinityModel:
         per_row = 4 * max(1, n_r) * max(3, width) + 16 * max(1, len(idx.owner))
         step = max(1, min(2048, BLOCK_BYTES // per_row))
         spans = [(a, min(n_p, a + step)) for a in range(0, n_p, step)]
-        pub_t = sp.csr_matrix(idx.publications.T)
+        if how == "mean" and idx.sums is not None:
+            # the mean of a reviewer's cosines is one product with the sum of their
+            # vectors: a product with reviewers instead of publications
+            pub_t, width = sp.csr_matrix(idx.sums.T), 0
+        else:
+            pub_t = sp.csr_matrix(idx.publications.T)
         profile_t = sp.csr_matrix(idx.profiles.T)
 
         def work(span: tuple[int, int]) -> np.ndarray:
@@ -265,6 +274,10 @@ def _aggregate(papers: sp.csr_matrix, idx: ReviewerIndex, how: str, width: int,
     if how == "centroid":
         block = (papers @ profile_t).toarray()
         return np.clip(block, 0.0, 1.0, out=block).astype(np.float32, copy=False)
+    if how == "mean" and pub_t.shape[1] == n_r and idx.sums is not None:
+        block = (papers @ pub_t).toarray().astype(np.float32, copy=False)
+        block /= np.maximum(idx.counts, 1).astype(np.float32)
+        return np.clip(block, 0.0, 1.0, out=block)
     out = np.zeros((n_b, n_r), dtype=np.float32)
     if len(idx.owner) == 0:
         return out
