@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-matching bench-pages bench-phases bench-load system-deps migrate clean embeddings
+.PHONY: demo demo-snapshot test lint bench bench-matching bench-pages bench-phases bench-load system-deps migrate clean embeddings
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,17 @@ demo: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST)
+
+# Regenerate seeds/demo-snapshot.json.xz: the demo seeded through the services on an empty
+# database (a few minutes); `seed_demo` loads it in seconds while it matches its inputs.
+SNAPSHOT_DB := $(CURDIR)/.tmp/demo-snapshot
+demo-snapshot: $(VENV)/.runtime
+	rm -rf $(SNAPSHOT_DB).sqlite3 $(SNAPSHOT_DB)-media
+	mkdir -p .tmp
+	DATABASE_URL=sqlite:///$(SNAPSHOT_DB).sqlite3 MEDIA_ROOT=$(SNAPSHOT_DB)-media \
+		$(PY) manage.py migrate --noinput
+	DATABASE_URL=sqlite:///$(SNAPSHOT_DB).sqlite3 MEDIA_ROOT=$(SNAPSHOT_DB)-media \
+		$(PY) manage.py seed_demo --write-snapshot
 
 system-deps:
 	bash .ci/system-deps.sh

@@ -18,6 +18,7 @@ from time import perf_counter
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -33,6 +34,7 @@ from journal.demo.people import PersonSpec
 from journal.demo.plan import DemoPlan, SubmissionSpec, UserSpec, VenueSpec, demo_plan
 from journal.demo.seed_bids import seed_bids
 from journal.demo.seed_reviews import ReviewSeeder
+from journal.demo.snapshot import SnapshotUnusable, snapshot_load, snapshot_read
 from journal.demo.synthetic import SyntheticCrowd, SyntheticPaper
 from journal.demo.workflow import PATHS
 from journal.enums import Anonymity, RoleKind, SubmissionState, VenueKind
@@ -102,6 +104,21 @@ def quiet_mail() -> Iterator[None]:
         yield
     finally:
         settings.EMAIL_BACKEND, celery_app.conf.task_always_eager = previous
+
+
+@contextmanager
+def tfidf_affinity() -> Iterator[None]:
+    """Compute the demo's affinities with TF-IDF only, as a fresh `make demo` can.
+
+    The sentence-embedding model is an optional extra; embedding the demo's 1,400 texts
+    would take minutes on a laptop, so the demo never queues them.
+    """
+    previous = settings.AFFINITY_EMBEDDING_MODEL
+    settings.AFFINITY_EMBEDDING_MODEL = ""
+    try:
+        yield
+    finally:
+        settings.AFFINITY_EMBEDDING_MODEL = previous
 
 
 @contextmanager
@@ -218,23 +235,85 @@ def _unavailable(days: int | None):
 # --- The demo -----------------------------------------------------------------------------
 
 
-def seed_demo(*, stdout: TextIO | None = None) -> SeedReport:
-    """Load the demo venues, people, publications and submissions; skip what exists."""
+class Progress:
+    """Print numbered steps ("[2/5] submissions ...") and, within a step, a count."""
+
+    def __init__(self, stdout: TextIO | None, total: int) -> None:
+        self.stdout, self.total, self.step = stdout, total, 0
+        self.started = perf_counter()
+
+    def __call__(self, what: str) -> None:
+        self.step += 1
+        _say(self.stdout, f"[{self.step}/{self.total}] {what}")
+
+    def detail(self, what: str) -> None:
+        _say(self.stdout, f"      {what}")
+
+
+def seed_demo(*, stdout: TextIO | None = None, snapshot: bool = True) -> SeedReport:
+    """Load the demo venues, people, publications and submissions; skip what exists.
+
+    A fresh database gets the snapshot of a run through the services (seconds), unless it
+    is out of date or `snapshot` is False; otherwise the services replay the demo (minutes),
+    completing what a partial demo lacks.
+    """
     start = perf_counter()
     plan = demo_plan()
     report = SeedReport(logins=plan.logins, password=plan.password)
-    with quiet_mail(), fast_sqlite_writes():
+    slugs = [v.slug for v in plan.venues]
+    if snapshot and not Venue.objects.filter(slug__in=slugs).exists():
+        try:
+            _seed_from_snapshot(report, stdout=stdout)
+        except SnapshotUnusable as exc:
+            _say(stdout, f"Not using the snapshot: {exc.message}; seeding through the services.")
+        else:
+            return _finish_report(report, slugs, start)
+    seed_demo_live(plan, report=report, stdout=stdout)
+    return _finish_report(report, slugs, start)
+
+
+def _seed_from_snapshot(report: SeedReport, *, stdout: TextIO | None) -> None:
+    progress = Progress(stdout, 2)
+    progress("reading the snapshot of a seeding run")
+    document = snapshot_read()
+    progress(f"inserting {len(document['rows'])} rows and {len(document['files'])} files")
+    counts = snapshot_load(document=document)
+    for label, n in counts.items():
+        report.created[apps.get_model(label)._meta.verbose_name_plural] += n
+
+
+def _finish_report(report: SeedReport, slugs: Sequence[str], start: float) -> SeedReport:
+    venues = Venue.objects.filter(slug__in=slugs).order_by("pk")
+    report.states = {
+        venue.slug: Counter(venue.submissions.values_list("state", flat=True)) for venue in venues
+    }
+    report.seconds = perf_counter() - start
+    return report
+
+
+def seed_demo_live(
+    plan: DemoPlan | None = None, *, report: SeedReport | None = None, stdout=None
+) -> SeedReport:
+    """Seed the demo through the real services, skipping what exists."""
+    start = perf_counter()
+    plan = plan or demo_plan()
+    report = report or SeedReport(logins=plan.logins, password=plan.password)
+    progress = Progress(stdout, 4)
+    with quiet_mail(), fast_sqlite_writes(), tfidf_affinity():
+        progress("venues, people, roles and publications")
         with transaction.atomic():
             venues = _ensure_venues(plan.venues, report=report)
             users = _ensure_demo_people(plan.users, venues, password=plan.password, report=report)
             _ensure_senior_chairs(venues)
-        _ensure_submissions(plan, venues, users, report=report, stdout=stdout)
+        progress("submissions and their reviewing, one paper's history at a time")
+        reviews = _ensure_submissions(plan, venues, users, report=report, progress=progress)
+        progress("affinities and a matching proposal at the conference")
+        chiefs = {v.slug: users[v.chief] for v in plan.venues}
+        reviews.finish(chiefs=chiefs)
+        report.created.update(reviews.created)
+        progress("bids")
         with transaction.atomic():
             report.created["bids"] += seed_bids(venues=venues)
-    report.states = {
-        slug: Counter(venue.submissions.values_list("state", flat=True))
-        for slug, venue in venues.items()
-    }
     report.seconds = perf_counter() - start
     return report
 
@@ -346,8 +425,8 @@ def _ensure_submissions(
     users: dict[str, User],
     *,
     report: SeedReport,
-    stdout: TextIO | None,
-) -> None:
+    progress: Progress,
+) -> ReviewSeeder:
     have = set(
         Submission.objects.filter(venue__in=venues.values()).values_list("venue__slug", "title")
     )
@@ -359,9 +438,8 @@ def _ensure_submissions(
             for spec in chunk:
                 _demo_submission(spec, venues[spec.venue], users, reviews, chief=chiefs[spec.venue])
         report.created["submissions"] += len(chunk)
-        _say(stdout, f"  submissions {min((n + 1) * DEMO_CHUNK, len(todo))}/{len(todo)}")
-    reviews.finish(chiefs=chiefs)
-    report.created.update(reviews.created)
+        progress.detail(f"{min((n + 1) * DEMO_CHUNK, len(todo))}/{len(todo)} papers")
+    return reviews
 
 
 def _demo_submission(

@@ -3,6 +3,7 @@
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -97,11 +98,14 @@ def submission_create(
     conflicts: Sequence[ConflictInput] = (),
     reviews_public_if_rejected: bool = False,
     suggested_action_editors: Sequence[User] = (),
+    now: datetime | None = None,
 ) -> Submission:
     """Create a draft submission with the next per-venue number.
 
     The creator is always an author: listed where they appear by e-mail, else first.
+    `now` is the moment of creation (the clock by default).
     """
+    now = now or timezone.now()
     _check_text_limits(
         title=title,
         abstract=abstract,
@@ -109,7 +113,7 @@ def submission_create(
         hypothesis_rationale=hypothesis_rationale,
         hypothesis_refutation=hypothesis_refutation,
     )
-    if venue.is_conference and venue.deadline_passed():
+    if venue.is_conference and venue.deadline_passed(now):
         raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
     if not venue.accepting_submissions:
         raise DomainError(f"{venue.name} is not accepting submissions at the moment.")
@@ -118,7 +122,6 @@ def submission_create(
     with transaction.atomic():
         Venue.objects.select_for_update().only("pk").get(pk=venue.pk)
         last = venue.submissions.aggregate(n=Max("number"))["n"] or 0
-        now = timezone.now()
         submission = Submission.objects.create(
             reviews_public_if_rejected=bool(reviews_public_if_rejected),
             venue=venue,
@@ -134,7 +137,7 @@ def submission_create(
             created_at=now,
             updated_at=now,
         )
-        _replace_authors(submission, authors)
+        _replace_authors(submission, authors, now=now)
         _replace_claims(submission, claims)
         _replace_conflicts(submission, conflicts)
         editor_conflicts_paper_changed(submission=submission)
@@ -146,6 +149,7 @@ def submission_create(
             action="submission.created",
             to_state=submission.state,
             visibility=AuditVisibility.AUTHORS,
+            at=now,
         )
         webhook_emit_created(submission=submission)
     return submission
@@ -192,6 +196,7 @@ def submission_update(
     claims: Sequence[ClaimInput] | None = None,
     conflicts: Sequence[ConflictInput] | None = None,
     suggested_action_editors: Sequence[User] | None = None,
+    now: datetime | None = None,
     **fields: object,
 ) -> Submission:
     """Change a draft's (or a paper under revision's) metadata; record what changed."""
@@ -236,7 +241,7 @@ def submission_update(
                 setattr(locked, name, value)
                 changed.append(name)
         if authors is not None:
-            _replace_authors(locked, _with_creator(list(authors), locked.created_by))
+            _replace_authors(locked, _with_creator(list(authors), locked.created_by), now=now)
             changed.append("authors")
         if claims is not None:
             _replace_claims(locked, claims)
@@ -252,7 +257,7 @@ def submission_update(
             if before != {u.pk for u in suggested_action_editors}:
                 changed.append("suggested_action_editors")
         if changed:
-            locked.updated_at = timezone.now()
+            locked.updated_at = now or timezone.now()
             locked.save()
             audit_log(
                 venue=locked.venue,
@@ -261,6 +266,7 @@ def submission_update(
                 action="submission.updated",
                 data={"fields": changed},
                 visibility=AuditVisibility.AUTHORS,
+                at=locked.updated_at,
             )
     return locked
 
@@ -283,6 +289,7 @@ def submission_assign_action_editor(
     actor: User,
     allow_conflict: bool = False,
     override_note: str = "",
+    now: datetime | None = None,
 ) -> Submission:
     """Make `editor` (None to unassign) the submission's action editor, and tell them.
 
@@ -330,7 +337,7 @@ def submission_assign_action_editor(
             return locked
         previous = locked.action_editor_id
         locked.action_editor = editor
-        locked.updated_at = timezone.now()
+        locked.updated_at = now or timezone.now()
         locked.save(update_fields=["action_editor", "updated_at"])
         if reasons:
             EditorConflictWaiver.objects.update_or_create(
@@ -350,6 +357,7 @@ def submission_assign_action_editor(
                     {"conflict_override": reasons, "note": override_note.strip()} if reasons else {}
                 ),
             },
+            at=locked.updated_at,
         )
         if editor is not None:
             notify_action_editor_assigned(submission=locked, editor=editor)
@@ -446,7 +454,9 @@ def _with_creator(authors: list[AuthorInput], creator: User) -> list[AuthorInput
     return authors
 
 
-def _replace_authors(submission: Submission, authors: Sequence[AuthorInput]) -> None:
+def _replace_authors(
+    submission: Submission, authors: Sequence[AuthorInput], *, now: datetime | None = None
+) -> None:
     """Rewrite the author list; an author who claimed the paper stays linked to their account
     even when they claimed it under another address than the one listed."""
     previous = {a.email.lower(): a for a in submission.authors.all()}
@@ -456,7 +466,7 @@ def _replace_authors(submission: Submission, authors: Sequence[AuthorInput]) -> 
             "email", "pk"
         )
     )
-    now = timezone.now()
+    now = now or timezone.now()
     rows = []
     for order, author in enumerate(authors, start=1):
         email = author.email.strip().lower()

@@ -7,6 +7,7 @@ handed in) waits for that step; uploading another in the meantime replaces it, a
 replaced version is deleted with its files.
 """
 
+from datetime import datetime
 from typing import BinaryIO
 
 from django.core.files import File
@@ -64,13 +65,15 @@ def version_upload(
     change_summary: str = "",
     kind: str = VersionKind.SUBMISSION,
     acknowledge_anonymity: bool = False,
+    now: datetime | None = None,
 ) -> SubmissionVersion:
-    """Store a new version (PDF plus optional supplementary archive).
+    """Store a new version (PDF plus optional supplementary archive), uploaded at `now`.
 
     While the paper is with the editors the version is submitted at once, so it must pass
     the double-blind check (`acknowledge_anonymity`: the authors confirmed the findings do
     not identify them). Before that, it replaces the authors' earlier unsubmitted upload.
     """
+    now = now or timezone.now()
     kind = VersionKind(kind)
     venue = submission.venue
     info = check_pdf(submission=submission, pdf=pdf, kind=kind)
@@ -104,7 +107,7 @@ def version_upload(
             kind == VersionKind.SUBMISSION
             and locked.state == S.DRAFT
             and venue.is_conference
-            and venue.deadline_passed()
+            and venue.deadline_passed(now)
         ):
             raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
         if (
@@ -121,7 +124,6 @@ def version_upload(
                 supplement=supplement,
                 acknowledged=acknowledge_anonymity,
             )
-        now = timezone.now()
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         if not submits:
             _discard_unsubmitted(submission=locked, kind=kind, actor=actor)
@@ -156,6 +158,7 @@ def version_upload(
             data={"number": number, "kind": kind, "sha256": info.sha256, "pages": info.page_count},
             note=change_summary.strip(),
             visibility=AuditVisibility.AUTHORS,
+            at=now,
         )
         webhook_emit_version(version=version)
         from reviews.services.embeddings import embeddings_queue

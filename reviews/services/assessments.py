@@ -18,13 +18,15 @@ from reviews.models import MetaReview, Review, ReviewerRecommendation, ReviewFla
 from reviews.services.notify import handling_editors, notify, notify_authors_plain
 
 
-def review_rate(*, review: Review, rating: str, actor: User, note: str = "") -> Review:
+def review_rate(
+    *, review: Review, rating: str, actor: User, note: str = "", now: datetime | None = None
+) -> Review:
     """Record the action editor's rating of a submitted review (visible to editors only)."""
     if rating not in ReviewRating.values:
         raise DomainError("Choose exceeds, meets or falls below expectations.", field="rating")
     if review.state != ReviewState.SUBMITTED:
         raise TransitionError("Only a submitted review can be rated.")
-    now = timezone.now()
+    now = now or timezone.now()
     review.rating, review.rating_note = rating, note.strip()
     review.rated_by, review.rated_at = actor, now
     review.save(update_fields=["rating", "rating_note", "rated_by", "rated_at"])
@@ -34,6 +36,7 @@ def review_rate(*, review: Review, rating: str, actor: User, note: str = "") -> 
         actor=actor,
         action="review.rate",
         data={"review": review.pk, "rating": rating},
+        at=now,
     )
     return review
 
@@ -199,7 +202,7 @@ def meta_review_save(
             )
         created = meta is None
         if created:
-            meta = MetaReview(round=review_round)
+            meta = MetaReview(round=review_round, created_at=now)
         meta.editor, meta.text, meta.recommendation = editor, text.strip(), recommendation
         meta.updated_at = now
         meta.save()

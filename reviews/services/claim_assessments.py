@@ -7,6 +7,7 @@ submission stores the answers and the assessments together; the API's PUT goes t
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,7 @@ def assessments_write(
     claims: Sequence[ClaimAssessmentInput] | None,
     hypothesis: HypothesisInput | None,
     strict: bool,
+    now: datetime | None = None,
 ) -> None:
     """Store the assessments given (the caller holds the review's lock and checked the actor).
 
@@ -48,7 +50,7 @@ def assessments_write(
     """
     paper_claims = list(BenchmarkClaim.objects.filter(submission_id=review.submission_id))
     by_id = {c.pk: c for c in paper_claims}
-    now = timezone.now()
+    now = now or timezone.now()
     for item in claims or ():
         claim = by_id.get(item.claim_id)
         if claim is None:

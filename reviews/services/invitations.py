@@ -110,7 +110,7 @@ def invitation_create(
         found = " ".join(r.message for r in reasons)
         conflict_warning = " ".join(filter(None, [conflict_warning.strip(), found]))
     with transaction.atomic():
-        review_round = round_current_or_open(submission=submission, actor=invited_by)
+        review_round = round_current_or_open(submission=submission, actor=invited_by, now=now)
         due = due or review_round.review_due or now + timedelta(days=_review_days(submission))
         answer_due = answer_due or min(now + timedelta(days=answer_days()), due)
         try:

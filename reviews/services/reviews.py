@@ -60,7 +60,9 @@ def review_transition(
         fields = list(locked.form.fields.order_by("order", "pk"))
         strict = target == ReviewState.SUBMITTED
         answers = answers_clean(fields=fields, raw=raw, strict=strict)
-        assessments_write(review=locked, claims=claims, hypothesis=hypothesis, strict=strict)
+        assessments_write(
+            review=locked, claims=claims, hypothesis=hypothesis, strict=strict, now=now
+        )
         locked.answers = answers
         locked.updated_at = now
         update = ["answers", "updated_at"]

@@ -34,9 +34,11 @@ def round_open(
     submission: Submission,
     actor: User | None,
     form: ReviewForm | None = None,
+    now: datetime | None = None,
     **schedule,
 ) -> ReviewRound:
     """Open the next review round of `submission` with `form` (the venue's by default)."""
+    now = now or timezone.now()
     unknown = set(schedule) - set(SCHEDULE_FIELDS)
     if unknown:
         raise DomainError(f"Unknown round settings: {', '.join(sorted(unknown))}.")
@@ -47,6 +49,7 @@ def round_open(
             submission=submission,
             number=last + 1,
             form=form or review_form_for_venue(venue=submission.venue),
+            created_at=now,
             **schedule,
         )
         audit_log(
@@ -55,19 +58,22 @@ def round_open(
             actor=actor,
             action="review_round.open",
             data={"round": review_round.number, "form": review_round.form_id},
+            at=now,
         )
     return review_round
 
 
-def round_current_or_open(*, submission: Submission, actor: User | None) -> ReviewRound:
+def round_current_or_open(
+    *, submission: Submission, actor: User | None, now: datetime | None = None
+) -> ReviewRound:
     """Return the round that takes new invitations, opening round 1 (or a round for the
-    resubmitted version) when needed."""
+    resubmitted version) when needed, at `now`."""
     current = round_current(submission=submission)
     if current is not None and not current.is_released():
         return current
     if current is not None and not _resubmitted_since(submission, current):
         return current
-    return round_open(submission=submission, actor=actor)
+    return round_open(submission=submission, actor=actor, now=now)
 
 
 def _resubmitted_since(submission: Submission, review_round: ReviewRound) -> bool:

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.apps import apps
@@ -16,6 +17,7 @@ from django.utils import timezone
 from journal.demo.corpus import SLOTS, load_seeds
 from journal.demo.plan import demo_plan
 from journal.demo.seed import seed_demo, seed_synthetic
+from journal.demo.snapshot import snapshot_models, snapshot_read
 from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState, VenueKind
 from journal.models import (
     AuditEvent,
@@ -39,6 +41,8 @@ from reviews.models import (
     Publication,
     Review,
     ReviewerRecommendation,
+    ReviewForm,
+    ReviewFormField,
     ReviewInvitation,
     ReviewRound,
     RunStatus,
@@ -81,7 +85,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=media, AFFINITY_EMBEDDING_MODEL=""),
         transaction.atomic(),
     ):
-        report = seed_demo()
+        report = seed_demo(snapshot=False)
         if connection.vendor == "postgresql":
             # The rows are never committed, so autovacuum never samples them; without fresh
             # statistics the planner may choose nested loops over thousands of rows.
@@ -142,6 +146,26 @@ def test_seed_demo_second_run_changes_nothing(demo):
 
     assert sum(report.created.values()) == 0
     assert _fingerprint() == before
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_snapshot_holds_what_the_services_seed_today(demo):
+    document = snapshot_read()
+    in_snapshot = Counter(row["model"] for row in document["rows"])
+    seeded = {
+        model._meta.label_lower: model.objects.count()
+        for model in snapshot_models()
+        if model.objects.exists() and model not in (ReviewForm, ReviewFormField)  # migrations
+    }
+    papers = {
+        (row["fields"]["title"], row["fields"]["state"])
+        for row in document["rows"]
+        if row["model"] == "journal.submission"
+    }
+
+    assert dict(in_snapshot) == seeded
+    assert papers == set(Submission.objects.values_list("title", "state"))
 
 
 @pytest.mark.slow

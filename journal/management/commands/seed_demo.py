@@ -1,14 +1,20 @@
 """`manage.py seed_demo`: load the demo data, or a large synthetic conference for benchmarks."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
-from journal.demo.seed import SeedReport, seed_demo, seed_synthetic
+from journal.demo.seed import SeedReport, seed_demo, seed_demo_live, seed_synthetic
+from journal.demo.snapshot import SNAPSHOT_PATH, snapshot_baseline, snapshot_write
+from journal.models import Venue
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo venues, people and submissions (idempotent: a second run changes "
-        "nothing). With --papers and --reviewers, create a synthetic conference instead."
+        "nothing). A fresh database gets the snapshot of a run through the services; --live "
+        "replays it through the services, --write-snapshot regenerates the snapshot. With "
+        "--papers and --reviewers, create a synthetic conference instead."
     )
 
     def add_arguments(self, parser) -> None:
@@ -18,11 +24,22 @@ class Command(BaseCommand):
             "--slug", default="conf-synthetic", help="Slug of the synthetic conference."
         )
         parser.add_argument("--seed", type=int, default=0, help="Seed of the synthetic text.")
+        parser.add_argument(
+            "--live", action="store_true", help="Seed through the services, not the snapshot."
+        )
+        parser.add_argument(
+            "--write-snapshot",
+            action="store_true",
+            help=f"Seed through the services on an empty database and write {SNAPSHOT_PATH.name}.",
+        )
 
     def handle(self, *args, papers=None, reviewers=None, slug="", seed=0, **options) -> None:
+        if options["write_snapshot"]:
+            self._write_snapshot()
+            return
         if papers is None and reviewers is None:
             self.stdout.write("Seeding the demo…")
-            report = seed_demo(stdout=self.stdout)
+            report = seed_demo(stdout=self.stdout, snapshot=not options["live"])
             self._summary(report)
             self._logins(report)
             return
@@ -34,6 +51,19 @@ class Command(BaseCommand):
         )
         self._summary(report)
         self.stdout.write(f"Every synthetic account's password is: {report.password}")
+
+    def _write_snapshot(self) -> None:
+        if Venue.objects.exists():
+            raise CommandError(
+                "Write the snapshot from an empty, migrated database (make demo-snapshot)."
+            )
+        started = timezone.now()
+        baseline = snapshot_baseline()
+        report = seed_demo_live(stdout=self.stdout)
+        with transaction.atomic():
+            rows = snapshot_write(baseline=baseline, started=started)
+        self._summary(report)
+        self.stdout.write(f"Wrote {rows} rows to {SNAPSHOT_PATH}.")
 
     def _summary(self, report: SeedReport) -> None:
         for line in report.lines():
