@@ -10,11 +10,18 @@ PYTEST_ARGS ?=
 
 .PHONY: demo demo-snapshot test lint bench bench-matching bench-pages bench-phases bench-load system-deps migrate clean embeddings
 
+# Installed once per content of pyproject.toml (its hash is kept in the stamp), so a fresh
+# clone next to an existing .venv does not install again.
 $(VENV)/.runtime: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet .
-	touch $@
+	@if test -x $(PY) && test "$$(cat $@ 2>/dev/null)" = "$$(sha256sum pyproject.toml)"; then \
+		: up to date; \
+	else \
+		set -e; \
+		test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+		$(PY) -m pip install --quiet --upgrade pip; \
+		$(PY) -m pip install --quiet .; \
+		sha256sum pyproject.toml > $@; \
+	fi
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 	$(PY) -m pip install --quiet ".[dev]"

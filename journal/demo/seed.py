@@ -8,6 +8,7 @@ title or number, publication title per user); what exists is never changed.
 """
 
 import hashlib
+import random
 import textwrap
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from journal.celery import app as celery_app
 from journal.demo.corpus import load_seeds
+from journal.demo.history import HOUR, Clock, paper_history
 from journal.demo.papers import PaperText
 from journal.demo.pdf import make_pdf
 from journal.demo.people import PersonSpec
@@ -451,6 +453,14 @@ def _demo_submission(
     chief: User,
 ) -> Submission:
     text, creator, editor = spec.text, users[spec.creator], users[spec.editor]
+    history = paper_history(
+        state=spec.state,
+        review_days=venue.review_period_for(spec.pages),
+        revised=bool(spec.change_summary),
+        rng=random.Random(f"history:{venue.slug}:{text.title}"),
+        now=reviews.now,
+    )
+    clock = Clock(history)
     submission = submission_create(
         venue=venue,
         creator=creator,
@@ -478,24 +488,34 @@ def _demo_submission(
             for c in text.claims
         ],
         conflicts=[ConflictInput(c.kind, c.value, c.reason) for c in spec.conflicts],
+        now=history.created,
     )
-    version_upload(submission=submission, actor=creator, pdf=paper_pdf(text, pages=spec.pages))
+    version_upload(
+        submission=submission,
+        actor=creator,
+        pdf=paper_pdf(text, pages=spec.pages),
+        now=history.uploaded,
+    )
     editor = _unconflicted_editor(submission, editor)
-    people = {"author": creator, "editor": editor, "chief": chief}
+    people = {"author": creator, "editor": editor, "chief": chief, "clock": clock}
     if not spec.change_summary:
         return reviews.drive(submission, spec.state, **people)
     # One round of revision first: request it, upload v2, resubmit, go on to the target.
     steps = PATHS[spec.state]
     if S.CAMERA_READY in steps or S.SUBMITTED not in steps:
         raise ValueError(f"A revised demo paper cannot end up {spec.state}.")
-    reviews.drive(submission, S.REVISION_REQUESTED, days_ago=80, **people)
+    reviews.drive(submission, S.REVISION_REQUESTED, **people)
+    resubmitted = clock.move(S.SUBMITTED)
     version_upload(
         submission=submission,
         actor=creator,
         pdf=paper_pdf(text, pages=spec.pages + 1, name="paper-v2.pdf"),
         change_summary=spec.change_summary,
+        now=resubmitted - 3 * HOUR,
     )
-    submission_transition(submission=submission, to_state=S.SUBMITTED, actor=creator)
+    submission_transition(
+        submission=submission, to_state=S.SUBMITTED, actor=creator, now=resubmitted
+    )
     return reviews.drive(submission, spec.state, **people)
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.demo.corpus import SEEDS_DIR
+from journal.demo.history import HOUR, Clock, RoundTimes
 from journal.demo.workflow import drive_to_state
 from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState
 from journal.errors import DomainError
@@ -115,41 +116,51 @@ class ReviewSeeder:
         author: User,
         editor: User,
         chief: User,
-        days_ago: int = 40,
+        clock: Clock,
     ) -> Submission:
-        """Drive `submission` to `state` like `drive_to_state`, with its review activity.
-
-        `days_ago` is when the reviewers were invited (for papers that reach review).
-        """
+        """Drive `submission` to `state` like `drive_to_state`, with its review activity,
+        each event at the moment `clock` gives it (see `journal.demo.history`)."""
+        people = {"author": author, "editor": editor, "chief": chief, "clock": clock}
         if state not in REVIEWED:
-            return drive_to_state(submission, state, author=author, editor=editor, chief=chief)
-        drive_to_state(submission, S.UNDER_REVIEW, author=author, editor=editor, chief=chief)
+            return drive_to_state(submission, state, **people)
+        drive_to_state(submission, S.UNDER_REVIEW, **people)
         rounds = submission.review_rounds.count()
         self.used = set()
         rng = random.Random(f"{submission.venue.slug}/{submission.title}/{rounds}")
-        start = self.now - days_ago * DAY
+        times = clock.next_round()
         if state == S.UNDER_REVIEW:
-            self._under_review(submission, rng, editor=editor)
+            self._under_review(submission, rng, editor=editor, times=times, clock=clock)
             return submission
         quality = self._quality(state, rng)
-        reviewers = self._reviewed(submission, rng, quality, editor=editor, start=start)
+        reviewers = self._reviewed(submission, rng, quality, editor=editor, times=times)
         review_round = round_current(submission=submission)
         venue = submission.venue
         decided = state != S.DECISION_PENDING
         if venue.is_conference and decided and review_round.released_at is None:
-            round_release(review_round=review_round, actor=chief, now=self.now - 6 * DAY)
+            round_release(review_round=review_round, actor=chief, now=times.after("release"))
         if rng.random() < 0.3 or (author.email == DEMO_AUTHOR and decided):
-            self._discuss(submission, review_round, reviewers, rng, author=author, editor=editor)
-        self._assess(submission, review_round, reviewers, rng, editor=editor, state=state)
+            self._discuss(
+                submission, review_round, reviewers, rng, author=author, editor=editor, times=times
+            )
+        self._assess(
+            submission, review_round, reviewers, rng, editor=editor, state=state, times=times
+        )
+        drive_to_state(submission, S.DECISION_PENDING, **people)
         if decided:
-            self._decide(submission, state, rng, quality, editor=editor, chief=chief)
+            self._decide(
+                submission, state, rng, quality, editor=editor, chief=chief, times=times,
+                clock=clock,
+            )
         elif not venue.is_conference and rng.random() < 0.5:
             outcome = DecisionOutcome.ACCEPT if quality >= 0.55 else DecisionOutcome.REJECT
-            decision = self._draft(submission, outcome, rng, editor=editor)
-            decision_transition(decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor)
+            at = times.after("draft")
+            decision = self._draft(submission, outcome, rng, editor=editor, at=at)
+            decision_transition(
+                decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor, now=at + HOUR
+            )
             self.created["decisions"] += 1
             submission.refresh_from_db()
-        return drive_to_state(submission, state, author=author, editor=editor, chief=chief)
+        return drive_to_state(submission, state, **people)
 
     def finish(self, *, chiefs: dict[str, User]) -> None:
         """Compute the conferences' affinities and a matching proposal (once per venue)."""
@@ -263,7 +274,7 @@ class ReviewSeeder:
 
     # --- Papers under review ------------------------------------------------------------
 
-    def _under_review(self, submission: Submission, rng: random.Random, *, editor: User) -> None:
+    def _under_review(self, submission, rng: random.Random, *, editor: User, times, clock) -> None:
         """Leave the paper mid-review: fresh invitations, reviews under way, or overdue."""
         venue, now = submission.venue, self.now
         people = self._ranked(submission, rng)
@@ -278,9 +289,7 @@ class ReviewSeeder:
             wanted -= 1
             review = self._accept(draft, at=now - 9 * DAY)
             self._write(review, submission, quality, rng, at=now - DAY, partial=True)
-        scenario = rng.choice(["fresh", "progress", "overdue"])
-        start = {"fresh": now - DAY, "progress": now - 8 * DAY, "overdue": now - 30 * DAY}
-        at = start[scenario]
+        scenario, at = clock.history.scenario, times.start
         if rng.random() < 0.4:
             for invitation in self._invite(submission, people, 1, editor=editor, at=at):
                 self._decline(invitation, submission, rng, at=at + DAY / 2)
@@ -302,8 +311,9 @@ class ReviewSeeder:
 
     # --- Papers that complete review ----------------------------------------------------
 
-    def _reviewed(self, submission, rng, quality: float, *, editor: User, start: datetime):
+    def _reviewed(self, submission, rng, quality: float, *, editor: User, times: RoundTimes):
         """Have the paper reviewed in full: a decline now and then, every review in."""
+        start = times.start
         people = self._ranked(submission, rng)
         wanted = submission.venue.reviewers_per_paper
         invitations = []
@@ -324,9 +334,7 @@ class ReviewSeeder:
             at = start + rng.uniform(4, 12) * DAY
             if rng.random() < 0.15:
                 at = due + rng.uniform(0.5, 3) * DAY  # late
-            self._write(
-                review, submission, mine, rng, at=min(at, self.now - 8 * DAY + n * DAY / 24)
-            )
+            self._write(review, submission, mine, rng, at=min(at, times.reviews_end - n * HOUR))
             reviewers.append(_Reviewer(invitation.reviewer, review, mine))
         return reviewers
 
@@ -350,12 +358,12 @@ class ReviewSeeder:
         )
         self.created["reviews"] += 1
 
-    def _discuss(self, submission, review_round, reviewers, rng, *, author, editor) -> None:
+    def _discuss(self, submission, review_round, reviewers, rng, *, author, editor, times) -> None:
         """Post a short thread: a question, the authors' answer, a reply; notes aside."""
         if not reviewers:
             return
         texts = self.texts["discussion"]
-        at = self.now - 5 * DAY
+        at = times.after("discussion")
         first = reviewers[0].user
         posts = []
         question = self._comment(
@@ -366,8 +374,8 @@ class ReviewSeeder:
                 round_schedule(
                     review_round=review_round,
                     actor=editor,
-                    response_opens_at=self.now - 6 * DAY,
-                    response_closes_at=self.now + 4 * DAY,
+                    response_opens_at=times.after("release"),
+                    response_closes_at=times.after("release") + 10 * DAY,
                     response_word_limit=500,
                 )
             answer = self._comment(
@@ -420,7 +428,7 @@ class ReviewSeeder:
         self.created["comments"] += 1
         return comment
 
-    def _assess(self, submission, review_round, reviewers, rng, *, editor, state) -> None:
+    def _assess(self, submission, review_round, reviewers, rng, *, editor, state, times) -> None:
         """Reviewers recommend; the editor rates the reviews and writes the meta-review."""
         decided = state != S.DECISION_PENDING
         for reviewer in reviewers:
@@ -432,7 +440,7 @@ class ReviewSeeder:
                 justification=self.texts["justification"][recommendation],
                 claims_supported=reviewer.quality >= 0.5,
                 audience_interested=reviewer.quality >= 0.3,
-                now=self.now - 3 * DAY,
+                now=times.after("recommend"),
             )
             self.created["recommendations"] += 1
             if decided or rng.random() < 0.5:
@@ -444,6 +452,7 @@ class ReviewSeeder:
                     rating=rating,
                     actor=editor,
                     note=self.texts["rating_note"][rating],
+                    now=times.after("recommend") + DAY / 2,
                 )
                 self.created["review ratings"] += 1
         if decided:
@@ -454,24 +463,31 @@ class ReviewSeeder:
                 editor=editor,
                 text=self._fill(self.texts["meta_review"][kind], submission),
                 recommendation=_recommendation(mean),
+                now=times.after("meta"),
             )
             self.created["meta-reviews"] += 1
 
     # --- Decisions ----------------------------------------------------------------------
 
-    def _decide(self, submission, state, rng, quality, *, editor, chief) -> None:
+    def _decide(self, submission, state, rng, quality, *, editor, chief, times, clock) -> None:
         """Publish the decision that moves the paper to its outcome, as the editors would."""
         outcome = _outcome(submission.venue, state, rng)
         if outcome is None:
             return  # a conference has no revision outcome: the workflow moves the paper
-        decision = self._draft(submission, outcome, rng, editor=editor)
+        at = times.after("draft")
+        decision = self._draft(submission, outcome, rng, editor=editor, at=at)
         if not submission.venue.is_conference:
-            decision_transition(decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor)
-        decision_transition(decision=decision, to_status=D.PUBLISHED, actor=chief)
+            decision_transition(
+                decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor, now=at + HOUR
+            )
+        moves_to = S.ACCEPTED if state in ACCEPTED_STATES else state
+        decision_transition(
+            decision=decision, to_status=D.PUBLISHED, actor=chief, now=clock.move(moves_to)
+        )
         self.created["decisions"] += 1
         submission.refresh_from_db()
 
-    def _draft(self, submission, outcome, rng, *, editor):
+    def _draft(self, submission, outcome, rng, *, editor, at):
         kind = {DecisionOutcome.REJECT: "reject", DecisionOutcome.MINOR_REVISION: "revision"}
         kind = kind.get(outcome, "accept")
         criteria = {
@@ -488,6 +504,7 @@ class ReviewSeeder:
             claims_supported=criteria[0],
             audience_interested=criteria[1],
             comment=self.texts["decision"][kind],
+            now=at,
         )
 
     # --- Text -----------------------------------------------------------------------------

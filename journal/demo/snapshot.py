@@ -59,9 +59,11 @@ class SnapshotUnusable(Exception):
 
 @dataclass(frozen=True)
 class Baseline:
-    """The highest primary key of every snapshot model before a demo run."""
+    """The highest primary key of every snapshot model before a demo run, and the hash of
+    the inputs the run starts from."""
 
     top: dict[str, int]
+    inputs: str
 
 
 def snapshot_models() -> list[type[models.Model]]:
@@ -95,7 +97,8 @@ def snapshot_baseline() -> Baseline:
         {
             model._meta.label: model.objects.aggregate(top=models.Max("pk"))["top"] or 0
             for model in snapshot_models()
-        }
+        },
+        inputs=snapshot_inputs(),
     )
 
 
@@ -112,7 +115,7 @@ def snapshot_write(*, baseline: Baseline, started: datetime, path: Path = SNAPSH
                     files[name] = base64.b64encode(handle.read()).decode("ascii")
     document = {
         "format": FORMAT,
-        "inputs": snapshot_inputs(),
+        "inputs": baseline.inputs,
         "started": started.isoformat(),
         "rows": rows,
         "files": files,

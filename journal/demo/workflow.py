@@ -2,6 +2,7 @@
 
 from django.core.files.base import ContentFile
 
+from journal.demo.history import HOUR, Clock
 from journal.demo.pdf import make_pdf
 from journal.enums import SubmissionState, VersionKind
 from journal.models import Submission, User
@@ -62,22 +63,33 @@ def drive_to_state(
     author: User,
     editor: User,
     chief: User,
+    clock: Clock | None = None,
 ) -> Submission:
     """Move a submission on to `state` through the real services, as its people would.
 
     A draft starts from the beginning; a submission further along continues from its state,
-    which must lie on the path to `state`.
+    which must lie on the path to `state`. With a `clock`, each move happens at the moment
+    it gives (see `journal.demo.history`), else now.
     """
     if not submission.versions.exists():
-        version_upload(submission=submission, actor=author, pdf=pdf_file(title=submission.title))
+        at = clock.history.uploaded if clock else None
+        version_upload(
+            submission=submission, actor=author, pdf=pdf_file(title=submission.title), now=at
+        )
     path = PATHS[state]
     if submission.state != S.DRAFT:
         if submission.state not in path:
             raise ValueError(f"{state} cannot be reached from {submission.state}.")
         path = path[path.index(submission.state) + 1 :]
     for step in path:
+        at = clock.move(step) if clock else None
         if step == S.UNDER_REVIEW and submission.action_editor_id is None:
-            submission_assign_action_editor(submission=submission, editor=editor, actor=chief)
+            submission_assign_action_editor(
+                submission=submission,
+                editor=editor,
+                actor=chief,
+                now=clock.history.assigned if clock else None,
+            )
             submission.refresh_from_db()
         if step == S.CAMERA_READY:
             version_upload(
@@ -85,11 +97,12 @@ def drive_to_state(
                 actor=author,
                 pdf=pdf_file(title=submission.title, name="camera-ready.pdf"),
                 kind=VersionKind.CAMERA_READY,
+                now=at - 2 * HOUR if at else None,
             )
         actor = author if step in {S.SUBMITTED, S.CAMERA_READY, S.WITHDRAWN} else editor
         if step in {S.PUBLISHED, S.RETRACTED}:
             actor = chief
         submission_transition(
-            submission=submission, to_state=step, actor=actor, note=_NOTES.get(step, "")
+            submission=submission, to_state=step, actor=actor, note=_NOTES.get(step, ""), now=at
         )
     return submission

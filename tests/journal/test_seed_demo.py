@@ -202,7 +202,7 @@ def test_seed_demo_venues_have_their_kinds(demo):
     assert conference.kind == VenueKind.CONFERENCE and conference.is_double_blind
     assert conference.submission_deadline > timezone.now() + timezone.timedelta(days=25)
     assert conference.camera_ready_deadline > conference.submission_deadline
-    assert (journal.review_form.slug, conference.review_form.slug) == ("tmlr", "neurips-style")
+    assert (journal.review_form.slug, conference.review_form.slug) == ("tmlr", "peerless-balanced")
 
 
 @pytest.mark.slow
@@ -410,7 +410,7 @@ def test_seed_demo_accepted_papers_score_higher_than_rejected(demo):
             submission__state__in=states,
             state=ReviewState.SUBMITTED,
         )
-        scores = [r.submitted_answers["rating"] for r in reviews]
+        scores = [r.submitted_answers["evidence"] for r in reviews]
         return sum(scores) / len(scores)
 
     accepted = {SubmissionState.ACCEPTED, SubmissionState.CAMERA_READY}

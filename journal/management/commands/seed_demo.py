@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: load the demo data, or a large synthetic conference for benchmarks."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -70,9 +71,75 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _logins(self, report: SeedReport) -> None:
+        site = settings.SITE_URL.rstrip("/")
+        by_email = dict(report.logins)
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
+        self.stdout.write(self.style.MIGRATE_HEADING(f"The demo: {site}/"))
+        self.stdout.write(
+            f"Sign in at {site}{settings.LOGIN_URL} with any address below; "
+            f"the password of every demo account is {report.password}"
+        )
         width = max(len(email) for email, _ in report.logins)
-        for email, what in report.logins:
-            self.stdout.write(f"  {email:<{width}}  {what}")
-        self.stdout.write(f"Password for all of them (and every demo reviewer): {report.password}")
+        for role, emails, tries in TOUR:
+            shown = [email for email in emails if email in by_email]
+            if not shown:
+                continue
+            self.stdout.write("")
+            self.stdout.write(self.style.SUCCESS(role))
+            for email in shown:
+                self.stdout.write(f"  {email:<{width}}  {by_email[email]}")
+            for path, what in tries:
+                self.stdout.write(f"  try: {site}{path}  {what}")
+
+
+#: Who to sign in as, and what to try first: (role, logins, [(path, what to do there)]).
+TOUR = (
+    (
+        "Authors",
+        ["author@demo.example.edu"],
+        [
+            ("/submissions/", "your papers at both venues: released reviews, a revision, drafts"),
+            ("/venues/tmlr-demo/submit/", "submit a paper (live preview, PDF checks)"),
+        ],
+    ),
+    (
+        "Reviewers",
+        ["reviewer@demo.example.edu"],
+        [
+            ("/reviewing/", "a pending invitation to answer, a draft review due soon"),
+            ("/venues/conf-demo/bids/", "bid on the conference's papers (keys 1-6)"),
+        ],
+    ),
+    (
+        "Journal editors (tmlr-demo)",
+        [
+            "chief@tmlr-demo.example.org",
+            "editor1@tmlr-demo.example.org",
+            "editor2@tmlr-demo.example.org",
+            "editor3@tmlr-demo.example.org",
+        ],
+        [
+            ("/venues/tmlr-demo/dashboard/", "needs you now: overdue reviews, decisions"),
+            ("/venues/tmlr-demo/dashboard/analytics/", "analytics and score calibration"),
+        ],
+    ),
+    (
+        "Conference chairs (conf-demo)",
+        [
+            "chair@conf-demo.example.org",
+            "sac@conf-demo.example.org",
+            "ac1@conf-demo.example.org",
+            "ac2@conf-demo.example.org",
+            "ac3@conf-demo.example.org",
+        ],
+        [
+            ("/venues/conf-demo/dashboard/decisions/", "the program chair's decision table"),
+            ("/venues/conf-demo/ac/", "the area chairs' console (as an area chair)"),
+        ],
+    ),
+    (
+        "Site administration",
+        ["admin@peerless.example.org"],
+        [("/admin/", "the admin site")],
+    ),
+)

@@ -1,0 +1,169 @@
+"""The demo tells a true story: each paper's events in order, and every chart with data.
+
+The module loads the demo (the snapshot of a run through the services) once.
+"""
+
+import re
+from collections import defaultdict
+from itertools import pairwise
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.test import override_settings
+from django.utils import timezone
+
+from journal.demo.seed import seed_demo
+from journal.enums import DecisionStatus, SubmissionState
+from journal.models import AuditEvent, Decision, Submission, User
+from reviews.enums import InvitationState, ReviewState
+from reviews.models import Comment, MetaReview, Review, ReviewerRecommendation, ReviewInvitation
+
+S = SubmissionState
+#: The moves of the workflow in the order a paper makes them.
+ORDER = [
+    S.SUBMITTED,
+    S.UNDER_REVIEW,
+    S.DECISION_PENDING,
+    S.ACCEPTED,
+    S.CAMERA_READY,
+    S.PUBLISHED,
+    S.RETRACTED,
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        report = seed_demo()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        yield report
+        transaction.set_rollback(True)
+
+
+def _events() -> dict[int, list[AuditEvent]]:
+    events = defaultdict(list)
+    rows = AuditEvent.objects.exclude(submission=None).order_by("pk")
+    for event in rows.only("pk", "submission_id", "action", "to_state", "created_at"):
+        events[event.submission_id].append(event)
+    return events
+
+
+@pytest.mark.django_db
+def test_every_papers_events_run_forward_and_end_before_now(demo):
+    now = timezone.now()
+    backwards = []
+    for submission_id, events in _events().items():
+        assert events[0].action == "submission.created", submission_id
+        for before, after in pairwise(events):
+            if after.created_at < before.created_at:
+                backwards.append((submission_id, before.action, after.action))
+        assert events[-1].created_at <= now
+    assert not backwards
+
+
+@pytest.mark.django_db
+def test_every_paper_moves_through_the_workflow_in_order(demo):
+    for submission_id, events in _events().items():
+        moves = [e for e in events if e.action == "submission.transition"]
+        times = [e.created_at for e in moves]
+        assert times == sorted(times), submission_id
+        reached = [S(e.to_state) for e in moves if e.to_state in ORDER]
+        # a revision goes back to "submitted"; within each round the order holds
+        rounds, current = [], []
+        for state in reached:
+            if state == S.SUBMITTED and current:
+                rounds.append(current)
+                current = []
+            current.append(state)
+        rounds.append(current)
+        for states in rounds:
+            assert states == sorted(states, key=ORDER.index), submission_id
+
+
+@pytest.mark.django_db
+def test_submitted_then_invited_then_accepted_then_reviewed(demo):
+    first_submitted = dict(
+        AuditEvent.objects.filter(action="submission.transition", to_state=S.SUBMITTED)
+        .values("submission_id")
+        .annotate(at=Min("created_at"))
+        .values_list("submission_id", "at")
+    )
+    invitations = ReviewInvitation.objects.select_related("submission").order_by("pk")
+    assert invitations.count() > 300
+    for invitation in invitations:
+        submission = invitation.submission
+        assert submission.created_at <= first_submitted[submission.pk] <= invitation.created_at
+        if invitation.responded_at is not None:
+            assert invitation.created_at < invitation.responded_at
+    reviews = Review.objects.filter(state=ReviewState.SUBMITTED).select_related("invitation")
+    for review in reviews:
+        assert review.invitation.state == InvitationState.ACCEPTED
+        assert review.invitation.responded_at <= review.created_at < review.submitted_at
+
+
+@pytest.mark.django_db
+def test_discussion_recommendations_meta_review_and_decision_follow_the_reviews(demo):
+    last_review = dict(
+        Review.objects.filter(state=ReviewState.SUBMITTED)
+        .values("round_id")
+        .annotate(at=Max("submitted_at"))
+        .values_list("round_id", "at")
+    )
+    recommendations = ReviewerRecommendation.objects.all()
+    assert recommendations.count() > 150
+    for recommendation in recommendations:
+        assert recommendation.created_at > last_review[recommendation.round_id]
+    for meta in MetaReview.objects.all():
+        assert meta.created_at > last_review[meta.round_id]
+    for comment in Comment.objects.exclude(round=None):
+        assert comment.created_at > comment.round.created_at
+    published = Decision.objects.filter(status=DecisionStatus.PUBLISHED).select_related(
+        "submission"
+    )
+    assert published.count() > 40
+    for decision in published:
+        rounds = decision.submission.review_rounds.all()
+        latest = max(last_review[r.pk] for r in rounds if r.pk in last_review)
+        assert latest < decision.created_at <= decision.published_at
+
+
+@pytest.mark.django_db
+def test_papers_have_ages_from_hours_to_months(demo):
+    now = timezone.now()
+    ages = [(now - s.created_at).days for s in Submission.objects.all()]
+
+    assert min(ages) < 7 and max(ages) > 60
+    assert Submission.objects.filter(state=S.PUBLISHED).exists()
+    assert not Submission.objects.filter(created_at__gt=now).exists()
+
+
+MISSING = re.compile(r'class="muted">(No [^<]*|Not enough[^<]*)<')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("slug", "chief", "allowed"),
+    [
+        ("conf-demo", "chair@conf-demo.example.org", set()),
+        # TMLR's form has no scored criteria: no criterion can be weighed against the
+        # recommendations there (the section says so).
+        (
+            "tmlr-demo",
+            "chief@tmlr-demo.example.org",
+            {"Not enough reviews with a recommendation yet (at least 10 are needed)."},
+        ),
+    ],
+)
+def test_every_analytics_chart_has_data(demo, client, slug, chief, allowed):
+    client.force_login(User.objects.get(email=chief))
+
+    response = client.get(f"/venues/{slug}/dashboard/analytics/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert set(MISSING.findall(html)) <= allowed
+    assert "submitted reviews." in html
