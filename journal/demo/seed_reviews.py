@@ -377,6 +377,7 @@ class ReviewSeeder:
                     response_opens_at=times.after("release"),
                     response_closes_at=times.after("release") + 10 * DAY,
                     response_word_limit=500,
+                    now=times.after("release"),
                 )
             answer = self._comment(
                 submission,

@@ -80,8 +80,10 @@ def _resubmitted_since(submission: Submission, review_round: ReviewRound) -> boo
     return submission.versions.filter(created_at__gt=review_round.created_at).exists()
 
 
-def round_schedule(*, review_round: ReviewRound, actor: User, **dates) -> ReviewRound:
-    """Set the dates of a round (release, response window, deadlines)."""
+def round_schedule(
+    *, review_round: ReviewRound, actor: User, now: datetime | None = None, **dates
+) -> ReviewRound:
+    """Set the dates of a round (release, response window, deadlines), recorded at `now`."""
     unknown = set(dates) - set(SCHEDULE_FIELDS)
     if unknown:
         raise DomainError(f"Unknown round settings: {', '.join(sorted(unknown))}.")
@@ -100,6 +102,7 @@ def round_schedule(*, review_round: ReviewRound, actor: User, **dates) -> Review
         actor=actor,
         action="review_round.schedule",
         data={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in dates.items()},
+        at=now,
     )
     return review_round
 

@@ -260,9 +260,14 @@ def test_seed_demo_command_prints_logins(demo):
 
     call_command("seed_demo", stdout=out)
 
-    assert DEMO_AUTHOR in out.getvalue()
-    assert "peerless-demo" in out.getvalue()
-    assert "already seeded" in out.getvalue()
+    text = out.getvalue()
+    assert DEMO_AUTHOR in text
+    assert "the password of every demo account is peerless-demo" in text
+    assert "already seeded" in text
+    for role in ("Authors", "Reviewers", "Journal editors (tmlr-demo)", "Conference chairs"):
+        assert role in text
+    assert "try: http://127.0.0.1:8000/reviewing/" in text
+    assert "Sign in at http://127.0.0.1:8000/accounts/login/" in text
 
 
 @pytest.mark.django_db
