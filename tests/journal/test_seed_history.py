@@ -165,11 +165,14 @@ MISSING = re.compile(r'class="muted">(No [^<]*|Not enough[^<]*)<')
     [
         ("conf-demo", "chair@conf-demo.example.org", set()),
         # TMLR's form has no scored criteria: no criterion can be weighed against the
-        # recommendations there (the section says so).
+        # recommendations or the decisions there.
         (
             "tmlr-demo",
             "chief@tmlr-demo.example.org",
-            {"Not enough reviews with a recommendation yet (at least 10 are needed)."},
+            {
+                "Not enough reviews with a recommendation yet (at least 10 are needed).",
+                "No reviewed paper yet.",
+            },
         ),
     ],
 )
