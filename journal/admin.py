@@ -79,6 +79,8 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [VenueRoleInline]
+    #: The phase moves through the phase service only (with its steps and audit).
+    readonly_fields = ["phase"]
 
     def get_changeform_initial_data(self, request):
         """Offer Peerless balanced, the default review form, for a new venue."""

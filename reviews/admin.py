@@ -1,4 +1,8 @@
-"""Django admin for the reviews app."""
+"""Django admin for the reviews app.
+
+Workflow states (invitations, reviews, flags, runs) are shown read-only: they change only
+through their transition services, which lock, guard, audit and notify.
+"""
 
 from django.contrib import admin
 
@@ -59,6 +63,7 @@ class ReviewInvitationAdmin(admin.ModelAdmin):
     list_filter = ["state", "source"]
     search_fields = ["reviewer__email", "reviewer__display_name", "submission__title"]
     raw_id_fields = ["round", "submission", "reviewer", "invited_by"]
+    readonly_fields = ["state", "responded_at"]
 
 
 class ReviewVersionInline(ReadOnlyInline):
@@ -73,6 +78,7 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["state", "is_late", "rating"]
     raw_id_fields = ["invitation", "round", "submission", "reviewer", "form", "rated_by"]
     inlines = [ReviewVersionInline]
+    readonly_fields = ["state", "submitted_at"]
 
 
 @admin.register(ReviewFlag)
@@ -80,6 +86,7 @@ class ReviewFlagAdmin(admin.ModelAdmin):
     list_display = ["review", "flagged_by", "state", "created_at"]
     list_filter = ["state"]
     raw_id_fields = ["review", "flagged_by", "resolved_by"]
+    readonly_fields = ["state", "outcome"]
 
 
 class CommentRevisionInline(ReadOnlyInline):
@@ -135,7 +142,7 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
 class AffinityRunAdmin(admin.ModelAdmin):
     list_display = ["venue", "status", "progress", "n_scores", "seconds", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["created_at", "finished_at"]
+    readonly_fields = ["status", "progress", "created_at", "finished_at"]
 
 
 class ProposedAssignmentInline(ReadOnlyInline):
@@ -157,5 +164,12 @@ class AssignmentRunAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status"]
-    readonly_fields = ["created_at", "started_at", "finished_at", "deployed_at"]
+    readonly_fields = [
+        "status",
+        "progress",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "deployed_at",
+    ]
     raw_id_fields = ["created_by", "deployed_by"]

@@ -25,3 +25,25 @@ def test_webhook_ssrf_private_ip_literal_refused_in_admin():
     accepted = client.post("/admin/journal/webhook/add/", {**form, "url": "https://h.example.org/"})
     assert accepted.status_code == 302
     assert list(Webhook.objects.values_list("url", flat=True)) == ["https://h.example.org/"]
+
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("journal/submission", "state"),
+        ("journal/venue", "phase"),
+        ("reviews/reviewinvitation", "state"),
+        ("reviews/review", "state"),
+        ("reviews/reviewflag", "state"),
+        ("reviews/affinityrun", "status"),
+        ("reviews/assignmentrun", "status"),
+    ],
+)
+def test_admin_shows_workflow_states_read_only(page, field):
+    """States move through their transition services only, never through the admin."""
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/{page}/add/")
+    assert response.status_code == 200
+    assert f'name="{field}"' not in response.content.decode()
