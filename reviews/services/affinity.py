@@ -77,7 +77,7 @@ def candidates_per_reviewer(
 
 def affinity_run_create(*, venue: Venue, actor: User | None) -> AffinityRun:
     """Queue a computation of the venue's affinities; the task starts after commit."""
-    from reviews.tasks_matching import affinity_compute_task
+    from reviews.tasks import affinity_compute_task
 
     run = AffinityRun.objects.create(venue=venue, created_by=actor)
     transaction.on_commit(lambda: affinity_compute_task.delay(run.pk))
@@ -88,7 +88,7 @@ def affinity_run_execute(*, run_id: int) -> AffinityRun:
     """Carry out a queued (or interrupted) computation; a finished one is left as it is."""
     with transaction.atomic():
         run = AffinityRun.objects.select_for_update().select_related("venue").get(pk=run_id)
-        if run.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+        if run.status not in JobStatus.ACTIVE:
             return run
         run.status = JobStatus.RUNNING
         run.progress = 1

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 def affinities_queue_papers(*, venue: Venue, submission_ids: Sequence[int]) -> None:
     """Score these papers in the background once the current transaction commits."""
-    from reviews.tasks_matching import affinity_score_papers_task
+    from reviews.tasks import affinity_score_papers_task
 
     ids = [int(i) for i in submission_ids]
     venue_id = venue.pk

@@ -46,7 +46,7 @@ def embeddings_queue(*, kind: str, ids: Sequence[int]) -> None:
     """Embed these texts in the background once the current transaction commits."""
     if not settings.AFFINITY_EMBEDDING_MODEL or not ids:
         return
-    from reviews.tasks_embeddings import embeddings_refresh_task
+    from reviews.tasks import embeddings_refresh_task
 
     chosen = [int(i) for i in ids]
     transaction.on_commit(lambda: embeddings_refresh_task.delay(kind, chosen))

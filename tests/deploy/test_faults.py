@@ -21,7 +21,7 @@ from journal.models import AuditEvent, OutboundEmail, Submission, Venue
 from reviews.models import AssignmentRun, ProposedAssignment, RunStatus
 from reviews.services.affinity import affinities_compute
 from reviews.services.matching import assignment_run_create
-from reviews.tasks_matching import assignment_run_task
+from reviews.tasks import assignment_run_task
 from tests.api.support import token_for
 from tests.deploy import stack
 from tests.deploy.conftest import tasks_queued, worker_env
@@ -243,7 +243,7 @@ def test_tasks_delivered_twice_have_their_effect_once(broker_url, tmp_path):
             what="the e-mail",
         )
         wait_until(
-            lambda: len(finished(worker, "reviews.tasks_matching.assignment_run_task")) == 2
+            lambda: len(finished(worker, "reviews.tasks.assignment_run_task")) == 2
             and len(finished(worker, "journal.tasks.email_send")) == 2,
             seconds=60,
             what=f"both deliveries of each task:\n{worker.output()}",

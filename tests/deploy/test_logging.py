@@ -56,7 +56,7 @@ def test_request_id_reaches_the_task_the_request_queued(broker_url, queued_tasks
         time.sleep(0.5)  # the success line follows the result
         lines = json_lines(worker.output())
     assert run.status == JobStatus.DONE
-    task = "reviews.tasks_matching.affinity_compute_task"
+    task = "reviews.tasks.affinity_compute_task"
     mine = [line for line in lines if line.get("request_id") == request_id]
     events = {line.get("event"): line for line in mine}
     assert events["task.started"]["task"] == task
