@@ -1,5 +1,7 @@
 """Choices of the journal domain. States are slugs; labels are what people read."""
 
+from typing import ClassVar
+
 from django.db import models
 
 
@@ -60,18 +62,60 @@ class SubmissionState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     RETRACTED = "retracted", "Retracted"
 
+    # The groups of states the site asks about, declared once (set below the class, since
+    # the members exist only then). Every "is the paper ...?" question uses one of them.
+    #: Nothing but a retraction (of a published paper) can follow.
+    CLOSED: ClassVar[frozenset[str]]
+    #: Everything else: the paper's workflow goes on.
+    OPEN: ClassVar[frozenset[str]]
+    #: Readers see the paper on the venue's public pages.
+    PUBLIC: ClassVar[frozenset[str]]
+    #: Submitted and not yet past the reviewing: new reviewers, screening, matching, bids.
+    REVIEWABLE: ClassVar[frozenset[str]]
+    #: Reviews are being written or read for a decision.
+    IN_REVIEW: ClassVar[frozenset[str]]
+    #: Reviewers may be invited and write their reviews (submitted up to the decision).
+    REVIEWING: ClassVar[frozenset[str]]
+    #: Submitted and not yet decided for good (a revision comes back): the editors' work.
+    IN_PROGRESS: ClassVar[frozenset[str]]
+    #: A decision was taken on the submitted version (a desk rejection included).
+    DECIDED: ClassVar[frozenset[str]]
+    #: The reviewing's decision is out to the authors (not a desk rejection).
+    DECISION_OUT: ClassVar[frozenset[str]]
+    #: Accepted, whatever followed (camera-ready, published, retracted).
+    WAS_ACCEPTED: ClassVar[frozenset[str]]
+    #: Rejected, after review or at the desk.
+    WAS_REJECTED: ClassVar[frozenset[str]]
+    #: The authors may edit the paper's details.
+    AUTHOR_EDITABLE: ClassVar[frozenset[str]]
+    #: The authors may upload a new anonymised version without a new submission.
+    REVISABLE: ClassVar[frozenset[str]]
+    #: The authors may upload an anonymised version (a draft's first one included).
+    UPLOADABLE: ClassVar[frozenset[str]]
+    #: A version uploaded now goes to the editors (and the reviewers) at once.
+    SUBMITTED_ON_UPLOAD: ClassVar[frozenset[str]]
+    #: The authors' turn: something waits for them.
+    AUTHOR_TURN: ClassVar[frozenset[str]]
 
-#: States from which nothing but a retraction (of a published paper) can follow.
-CLOSED_STATES = frozenset(
-    {
-        SubmissionState.DESK_REJECTED,
-        SubmissionState.REJECTED,
-        SubmissionState.PUBLISHED,
-        SubmissionState.WITHDRAWN,
-        SubmissionState.RETRACTED,
-    }
-)
-OPEN_STATES = frozenset(set(SubmissionState) - CLOSED_STATES)
+
+_S = SubmissionState
+_S.CLOSED = frozenset({_S.DESK_REJECTED, _S.REJECTED, _S.PUBLISHED, _S.WITHDRAWN, _S.RETRACTED})
+_S.OPEN = frozenset(set(_S) - _S.CLOSED)
+_S.PUBLIC = frozenset({_S.PUBLISHED, _S.RETRACTED})
+_S.REVIEWABLE = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW})
+_S.IN_REVIEW = frozenset({_S.UNDER_REVIEW, _S.DECISION_PENDING})
+_S.REVIEWING = frozenset({_S.SUBMITTED, *_S.IN_REVIEW})
+_S.IN_PROGRESS = frozenset({*_S.REVIEWING, _S.REVISION_REQUESTED})
+_S.DECIDED = frozenset({_S.DESK_REJECTED, _S.ACCEPTED, _S.REVISION_REQUESTED, _S.REJECTED})
+_S.WAS_ACCEPTED = frozenset({_S.ACCEPTED, _S.CAMERA_READY, _S.PUBLISHED, _S.RETRACTED})
+_S.WAS_REJECTED = frozenset({_S.REJECTED, _S.DESK_REJECTED})
+_S.DECISION_OUT = frozenset({*_S.WAS_ACCEPTED, _S.REVISION_REQUESTED, _S.REJECTED})
+_S.AUTHOR_EDITABLE = frozenset({_S.DRAFT, _S.REVISION_REQUESTED})
+_S.REVISABLE = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW, _S.REVISION_REQUESTED})
+_S.UPLOADABLE = frozenset({_S.DRAFT, *_S.REVISABLE})
+_S.SUBMITTED_ON_UPLOAD = _S.REVIEWABLE
+_S.AUTHOR_TURN = frozenset({_S.DRAFT, _S.REVISION_REQUESTED, _S.ACCEPTED})
+del _S
 
 
 class VersionKind(models.TextChoices):

@@ -253,7 +253,7 @@ def is_assigned_reviewer(user, submission) -> bool:
 
 @rules.predicate
 def is_published(user, submission) -> bool:
-    return isinstance(submission, Submission) and submission.state in {S.PUBLISHED, S.RETRACTED}
+    return isinstance(submission, Submission) and submission.state in S.PUBLIC
 
 
 @rules.predicate
@@ -268,7 +268,7 @@ def is_public_forum(user, submission) -> bool:
     policy = submission.venue.review_publication
     if policy == ReviewPublication.NONE:
         return False
-    if submission.state in {S.PUBLISHED, S.RETRACTED}:
+    if submission.state in S.PUBLIC:
         return True
     return (
         policy == ReviewPublication.ACCEPTED_AND_OPTED_IN
@@ -289,10 +289,18 @@ def is_draft(user, submission) -> bool:
 
 @rules.predicate
 def is_editable(user, submission) -> bool:
-    return isinstance(submission, Submission) and submission.state in {
-        S.DRAFT,
-        S.REVISION_REQUESTED,
-    }
+    return isinstance(submission, Submission) and submission.state in S.AUTHOR_EDITABLE
+
+
+@rules.predicate
+def is_revisable(user, submission) -> bool:
+    """The authors may upload a new version without a new submission (`S.REVISABLE`)."""
+    return isinstance(submission, Submission) and submission.state in S.REVISABLE
+
+
+@rules.predicate
+def is_awaiting_camera_ready(user, submission) -> bool:
+    return isinstance(submission, Submission) and submission.state == S.ACCEPTED
 
 
 @rules.predicate
@@ -367,6 +375,10 @@ rules.add_perm(
 rules.add_perm("journal.view_public_page", is_published | is_public_forum)
 rules.add_perm("journal.change_submission", is_author & is_editable)
 rules.add_perm("journal.upload_version", is_author & is_open)
+# What the authors are offered on the paper's page and the revision page; the upload service
+# refuses the other states with the reason (`SubmissionState.UPLOADABLE`).
+rules.add_perm("journal.upload_revision", is_author & is_revisable)
+rules.add_perm("journal.upload_camera_ready", is_author & is_awaiting_camera_ready)
 rules.add_perm("journal.submit_submission", is_author & is_open)
 rules.add_perm("journal.withdraw_submission", is_author & is_open)
 rules.add_perm("journal.delete_draft", is_author & is_draft)

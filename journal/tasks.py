@@ -59,7 +59,7 @@ def scores_nightly() -> int:
 @shared_task(acks_late=True)
 def phase_job_task(job_id: int) -> str:
     """Do the venue-wide work of a phase change; return the job's final status."""
-    from journal.services.phase_steps import phase_job_execute
+    from journal.services.phase_jobs import phase_job_execute
 
     return phase_job_execute(job_id=job_id).status
 
@@ -68,7 +68,7 @@ def phase_job_task(job_id: int) -> str:
 def phases_advance() -> int:
     """Enter every conference phase whose start has come (safe to run twice, even at once),
     and queue again phase jobs whose task was lost."""
-    from journal.services.phase_steps import phase_jobs_requeue_stale
+    from journal.services.phase_jobs import phase_jobs_requeue_stale
     from journal.services.phases import venues_advance_due
 
     phase_jobs_requeue_stale()

@@ -1,5 +1,7 @@
 """Choices of the reviews domain. States are slugs; labels are what people read."""
 
+from typing import ClassVar
+
 from django.db import models
 
 
@@ -39,6 +41,12 @@ class InvitationState(models.TextChoices):
     DECLINED = "declined", "Declined"
     EXPIRED = "expired", "Expired"
     WITHDRAWN = "withdrawn", "Withdrawn by the editor"
+
+    #: Invitations that hold a place: awaiting an answer or accepted.
+    ACTIVE: ClassVar[frozenset[str]]
+
+
+InvitationState.ACTIVE = frozenset({InvitationState.PENDING, InvitationState.ACCEPTED})
 
 
 class InvitationSource(models.TextChoices):

@@ -30,10 +30,6 @@ from reviews.enums import CommentAudience, InvitationState, ReviewState
 from reviews.models import Review
 
 S = SubmissionState
-#: States in which the paper's decision has been published to its authors.
-DECIDED_STATES = frozenset(
-    {S.ACCEPTED, S.REVISION_REQUESTED, S.REJECTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED}
-)
 
 
 def _submission_of(obj) -> Submission | None:
@@ -123,10 +119,6 @@ def co_reviews_submission(user, review) -> bool:
     return review.round.reviews.filter(reviewer_id=user.pk, state=ReviewState.SUBMITTED).exists()
 
 
-#: The paper's states in which its reviews may be written.
-REVIEW_WRITABLE_STATES = frozenset(
-    {SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING}
-)
 
 
 def review_is_editable(*, review: Review, now: datetime | None = None) -> bool:
@@ -134,7 +126,7 @@ def review_is_editable(*, review: Review, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if review.invitation.state != InvitationState.ACCEPTED:
         return False
-    if review.submission.state not in REVIEW_WRITABLE_STATES:
+    if review.submission.state not in S.REVIEWING:
         return False
     if review.state == ReviewState.SUBMITTED:
         return not review.round.is_released(now) and now <= review.invitation.review_due
@@ -227,7 +219,7 @@ def is_meta_review_released(user, meta) -> bool:
     return (
         submission is not None
         and not submission.venue.is_conference
-        and submission.state in DECIDED_STATES
+        and submission.state in S.DECISION_OUT
     )
 
 
@@ -235,7 +227,7 @@ def is_meta_review_released(user, meta) -> bool:
 def is_meta_review_decided(user, meta) -> bool:
     """The paper's decision is out (the meta-review's recommendation is shown from then on)."""
     submission = _meta_submission(meta)
-    return submission is not None and submission.state in DECIDED_STATES
+    return submission is not None and submission.state in S.DECISION_OUT
 
 
 @rules.predicate

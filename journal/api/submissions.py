@@ -35,8 +35,8 @@ from journal.api.visibility import require_perm, require_visible, scope_to_token
 from journal.enums import SubmissionState
 from journal.models import Submission, User
 from journal.selectors.api import submissions_visible_to, versions_of
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.submissions import (
-    submission_assign_action_editor,
     submission_create,
     submission_delete_draft,
     submission_update,

@@ -61,7 +61,6 @@ REVIEWED = frozenset(
         S.RETRACTED,
     }
 )
-ACCEPTED_STATES = frozenset({S.ACCEPTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED})
 DEMO_REVIEWER = "reviewer@demo.example.edu"
 DEMO_AUTHOR = "author@demo.example.edu"
 #: What the demo reviewer is given to do at each venue.
@@ -481,7 +480,7 @@ class ReviewSeeder:
             decision_transition(
                 decision=decision, to_status=D.AWAITING_APPROVAL, actor=editor, now=at + HOUR
             )
-        moves_to = S.ACCEPTED if state in ACCEPTED_STATES else state
+        moves_to = S.ACCEPTED if state in S.WAS_ACCEPTED else state
         decision_transition(
             decision=decision, to_status=D.PUBLISHED, actor=chief, now=clock.move(moves_to)
         )
@@ -572,7 +571,7 @@ class ReviewSeeder:
         return template.format(**slots)
 
     def _quality(self, state: str, rng: random.Random) -> float:
-        if state in ACCEPTED_STATES:
+        if state in S.WAS_ACCEPTED:
             return rng.uniform(0.68, 0.9)
         if state == S.REVISION_REQUESTED:
             return rng.uniform(0.45, 0.62)
@@ -596,7 +595,7 @@ def _recommendation(quality: float) -> str:
 
 
 def _kind(state: str, quality: float) -> str:
-    if state in ACCEPTED_STATES:
+    if state in S.WAS_ACCEPTED:
         return "accept"
     if state == S.REJECTED:
         return "reject"

@@ -6,7 +6,7 @@ from journal.demo.history import HOUR, Clock
 from journal.demo.pdf import make_pdf
 from journal.enums import SubmissionState, VersionKind
 from journal.models import Submission, User
-from journal.services.submissions import submission_assign_action_editor
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.versions import version_upload
 from journal.services.workflow import submission_transition
 

@@ -8,7 +8,7 @@ from django.db.backends.ddl_references import Statement
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, BaselineSource, ConflictKind, SubmissionState
+from journal.enums import BaselineSource, ConflictKind, SubmissionState
 from journal.evidence import ClaimEvidence, claim_gain, gain_within_noise
 from journal.limits import CLAIM_COMPUTE_BUDGET_MAX_CHARS, SUBJECT_AREA_MAX_CHARS
 from journal.models.venue import Venue
@@ -140,7 +140,7 @@ class Submission(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.state in SubmissionState.OPEN
 
 
 class Authorship(models.Model):

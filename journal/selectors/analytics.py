@@ -36,8 +36,6 @@ from reviews.models import (
 from reviews.selectors.scoring import overall_score
 
 S = SubmissionState
-ACCEPTED = frozenset({S.ACCEPTED, S.CAMERA_READY, S.PUBLISHED, S.RETRACTED})
-REJECTED = frozenset({S.REJECTED, S.DESK_REJECTED})
 RECOMMENDATION_VALUE = {
     Recommendation.REJECT: 1,
     Recommendation.LEANING_REJECT: 2,
@@ -77,13 +75,13 @@ def analytics_acceptance_by_keyword(*, scope: Scope, limit: int = 15) -> list[Ke
     decided: dict[str, int] = defaultdict(int)
     rows = (
         scoped_submissions(scope=scope)
-        .filter(state__in=ACCEPTED | REJECTED)
+        .filter(state__in=S.WAS_ACCEPTED | S.WAS_REJECTED)
         .values_list("keywords", "state")
     )
     for keywords, state in rows.iterator(chunk_size=5000):
         for keyword in set(keywords or ()):
             decided[keyword] += 1
-            accepted[keyword] += state in ACCEPTED
+            accepted[keyword] += state in S.WAS_ACCEPTED
     top = sorted(decided, key=lambda k: (-decided[k], k))[:limit]
     return [KeywordRate(k, accepted[k], decided[k]) for k in top]
 
@@ -250,7 +248,7 @@ def analytics_reviewers(*, scope: Scope, limit: int = 50) -> tuple[list[int], li
         .annotate(
             active=Count(
                 "pk",
-                filter=Q(state__in=[InvitationState.PENDING, InvitationState.ACCEPTED])
+                filter=Q(state__in=InvitationState.ACTIVE)
                 & ~Q(review__state=ReviewState.SUBMITTED),
             ),
             declined=Count("pk", filter=Q(state=InvitationState.DECLINED)),

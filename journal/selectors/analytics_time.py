@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from journal.analytics.timing import AGE_LABELS, Spread, age_counts, spread, spreads_by
-from journal.enums import OPEN_STATES, RoleKind, Stage
+from journal.enums import RoleKind, Stage, SubmissionState
 from journal.models import User, VenueRole
 from journal.selectors.dashboard import Scope, scoped_submissions
 from journal.selectors.deadlines import stage_clocks
@@ -108,7 +108,7 @@ def _editors(scope: Scope, turnaround: dict[int, list[float]]) -> list[EditorRec
     counts = {
         row["action_editor_id"]: row
         for row in papers.values("action_editor_id")
-        .annotate(open=Count("pk", filter=Q(state__in=list(OPEN_STATES))))
+        .annotate(open=Count("pk", filter=Q(state__in=list(SubmissionState.OPEN))))
         .order_by()
     }
     records = []

@@ -18,8 +18,6 @@ from journal.models import (
 )
 from journal.rules import authored_ids, recused_ids_everywhere
 
-PUBLIC_STATES = (SubmissionState.PUBLISHED, SubmissionState.RETRACTED)
-
 
 def _authored(user: User) -> frozenset[int]:
     return authored_ids(user)
@@ -55,7 +53,7 @@ def submissions_visible_to(*, user: User) -> QuerySet[Submission]:
     handles = (Q(venue_id__in=_chief_venues(user)) | Q(action_editor=user)) & ~Q(
         pk__in=recused_ids_everywhere(user)
     )
-    public = Q(state__in=PUBLIC_STATES) | Q(
+    public = Q(state__in=SubmissionState.PUBLIC) | Q(
         state=SubmissionState.REJECTED,
         reviews_public_if_rejected=True,
         venue__review_publication=ReviewPublication.ACCEPTED_AND_OPTED_IN,

@@ -52,10 +52,8 @@ PIPELINE_STATES: tuple[SubmissionState, ...] = (
     S.WITHDRAWN,
     S.RETRACTED,
 )
-#: States in which a paper is in the editors' hands and can be late.
-ACTIVE_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.DECISION_PENDING, S.REVISION_REQUESTED)
 #: States some work queue covers.
-QUEUE_STATES = (*ACTIVE_STATES, S.CAMERA_READY)
+QUEUE_STATES = (*S.IN_PROGRESS, S.CAMERA_READY)
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def dashboard_venues(*, user: User) -> list[dict]:
                 "venue": venue,
                 "is_chief": venue.pk in chief_of,
                 "total": sum(per_state.values()),
-                "active": sum(per_state.get(s, 0) for s in ACTIVE_STATES),
+                "active": sum(per_state.get(s, 0) for s in S.IN_PROGRESS),
                 "pipeline": [(s, per_state.get(s, 0)) for s in PIPELINE_STATES],
             }
         )
@@ -178,7 +176,7 @@ def reviewers_counted():
         ReviewInvitation.objects.filter(
             submission_id=OuterRef("pk"),
             round_id=_latest_round_id(),
-            state__in=[InvitationState.PENDING, InvitationState.ACCEPTED],
+            state__in=InvitationState.ACTIVE,
         )
     )
 

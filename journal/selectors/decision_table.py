@@ -22,35 +22,22 @@ from django.db.models.functions import Lower
 
 from journal.enums import DecisionStatus, SubmissionState
 from journal.models import (
-    BenchmarkClaim,
-    Decision,
     Submission,
-    SubmissionVersion,
     User,
     Venue,
 )
 from journal.rules import recused_ids
 from journal.selectors.dashboard import submissions_search, submissions_with_keyword
-from reviews.enums import FlagState, InvitationState, Recommendation, ReviewState
-from reviews.models import (
-    MetaReview,
-    Review,
-    ReviewerRecommendation,
-    ReviewFlag,
-    ReviewInvitation,
-    ReviewRound,
+from journal.selectors.decision_table_sql import (
+    COLUMNS,
+    JOINS,
+    queryset_sql,
+    table_ctes,
+    table_name,
 )
+from reviews.enums import Recommendation
 
 S = SubmissionState
-#: Pseudo-reviews that shrink a reviewer's leniency toward 0 (`journal.analytics.stats`).
-SHRINKAGE = 2.0
-#: Recommendations as numbers, for means and sorting (reject 1 .. accept 4).
-RECOMMENDATION_VALUE = {
-    Recommendation.REJECT: 1,
-    Recommendation.LEANING_REJECT: 2,
-    Recommendation.LEANING_ACCEPT: 3,
-    Recommendation.ACCEPT: 4,
-}
 HISTOGRAM_BINS = 10
 PAGE_SIZE = 50
 #: States a decision table lists by default: papers still to decide and decided ones.
@@ -198,195 +185,6 @@ class TablePage:
         return [(f"{i * width:.1f}-{(i + 1) * width:.1f}", n) for i, n in enumerate(self.histogram)]
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _reviews_sql(venue: Venue, ids: list[int] | None = None) -> tuple[str, list]:
-    """Return the SQL of the venue's submitted reviews with their stored overall score and
-    confidence (`journal.services.scores`), read from one covering index.
-
-    With `ids`, only what those papers' numbers need: every review of every paper that one
-    of their reviewers reviewed (a reviewer's leniency is measured over all their reviews,
-    against each of those papers' means).
-    """
-    qs = Review.objects.filter(submission__venue_id=venue.pk, state=ReviewState.SUBMITTED)
-    if ids is not None:
-        reviewers = Review.objects.filter(
-            submission_id__in=ids, state=ReviewState.SUBMITTED
-        ).values("reviewer_id")
-        papers = Review.objects.filter(
-            reviewer_id__in=reviewers, state=ReviewState.SUBMITTED
-        ).values("submission_id")
-        qs = qs.filter(submission_id__in=papers)
-    qs = qs.order_by().values("submission_id", "reviewer_id", "round_id", "overall", "confidence")
-    sql, params = qs.query.sql_with_params()
-    return sql, list(params)
-
-
-def _base_sql(qs: QuerySet[Submission]) -> tuple[str, list]:
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    return sql, list(params)
-
-
-def _json_length(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"jsonb_array_length({column})"
-    return f"json_array_length({column})"
-
-
-def _ctes(venue: Venue, ids: list[int] | None = None) -> tuple[str, list]:
-    """Return the WITH clause computing every per-paper number of the venue (of the papers
-    `ids` only, when given: the same numbers, from a fraction of the rows)."""
-    reviews_sql, params = _reviews_sql(venue, ids)
-    only = f" AND id IN ({', '.join(['%s'] * len(ids))})" if ids else ""
-    sub, rnd = _table(Submission), _table(ReviewRound)
-    rev, inv = _table(Review), _table(ReviewInvitation)
-    rec, meta = _table(ReviewerRecommendation), _table(MetaReview)
-    flag, claim = _table(ReviewFlag), _table(BenchmarkClaim)
-    version, decision = _table(SubmissionVersion), _table(Decision)
-    rec_value = " ".join(
-        f"WHEN '{slug}' THEN {value}" for slug, value in RECOMMENDATION_VALUE.items()
-    )
-    rec_counts = ", ".join(
-        f"SUM(CASE WHEN x.recommendation = '{r.value}' THEN 1 ELSE 0 END) AS n_{r.value}"
-        for r in Recommendation
-    )
-    sql = f"""
-    WITH vs AS (
-        SELECT id, venue_id FROM {sub} WHERE venue_id = %s AND state <> %s{only}
-    ),
-    rv AS ({reviews_sql}),
-    pm AS (
-        SELECT submission_id, AVG(overall) AS m, COUNT(overall) AS n
-        FROM rv WHERE overall IS NOT NULL GROUP BY submission_id
-    ),
-    lo AS (
-        SELECT rv.reviewer_id,
-            SUM(CASE WHEN pm.n > 1 THEN rv.overall - pm.m ELSE 0 END)
-            / (SUM(CASE WHEN pm.n > 1 THEN 1 ELSE 0 END) + {SHRINKAGE}) AS offset_
-        FROM rv JOIN pm ON pm.submission_id = rv.submission_id
-        WHERE rv.overall IS NOT NULL GROUP BY rv.reviewer_id
-    ),
-    sc AS (
-        SELECT rv.submission_id, COUNT(*) AS n, AVG(rv.overall) AS mean,
-            MIN(rv.overall) AS low, MAX(rv.overall) AS high,
-            AVG(rv.overall - COALESCE(lo.offset_, 0)) AS calibrated,
-            AVG(rv.confidence) AS confidence
-        FROM rv LEFT JOIN lo ON lo.reviewer_id = rv.reviewer_id GROUP BY rv.submission_id
-    ),
-    cr AS (
-        SELECT r.id, r.submission_id FROM {rnd} r JOIN vs ON vs.id = r.submission_id
-        WHERE NOT EXISTS (
-            SELECT 1 FROM {rnd} r2 WHERE r2.submission_id = r.submission_id AND r2.number > r.number
-        )
-    ),
-    ai AS (
-        SELECT cr.submission_id, COUNT(*) AS n FROM {inv} i JOIN cr ON cr.id = i.round_id
-        WHERE i.state IN (%s, %s) GROUP BY cr.submission_id
-    ),
-    dn AS (
-        SELECT cr.submission_id, COUNT(*) AS n FROM rv JOIN cr ON cr.id = rv.round_id
-        GROUP BY cr.submission_id
-    ),
-    rq AS (
-        SELECT vs.id AS submission_id,
-            CASE WHEN COALESCE(ai.n, 0) > %s THEN ai.n ELSE %s END AS required
-        FROM vs LEFT JOIN ai ON ai.submission_id = vs.id
-    ),
-    rc AS (
-        SELECT cr.submission_id, COUNT(*) AS n,
-            AVG(CASE x.recommendation {rec_value} END * 1.0) AS mean, {rec_counts}
-        FROM {rec} x JOIN cr ON cr.id = x.round_id GROUP BY cr.submission_id
-    ),
-    mr AS (
-        SELECT cr.submission_id, m.recommendation, CASE m.recommendation {rec_value} END AS value
-        FROM {meta} m JOIN cr ON cr.id = m.round_id
-    ),
-    fl AS (
-        SELECT r.submission_id, COUNT(*) AS n FROM {flag} f
-        JOIN {rev} r ON r.id = f.review_id JOIN vs ON vs.id = r.submission_id
-        WHERE f.state = %s GROUP BY r.submission_id
-    ),
-    an AS (
-        SELECT v.submission_id, {_json_length("v.anonymity_findings")} AS n FROM {version} v
-        JOIN (
-            SELECT v2.submission_id, MAX(v2.number) AS number FROM {version} v2
-            JOIN vs ON vs.id = v2.submission_id
-            WHERE v2.submitted_at IS NOT NULL AND v2.kind = %s GROUP BY v2.submission_id
-        ) last ON last.submission_id = v.submission_id AND last.number = v.number
-        WHERE v.anonymity_findings IS NOT NULL
-    ),
-    gn AS (
-        SELECT c.submission_id, MAX(CASE WHEN c.best_prior_value IS NULL THEN NULL
-            WHEN c.higher_is_better THEN c.value - c.best_prior_value
-            ELSE c.best_prior_value - c.value END) AS gain
-        FROM {claim} c JOIN vs ON vs.id = c.submission_id GROUP BY c.submission_id
-    ),
-    dc AS (
-        SELECT d.submission_id, d.outcome, d.status FROM {decision} d
-        JOIN vs ON vs.id = d.submission_id
-        WHERE d.id = (
-            SELECT d2.id FROM {decision} d2 WHERE d2.submission_id = d.submission_id
-            ORDER BY CASE WHEN d2.status = %s THEN 1 ELSE 0 END, d2.created_at DESC, d2.id DESC
-            LIMIT 1
-        )
-    )
-    """
-    per_paper = venue.reviewers_per_paper
-    params = [
-        venue.pk,
-        S.DRAFT,
-        *(ids or ()),
-        *params,
-        InvitationState.PENDING,
-        InvitationState.ACCEPTED,
-        per_paper,
-        per_paper,
-        FlagState.OPEN,
-        "submission",
-        DecisionStatus.PUBLISHED,
-    ]
-    return sql, params
-
-
-JOINS = """
-    FROM {sub} s
-    JOIN rq ON rq.submission_id = s.id
-    LEFT JOIN sc ON sc.submission_id = s.id
-    LEFT JOIN dn ON dn.submission_id = s.id
-    LEFT JOIN rc ON rc.submission_id = s.id
-    LEFT JOIN mr ON mr.submission_id = s.id
-    LEFT JOIN fl ON fl.submission_id = s.id
-    LEFT JOIN an ON an.submission_id = s.id
-    LEFT JOIN gn ON gn.submission_id = s.id
-    LEFT JOIN dc ON dc.submission_id = s.id
-"""
-COLUMNS = [
-    "s.id",
-    "s.number",
-    "s.title",
-    "s.state",
-    "s.keywords",
-    "COALESCE(sc.n, 0)",
-    "sc.mean",
-    "sc.calibrated",
-    "sc.low",
-    "sc.high",
-    "sc.confidence",
-    "COALESCE(dn.n, 0)",
-    "rq.required",
-    *(f"COALESCE(rc.n_{r.value}, 0)" for r in Recommendation),
-    "rc.mean",
-    "mr.recommendation",
-    "COALESCE(fl.n, 0)",
-    "COALESCE(an.n, 0)",
-    "gn.gain",
-    "dc.outcome",
-    "dc.status",
-]
-
-
 def decision_table_base(*, venue: Venue, user: User) -> QuerySet[Submission]:
     """Return the venue's submitted papers that `user` is not recused from."""
     return venue.submissions.exclude(state=S.DRAFT).exclude(pk__in=recused_ids(user, venue))
@@ -408,7 +206,7 @@ def _base_queryset(venue: Venue, user: User, query: TableQuery) -> QuerySet[Subm
 
 def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
     """Return the SQL (after the WITH clause) from FROM to WHERE, and its parameters."""
-    base_sql, params = _base_sql(_base_queryset(venue, user, query))
+    base_sql, params = queryset_sql(_base_queryset(venue, user, query))
     where = [f"s.id IN ({base_sql})"]
     if query.completeness == COMPLETE:
         where.append("COALESCE(dn.n, 0) >= rq.required")
@@ -435,7 +233,7 @@ def _filtered(venue: Venue, user: User, query: TableQuery) -> tuple[str, list]:
     if query.score_max is not None:
         where.append("sc.mean <= %s")
         params.append(query.score_max)
-    return JOINS.format(sub=_table(Submission)) + " WHERE " + " AND ".join(where), params
+    return JOINS.format(sub=table_name(Submission)) + " WHERE " + " AND ".join(where), params
 
 
 def _order(sort: str) -> str:
@@ -515,7 +313,7 @@ def decision_table_page(*, venue: Venue, user: User, query: TableQuery) -> Table
     size = max(1, query.page_size)
     if _on_stored_columns(query):
         return _page_from_stored(venue, user, query, page, size)
-    ctes, params = _ctes(venue)
+    ctes, params = table_ctes(venue)
     body, body_params = _filtered(venue, user, query)
     sql = (
         f"{ctes} SELECT {', '.join(COLUMNS)}, COUNT(*) OVER (), {_histogram_columns()} "
@@ -560,9 +358,9 @@ def _page_from_stored(venue, user, query: TableQuery, page: int, size: int) -> T
     histogram = [int(counts[f"bin{i}"]) for i in range(HISTOGRAM_BINS)] if total else []
     if not ids:
         return TablePage(rows=[], total=total, page=page, page_size=size, histogram=histogram)
-    ctes, params = _ctes(venue, ids)
+    ctes, params = table_ctes(venue, ids)
     sql = (
-        f"{ctes} SELECT {', '.join(COLUMNS)} {JOINS.format(sub=_table(Submission))} "
+        f"{ctes} SELECT {', '.join(COLUMNS)} {JOINS.format(sub=table_name(Submission))} "
         f"WHERE s.id IN ({', '.join(['%s'] * len(ids))})"
     )
     with connection.cursor() as cursor:
@@ -574,7 +372,7 @@ def _page_from_stored(venue, user, query: TableQuery, page: int, size: int) -> T
 
 def _empty_page(venue, user, query, page, size) -> TablePage:
     """A page past the end: count the filtered rows so the pager can point back."""
-    ctes, params = _ctes(venue)
+    ctes, params = table_ctes(venue)
     body, body_params = _filtered(venue, user, query)
     with connection.cursor() as cursor:
         cursor.execute(f"{ctes} SELECT COUNT(*) {body}", [*params, *body_params])
@@ -584,7 +382,7 @@ def _empty_page(venue, user, query, page, size) -> TablePage:
 
 def decision_table_ids(*, venue: Venue, user: User, query: TableQuery) -> list[int]:
     """Return the ids of every filtered paper, in the table's order (for "all filtered")."""
-    ctes, params = _ctes(venue)
+    ctes, params = table_ctes(venue)
     body, body_params = _filtered(venue, user, query)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -597,7 +395,7 @@ def decision_table_rows(
     *, venue: Venue, user: User, query: TableQuery, chunk: int = 2000
 ) -> Iterator[TableRow]:
     """Yield every filtered row in the table's order (the CSV export), a chunk at a time."""
-    ctes, params = _ctes(venue)
+    ctes, params = table_ctes(venue)
     body, body_params = _filtered(venue, user, query)
     sql = f"{ctes} SELECT {', '.join(COLUMNS)} {body} ORDER BY {_order(query.sort)}"
     with connection.cursor() as cursor:
@@ -610,7 +408,7 @@ def review_completeness(*, venue: Venue, submission_ids: list[int]) -> dict[int,
     """Return (submitted, required) reviews of the current round for each of the papers."""
     if not submission_ids:
         return {}
-    ctes, params = _ctes(venue)
+    ctes, params = table_ctes(venue)
     placeholders = ", ".join(["%s"] * len(submission_ids))
     sql = (
         f"{ctes} SELECT rq.submission_id, COALESCE(dn.n, 0), rq.required FROM rq "

@@ -11,7 +11,7 @@ from django.db.models.fields.json import KeyTextTransform
 from journal.analytics.influence import ClaimFacts, PaperFacts, VenueInfluence, venue_influence
 from journal.enums import SubmissionState
 from journal.models import BenchmarkClaim
-from journal.selectors.analytics import ACCEPTED, RECOMMENDATION_VALUE
+from journal.selectors.analytics import RECOMMENDATION_VALUE
 from journal.selectors.dashboard import Scope, scoped_submissions
 from reviews.enums import CriterionAspect, ReviewState
 from reviews.models import MetaReview, Review, ReviewerRecommendation, ReviewFormField
@@ -137,7 +137,9 @@ def venue_influence_report(*, scope: Scope) -> InfluenceReport:
                 criteria=means,
                 ideas_score=sum(idea_scores) / len(idea_scores) if idea_scores else None,
                 meta_recommendation=meta.get(submission_id, (0, None))[1],
-                accepted=True if state in ACCEPTED else False if state == S.REJECTED else None,
+                accepted=(
+                    True if state in S.WAS_ACCEPTED else False if state == S.REJECTED else None
+                ),
                 claims=claims.get(submission_id, []),
             )
         )

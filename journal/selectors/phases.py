@@ -17,10 +17,6 @@ from journal.enums import Phase, PhaseJobStatus, SubmissionState
 from journal.models import PhaseJob, Submission, Venue, VenuePhase
 
 S = SubmissionState
-#: Papers that can be matched, invited or bid on (once screened where screening applies).
-REVIEWABLE_STATES = (S.SUBMITTED, S.UNDER_REVIEW)
-#: Papers that wait in the screening queue until passed (or desk-rejected, when submitted).
-SCREENING_STATES = REVIEWABLE_STATES
 
 
 def venue_timeline(*, venue: Venue) -> list[VenuePhase]:
@@ -55,7 +51,7 @@ def screened_submissions(*, venue: Venue) -> QuerySet[Submission]:
     That is the papers in a reviewable state (submitted or under review) and, where the venue
     screens, that passed screening.
     """
-    papers = venue.submissions.filter(state__in=REVIEWABLE_STATES)
+    papers = venue.submissions.filter(state__in=S.REVIEWABLE)
     if screening_required(venue=venue):
         papers = papers.filter(screened_at__isnull=False)
     return papers.order_by("number")
@@ -63,7 +59,7 @@ def screened_submissions(*, venue: Venue) -> QuerySet[Submission]:
 
 def submission_is_screened(*, submission: Submission) -> bool:
     """Whether `submission` may be matched, invited or bid on (see `screened_submissions`)."""
-    if submission.state not in REVIEWABLE_STATES:
+    if submission.state not in S.REVIEWABLE:
         return False
     return submission.screened_at is not None or not screening_required(venue=submission.venue)
 
@@ -71,7 +67,7 @@ def submission_is_screened(*, submission: Submission) -> bool:
 def screening_queue(*, venue: Venue, exclude_ids=()) -> QuerySet[Submission]:
     """Submitted papers of `venue` not yet screened, oldest first, with their latest version."""
     return (
-        venue.submissions.filter(state__in=SCREENING_STATES, screened_at__isnull=True)
+        venue.submissions.filter(state__in=S.REVIEWABLE, screened_at__isnull=True)
         .exclude(pk__in=exclude_ids)
         .order_by("submitted_at", "number")
     )

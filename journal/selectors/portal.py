@@ -38,8 +38,6 @@ NEXT_STEPS = {
     S.WITHDRAWN: "Closed: you withdrew the paper.",
     S.RETRACTED: "Closed: the paper was retracted.",
 }
-#: States in which an author is the one expected to act.
-AUTHOR_TURN = frozenset({S.DRAFT, S.REVISION_REQUESTED, S.ACCEPTED})
 
 _DIFF_LABELS = {
     "title": "Title",

@@ -23,7 +23,7 @@ from django.utils import timezone
 from journal.enums import DecisionStatus, Stage, SubmissionState
 from journal.models import AuditEvent, Submission
 from journal.models.decision import Decision
-from journal.selectors.dashboard import ACTIVE_STATES, QUEUE_STATES, Scope, scoped_submissions
+from journal.selectors.dashboard import QUEUE_STATES, Scope, scoped_submissions
 from journal.selectors.deadlines import PaperClock, stage_clocks
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import ReviewInvitation, ReviewRound
@@ -167,7 +167,7 @@ def _related(scope: Scope, prefix: str = "submission__") -> dict:
 
 def _read_facts(scope: Scope, papers: dict[int, _Paper], now: datetime) -> None:
     """Fill in each paper's facts with one set-wise query per kind of fact."""
-    reviewing = {S.UNDER_REVIEW, S.DECISION_PENDING}
+    reviewing = S.IN_REVIEW
     where = {**_related(scope), "submission__state__in": list(reviewing)}
     rounds = (
         ReviewRound.objects.filter(**where)
@@ -245,7 +245,7 @@ def _rules(wanted: int) -> dict[str, tuple[tuple[str, ...], Rule, Due]]:
 
     reviewing = (S.UNDER_REVIEW,)
     return {
-        "unassigned": (ACTIVE_STATES, lambda p: p.editor_id is None, none),
+        "unassigned": (S.IN_PROGRESS, lambda p: p.editor_id is None, none),
         "first_action": ((S.SUBMITTED,), anything, none),
         "short_of_reviewers": (reviewing, lambda p: p.reviewers < wanted, lambda p: p.review_due),
         "unanswered": (reviewing, lambda p: p.answer_late is not None, lambda p: p.answer_late),

@@ -6,8 +6,6 @@ from journal.enums import RoleKind, SubmissionState
 from journal.models import Authorship, Submission, User, Venue
 from journal.rules import recused_ids
 
-PUBLIC_STATES = (SubmissionState.PUBLISHED, SubmissionState.RETRACTED)
-
 
 def submissions_authored_by(*, user: User) -> QuerySet[Submission]:
     """Return the submissions `user` is an author of, newest first, ready for a list."""
@@ -23,7 +21,7 @@ def submissions_authored_by(*, user: User) -> QuerySet[Submission]:
 def submissions_published(*, venue: Venue) -> QuerySet[Submission]:
     """Return a venue's published papers with their authors."""
     return (
-        venue.submissions.filter(state__in=PUBLIC_STATES)
+        venue.submissions.filter(state__in=SubmissionState.PUBLIC)
         .prefetch_related(Prefetch("authors", queryset=Authorship.objects.order_by("order")))
         .order_by("-published_at", "-number")
     )

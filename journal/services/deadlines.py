@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, AuditVisibility, Stage
+from journal.enums import AuditVisibility, Stage, SubmissionState
 from journal.errors import DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import StageExtension, Submission, User
@@ -56,7 +56,7 @@ def stage_extend(
         locked = Submission.objects.select_for_update().select_related("venue").get(
             pk=submission.pk
         )
-        if locked.state not in OPEN_STATES:
+        if locked.state not in SubmissionState.OPEN:
             raise TransitionError("The paper is closed; its deadlines can no longer move.")
         clock = submission_clock(submission=locked, now=now)
         if clock is None:

@@ -38,7 +38,6 @@ from journal.services.email import email_queue
 from journal.services.workflow import submission_transition
 
 D = DecisionStatus
-DECIDABLE_STATES = frozenset({SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING})
 
 
 def is_chief(*, user: User, venue: Venue) -> bool:
@@ -125,7 +124,7 @@ def decision_draft(
     text_limits_check(labels={"comment": "The comment to the authors"}, comment=comment)
     now = now or timezone.now()
     venue = submission.venue
-    if submission.state not in DECIDABLE_STATES:
+    if submission.state not in SubmissionState.IN_REVIEW:
         raise TransitionError("Only a paper under review can be decided.")
     certifications = sorted(set(certifications))
     decision_check(

@@ -20,14 +20,14 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from journal.enums import CONFERENCE_OUTCOMES, DecisionOutcome, DecisionStatus
+from journal.enums import CONFERENCE_OUTCOMES, DecisionOutcome, DecisionStatus, SubmissionState
 from journal.errors import DomainError, TransitionError
 from journal.limits import BULK_DECISION_MAX_PAPERS, text_limits_check
 from journal.models import Decision, Submission, User, Venue
 from journal.rules import recused_ids
 from journal.selectors.decision_table import review_completeness
 from journal.services.audit import audit_log
-from journal.services.decisions import DECIDABLE_STATES, decision_draft, is_chief
+from journal.services.decisions import decision_draft, is_chief
 
 D = DecisionStatus
 TOKEN_SALT = "peerless.decisions-bulk"
@@ -144,7 +144,7 @@ def decisions_bulk_plan(
             plan.refused.append(
                 _refusal(paper, pk, f"Its decision ({label}) is already released to the authors.")
             )
-        elif paper.state not in DECIDABLE_STATES:
+        elif paper.state not in SubmissionState.IN_REVIEW:
             plan.refused.append(
                 _refusal(
                     paper,

@@ -14,23 +14,21 @@ second round, release or e-mail.
 - leaving author response closes the window, except where a paper's window was extended;
 - decisions publishes every recorded decision (`decision_transition`) and releases the
   meta-reviews of the decided papers.
+
+The job that runs them (preview, batches, progress, retry) is `journal.services.phase_jobs`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from journal.enums import (
     AuditVisibility,
     DecisionStatus,
     Phase,
-    PhaseJobStatus,
     RoleKind,
     SubmissionState,
 )
@@ -46,8 +44,6 @@ logger = logging.getLogger(__name__)
 
 S = SubmissionState
 BATCH = 500
-#: Papers whose current round the venue-wide steps work on.
-IN_REVIEW = (S.UNDER_REVIEW, S.DECISION_PENDING)
 
 
 class Step:
@@ -220,7 +216,7 @@ class OpenResponse(Step):
         return list(
             ReviewRound.objects.filter(
                 submission__venue=self.venue,
-                submission__state__in=IN_REVIEW,
+                submission__state__in=S.IN_REVIEW,
                 response_closes_at=None,
             )
             .order_by("pk")
@@ -246,7 +242,7 @@ class ReleaseReviews(Step):
 
         return list(
             ReviewRound.objects.filter(
-                submission__venue=self.venue, submission__state__in=IN_REVIEW, released_at=None
+                submission__venue=self.venue, submission__state__in=S.IN_REVIEW, released_at=None
             )
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -443,86 +439,3 @@ def steps_for(*, from_phase: str, to_phase: str) -> list[type[Step]]:
     if CloseSubmissions in steps and OpenSubmissions in steps:
         steps.remove(OpenSubmissions)
     return steps
-
-
-def phase_job_preview(*, venue: Venue, to_phase: str, now: datetime | None = None) -> list[dict]:
-    """What entering `to_phase` now would do: each step with how many it would touch."""
-    job = PhaseJob(venue=venue, from_phase=venue.phase, phase=to_phase)
-    now = now or timezone.now()
-    return [
-        {"name": cls.name, "label": cls.label, "count": len(cls(job, now).pending_ids())}
-        for cls in steps_for(from_phase=venue.phase, to_phase=to_phase)
-    ]
-
-
-def _progress(job: PhaseJob, done: int, total: int) -> None:
-    job.progress = min(99, 1 + int(98 * done / total)) if total else 99
-    PhaseJob.objects.filter(pk=job.pk).update(progress=job.progress, counts=job.counts)
-
-
-def phase_job_execute(*, job_id: int, batch: int = BATCH, on_batch: Callable | None = None):
-    """Carry out a queued (or interrupted) phase job; a finished one is returned unchanged."""
-    with transaction.atomic():
-        job = PhaseJob.objects.select_for_update().select_related("venue").get(pk=job_id)
-        if job.status not in (PhaseJobStatus.QUEUED, PhaseJobStatus.RUNNING):
-            return job
-        job.status, job.progress, job.message = PhaseJobStatus.RUNNING, 1, ""
-        job.started_at = job.started_at or timezone.now()
-        job.save(update_fields=["status", "progress", "message", "started_at"])
-    now = timezone.now()
-    try:
-        steps = [
-            cls(job, now) for cls in steps_for(from_phase=job.from_phase, to_phase=job.phase)
-        ]
-        plans = [(step, step.pending_ids()) for step in steps]
-        total, done = sum(len(ids) for _, ids in plans), 0
-        for step, ids in plans:
-            count = 0
-            for at in range(0, len(ids), batch):
-                chunk = ids[at : at + batch]
-                with transaction.atomic():
-                    count += step.run(chunk)
-                done += len(chunk)
-                _progress(job, done, total)
-                if on_batch is not None:
-                    on_batch(step, chunk)
-            job.counts[step.name] = job.counts.get(step.name, 0) + count
-    except Exception as exc:
-        logger.exception("Phase job %s failed", job.pk)
-        job.status, job.message = PhaseJobStatus.FAILED, f"The work stopped unexpectedly: {exc}"
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "message", "finished_at", "counts"])
-        raise
-    job.status, job.progress, job.finished_at = PhaseJobStatus.DONE, 100, timezone.now()
-    job.save(update_fields=["status", "progress", "finished_at", "counts"])
-    return job
-
-
-def phase_job_retry(*, job: PhaseJob, actor: User) -> PhaseJob:
-    """Queue a failed job again (its steps skip what was done)."""
-    from journal.tasks import phase_job_task
-
-    with transaction.atomic():
-        locked = PhaseJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != PhaseJobStatus.FAILED:
-            return locked
-        locked.status, locked.message = PhaseJobStatus.QUEUED, ""
-        locked.save(update_fields=["status", "message"])
-        transaction.on_commit(lambda: phase_job_task.delay(locked.pk))
-    return locked
-
-
-def phase_jobs_requeue_stale(*, older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Queue again the jobs still waiting long after they were created (their task was lost,
-    say while the broker was down); return how many."""
-    from journal.tasks import phase_job_task
-
-    cutoff = timezone.now() - older_than
-    ids = list(
-        PhaseJob.objects.filter(status=PhaseJobStatus.QUEUED, created_at__lt=cutoff)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    for job_id in ids:
-        phase_job_task.delay(job_id)
-    return len(ids)

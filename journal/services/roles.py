@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, RoleKind
+from journal.enums import RoleKind, SubmissionState
 from journal.errors import DomainError
 from journal.models import User, Venue, VenueRole
 from journal.services.audit import audit_log
@@ -204,7 +204,7 @@ def venue_role_remove(*, venue: Venue, actor: User, role_id: int) -> None:
             raise DomainError("A venue needs at least one editor-in-chief; name another first.")
         if venue_role.role == RoleKind.ACTION_EDITOR:
             handled = venue.submissions.filter(
-                action_editor=venue_role.user, state__in=OPEN_STATES
+                action_editor=venue_role.user, state__in=SubmissionState.OPEN
             ).count()
             if handled:
                 raise DomainError(

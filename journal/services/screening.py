@@ -18,7 +18,7 @@ from django.utils import timezone
 from journal.enums import SubmissionState
 from journal.errors import DomainError, TransitionError
 from journal.models import AuditEvent, Submission, User, Venue
-from journal.selectors.phases import SCREENING_STATES, screening_queue
+from journal.selectors.phases import screening_queue
 from journal.services.audit import audit_log
 from journal.services.workflow import submission_transition
 
@@ -43,7 +43,7 @@ def submission_screen_pass(
         )
         if locked.screened_at is not None:
             return False
-        if locked.state not in SCREENING_STATES:
+        if locked.state not in SubmissionState.REVIEWABLE:
             raise TransitionError(
                 f"Paper #{locked.number} is {locked.get_state_display().lower()}; only "
                 "submitted papers are screened."

@@ -28,11 +28,9 @@ S = SubmissionState
 
 #: States in which authors may upload each kind of version.
 UPLOAD_STATES = {
-    VersionKind.SUBMISSION: frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED}),
+    VersionKind.SUBMISSION: S.UPLOADABLE,
     VersionKind.CAMERA_READY: frozenset({S.ACCEPTED}),
 }
-#: States in which an uploaded version goes to the editors (and the reviewers) at once.
-SUBMITTED_ON_UPLOAD = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 MB = 1024 * 1024
 
 
@@ -87,7 +85,7 @@ def version_upload(
                 field="supplement",
             )
     findings = None
-    if kind == VersionKind.SUBMISSION and submission.state in SUBMITTED_ON_UPLOAD:
+    if kind == VersionKind.SUBMISSION and submission.state in S.SUBMITTED_ON_UPLOAD:
         findings = anonymity_check(
             submission=submission,
             pdf=pdf,
@@ -116,7 +114,7 @@ def version_upload(
             and not change_summary.strip()
         ):
             raise DomainError("Summarise what changed in this version.", field="change_summary")
-        submits = kind == VersionKind.SUBMISSION and locked.state in SUBMITTED_ON_UPLOAD
+        submits = kind == VersionKind.SUBMISSION and locked.state in S.SUBMITTED_ON_UPLOAD
         if submits and findings is None:
             findings = anonymity_check(
                 submission=locked,

@@ -37,7 +37,6 @@ logger = logging.getLogger(__name__)
 S = SubmissionState
 MAX_ATTEMPTS = 8
 USER_AGENT = "Peerless-Webhooks/1"
-DECISION_STATES = frozenset({S.ACCEPTED, S.REJECTED, S.REVISION_REQUESTED, S.DESK_REJECTED})
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # What a venue is told about any failure to connect or to get an answer. The reason (refused,
 # timed out, unknown name, non-public address, TLS) goes to the server log only, so that the
@@ -186,7 +185,7 @@ def webhook_emit_transition(*, submission: Submission, from_state: str, to_state
     venue = submission.venue
     webhook_emit(venue=venue, event=WebhookEvent.SUBMISSION_STATE_CHANGED, payload=payload)
     specific = {S.SUBMITTED: WebhookEvent.SUBMISSION_SUBMITTED}
-    specific.update(dict.fromkeys(DECISION_STATES, WebhookEvent.DECISION_PUBLISHED))
+    specific.update(dict.fromkeys(S.DECIDED, WebhookEvent.DECISION_PUBLISHED))
     specific[S.PUBLISHED] = WebhookEvent.SUBMISSION_PUBLISHED
     if to_state in specific:
         webhook_emit(venue=venue, event=specific[to_state], payload=payload)

@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, AuditVisibility, SubmissionState, VersionKind
+from journal.enums import AuditVisibility, SubmissionState, VersionKind
 from journal.errors import DeadlineError, TransitionError
 from journal.models import Submission, SubmissionVersion, User
 from journal.services.anonymity import version_anonymity_check
@@ -109,7 +109,7 @@ RULES: dict[str, Rule] = {
         frozenset({S.ACCEPTED}), (_guard_camera_ready,), permission="journal.upload_version"
     ),
     S.PUBLISHED: Rule(frozenset({S.CAMERA_READY}), permission="journal.publish_submission"),
-    S.WITHDRAWN: Rule(frozenset(OPEN_STATES), permission="journal.withdraw_submission"),
+    S.WITHDRAWN: Rule(frozenset(S.OPEN), permission="journal.withdraw_submission"),
     S.RETRACTED: Rule(
         frozenset({S.PUBLISHED}), (_guard_reason,), permission="journal.retract_submission"
     ),

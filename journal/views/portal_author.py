@@ -25,7 +25,6 @@ from journal.forms.submission import (
     initial_details,
 )
 from journal.selectors.portal import (
-    AUTHOR_TURN,
     author_next_step,
     submissions_for_author,
     venues_open_for_submission,
@@ -46,7 +45,7 @@ class MySubmissionsView(LoginRequiredMixin, TemplateView):
             {
                 "submission": s,
                 "next_step": author_next_step(s),
-                "your_turn": s.state in AUTHOR_TURN,
+                "your_turn": s.state in S.AUTHOR_TURN,
             }
             for s in submissions_for_author(user=self.request.user)
         ]
@@ -61,12 +60,10 @@ class ReviseView(LoginRequiredMixin, View):
     """Upload a new version; after a revision request, also edit the details and resubmit."""
 
     template_name = "journal/portal/revise.html"
-    #: States in which authors may upload a revision from this page.
-    STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED})
 
     def _load(self, request, pk):
         submission = load_submission(request, pk, perm="journal.upload_version")
-        if submission.state not in self.STATES:
+        if not request.user.has_perm("journal.upload_revision", submission):
             messages.info(request, "A revision cannot be uploaded at this stage.")
             return submission, redirect(submission.get_absolute_url())
         return submission, None

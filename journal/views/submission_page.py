@@ -21,7 +21,6 @@ from journal.selectors.portal import (
 from journal.views.portal_common import load_submission
 
 S = SubmissionState
-REVISABLE = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED})
 PANEL_MODULE = "reviews.selectors.submission_panel"
 
 
@@ -47,9 +46,8 @@ def submission_page_context(*, submission: Submission, user: User) -> dict:
     if author:
         actions = {
             "edit": state == S.DRAFT and user.has_perm("journal.change_submission", submission),
-            "revise": state in REVISABLE and user.has_perm("journal.upload_version", submission),
-            "camera_ready": state == S.ACCEPTED
-            and user.has_perm("journal.upload_version", submission),
+            "revise": user.has_perm("journal.upload_revision", submission),
+            "camera_ready": user.has_perm("journal.upload_camera_ready", submission),
             "withdraw": user.has_perm("journal.withdraw_submission", submission),
         }
     return {
@@ -62,7 +60,7 @@ def submission_page_context(*, submission: Submission, user: User) -> dict:
         "version_rows": list(reversed(version_rows(versions=versions, show_authors=show_authors))),
         "decisions": published_decisions(submission=submission),
         "timeline": author_timeline(submission=submission) if (author or editor) else [],
-        "is_public": state in {S.PUBLISHED, S.RETRACTED},
+        "is_public": state in S.PUBLIC,
         "reviews_panel": reviews_panel(submission=submission, user=user),
     }
 

@@ -1,5 +1,7 @@
 """What reviewers know and want: publications, keywords, bids, conflicts and affinity scores."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -35,6 +37,12 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+    #: The job is waiting or working.
+    ACTIVE: ClassVar[frozenset[str]]
+
+
+JobStatus.ACTIVE = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
 
 
 class Publication(models.Model):

@@ -1,5 +1,7 @@
 """Assignment runs and the proposals they produce, which chairs inspect and deploy."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +13,15 @@ class RunStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposal ready"
     FAILED = "failed", "Failed"
     DEPLOYED = "deployed", "Deployed"
+
+    #: The run is waiting or working.
+    ACTIVE: ClassVar[frozenset[str]]
+    #: The run has a proposal to look at (deployed or not).
+    HAS_PROPOSAL: ClassVar[frozenset[str]]
+
+
+RunStatus.ACTIVE = frozenset({RunStatus.QUEUED, RunStatus.RUNNING})
+RunStatus.HAS_PROPOSAL = frozenset({RunStatus.PROPOSED, RunStatus.DEPLOYED})
 
 
 class MatchingTarget(models.TextChoices):

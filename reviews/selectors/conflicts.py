@@ -20,12 +20,9 @@ The rules:
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,6 +33,16 @@ from django.utils import timezone
 from journal.enums import ConflictKind
 from journal.models import Authorship, DeclaredConflict, Submission, User, Venue
 from reviews.models import Publication, ReviewerConflict
+from reviews.selectors.conflict_keys import (
+    DomainIndex,
+    coauthor_key,
+    email_domain,
+    institution_keys,
+    is_public_domain,
+    name_key,
+    public_domains,
+    title_key,
+)
 
 
 @dataclass(frozen=True)
@@ -55,127 +62,6 @@ EMAIL_DOMAIN = "email_domain"
 COAUTHOR = "coauthor"
 DECLARED_BY_AUTHORS = "declared_by_authors"
 DECLARED_BY_REVIEWER = "declared_by_reviewer"
-
-_ABBREVIATIONS = {
-    "univ": "university",
-    "uni": "university",
-    "inst": "institute",
-    "dept": "department",
-    "tech": "technology",
-    "st": "saint",
-}
-_INSTITUTION_WORDS = (
-    "universit",
-    "institut",
-    "college",
-    "ecole",
-    "polytechn",
-    "academy",
-    "hospital",
-    "research",
-    "laborator",
-    "inc",
-    "ltd",
-    "gmbh",
-    "corporation",
-    "company",
-    "foundation",
-)
-_SUBUNIT_PREFIXES = ("department", "school of", "faculty", "division", "group", "chair of")
-
-
-@lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    """Lower-case, strip accents and reduce punctuation to spaces (commas kept)."""
-    text = text or ""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.lower()
-    text = text.replace("&", " and ")
-    return re.sub(r"[^\w,;]+", " ", text)
-
-
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """Return a comparable form of a person's name, or "" when it is too short to trust."""
-    tokens = _fold(name).replace(",", " ").replace(";", " ").split()
-    return " ".join(tokens) if len(tokens) >= 2 else ""
-
-
-def coauthor_key(entry: str) -> str:
-    """Return the key of a co-author list entry: an e-mail as is, else the name key."""
-    entry = (entry or "").strip()
-    return entry.lower() if "@" in entry else name_key(entry)
-
-
-@lru_cache(maxsize=16384)
-def institution_keys(affiliation: str) -> frozenset[str]:
-    """Return the comparable names of the institution(s) in an affiliation string.
-
-    The whole affiliation is one key; each comma-separated part that names an institution
-    (a university, an institute, a company) is another, so "Dept. of CS, Univ. of X" and
-    "University of X" meet, while two departments of different universities do not.
-    """
-    folded = _fold(affiliation)
-    parts = []
-    for raw in re.split(r"[,;]", folded):
-        words = [_ABBREVIATIONS.get(w, w) for w in raw.split()]
-        if words and words[0] == "the":
-            words = words[1:]
-        if words:
-            parts.append(" ".join(words))
-    if not parts:
-        return frozenset()
-    keys = {" ".join(parts)}
-    for part in parts if len(parts) > 1 else ():
-        if part.startswith(_SUBUNIT_PREFIXES):
-            continue
-        if any(word in part for word in _INSTITUTION_WORDS):
-            keys.add(part)
-    return frozenset(keys)
-
-
-def _public_domains() -> frozenset[str]:
-    return frozenset(d.lower().strip() for d in settings.PEERLESS_PUBLIC_EMAIL_DOMAINS)
-
-
-def is_public_domain(domain: str, public: frozenset[str] | None = None) -> bool:
-    """Return whether `domain` belongs to a public mail provider (or one of its subdomains)."""
-    public = _public_domains() if public is None else public
-    labels = domain.split(".")
-    return any(".".join(labels[i:]) in public for i in range(len(labels)))
-
-
-def _parents(domain: str) -> list[str]:
-    """Return the proper parent domains with at least two labels ("a.b.c" -> ["b.c"])."""
-    labels = domain.split(".")
-    return [".".join(labels[i:]) for i in range(1, len(labels) - 1)]
-
-
-def _email_domain(email: str) -> str:
-    return email.rsplit("@", 1)[-1].strip().lower() if "@" in (email or "") else ""
-
-
-class _DomainIndex:
-    """Domains of people, found by equality or by one lying under the other."""
-
-    def __init__(self) -> None:
-        self.exact: dict[str, set[int]] = defaultdict(set)
-        self.below: dict[str, set[int]] = defaultdict(set)
-
-    def add(self, domain: str, idx: int) -> None:
-        self.exact[domain].add(idx)
-        self.below[domain].add(idx)
-        for parent in _parents(domain):
-            self.below[parent].add(idx)
-
-    def find(self, domain: str) -> list[set[int]]:
-        """Return the groups of people holding `domain`, a subdomain or a parent of it."""
-        groups = [self.below[domain]] if domain in self.below else []
-        groups.extend(self.exact[p] for p in _parents(domain) if p in self.exact)
-        return groups
-
 
 @dataclass
 class _Author:
@@ -203,14 +89,14 @@ class _ReviewerIndex:
     by_user: dict[int, int] = field(default_factory=dict)
     by_email: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    domains: _DomainIndex = field(default_factory=_DomainIndex)
+    domains: DomainIndex = field(default_factory=DomainIndex)
     by_institution: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_coauthor: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_title: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_papers: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_people: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_institutions: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    declared_domains: _DomainIndex = field(default_factory=_DomainIndex)
+    declared_domains: DomainIndex = field(default_factory=DomainIndex)
 
 
 def _recent_publications() -> Q:
@@ -218,13 +104,8 @@ def _recent_publications() -> Q:
     return Q(year__gte=cutoff) | Q(year__isnull=True)
 
 
-@lru_cache(maxsize=65536)
-def _title_key(title: str) -> str:
-    return " ".join(_fold(title).replace(",", " ").replace(";", " ").split())
-
-
 def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
-    public = _public_domains()
+    public = public_domains()
     index = _ReviewerIndex()
     ids = [r.pk for r in reviewers]
     for idx, user in enumerate(reviewers):
@@ -241,7 +122,7 @@ def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
     publications = Publication.objects.filter(_recent_publications(), user_id__in=ids)
     for user_id, title, coauthors in publications.values_list("user_id", "title", "coauthors"):
         idx = position[user_id]
-        index.by_title[_title_key(title)].add(idx)
+        index.by_title[title_key(title)].add(idx)
         for entry in coauthors or ():
             if isinstance(entry, str) and (key := coauthor_key(entry)):
                 index.by_coauthor[key].add(idx)
@@ -272,7 +153,7 @@ def _load_papers(
     venue: Venue | None = None,
     venue_ids: Sequence[int] | None = None,
 ) -> list[_Paper]:
-    public = _public_domains()
+    public = public_domains()
     papers = {sid: _Paper(submission_id=sid) for sid in submission_ids}
     if venue is not None:
         venue_ids = [venue.pk]
@@ -297,7 +178,7 @@ def _load_papers(
         if sid not in papers:
             continue
         emails = {e.lower() for e in (email, u_email) if e}
-        domains = {_email_domain(e) for e in emails} | {
+        domains = {email_domain(e) for e in emails} | {
             d.lower().strip() for d in (u_domains or ()) if d
         }
         institutions = {}
@@ -339,7 +220,7 @@ Hit = Callable[[Iterable[int], str, Callable[[], str]], None]
 
 def _scan(paper: _Paper, index: _ReviewerIndex, hit: Hit) -> None:
     """Call `hit(reviewers, rule, message)` for every rule that links them to `paper`."""
-    public = _public_domains()
+    public = public_domains()
     for author in paper.authors:
         who = author.name
         same = set()
@@ -396,7 +277,7 @@ def _scan(paper: _Paper, index: _ReviewerIndex, hit: Hit) -> None:
             lambda who=who, title=title: f"Co-author of {who} on “{title}” (recent).",
         )
         hit(
-            index.by_title.get(_title_key(title), ()),
+            index.by_title.get(title_key(title), ()),
             COAUTHOR,
             lambda who=who, title=title: f"Co-author of {who} on “{title}” (recent).",
         )

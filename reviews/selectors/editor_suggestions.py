@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, RoleKind
+from journal.enums import RoleKind, SubmissionState
 from journal.models import Submission, User, VenueRole
 from reviews.selectors.conflicts import conflict_reasons
 from reviews.selectors.expertise import reviewer_documents, submission_text
@@ -62,10 +62,10 @@ def submission_editor_suggestions(
     editors = [role.user for role in roles]
     loads = dict(
         Submission.objects.filter(
-            venue=venue, action_editor__in=editors, state__in=list(OPEN_STATES)
+            venue=venue, action_editor__in=editors, state__in=list(SubmissionState.OPEN)
         )
         .values_list("action_editor")
-        .annotate(n=Count("pk", filter=Q(state__in=list(OPEN_STATES))))
+        .annotate(n=Count("pk", filter=Q(state__in=list(SubmissionState.OPEN))))
         .order_by()
     )
     reasons = conflict_reasons(submission=submission, people=editors)

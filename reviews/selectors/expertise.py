@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from journal.enums import LoadPeriod, RoleKind, SubmissionState
+from journal.enums import LoadPeriod, RoleKind
 from journal.models import Submission, User, Venue, VenueRole
 from journal.selectors.phases import screened_submissions
 from reviews.enums import InvitationState
@@ -22,12 +22,8 @@ from reviews.models import (
     ReviewInvitation,
 )
 
-#: Papers that still need reviewers.
-MATCHABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
 #: Publications per reviewer that describe their expertise (the most recent ones).
 MAX_PUBLICATIONS = 50
-#: Invitations that hold a reviewer's time (and count toward their load).
-ACTIVE_INVITATION_STATES = (InvitationState.PENDING, InvitationState.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def reviewer_loads(*, venue: Venue, roles: Sequence[VenueRole]) -> dict[int, int
     a yearly quota only invitations from this calendar year count.
     """
     year_start = timezone.now().replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    active = Q(review_invitations__state__in=ACTIVE_INVITATION_STATES) & Q(
+    active = Q(review_invitations__state__in=InvitationState.ACTIVE) & Q(
         review_invitations__submission__venue=venue
     )
     counts = (
@@ -124,7 +120,7 @@ def active_invitation_pairs(*, submission_ids: Sequence[int]) -> list[tuple[int,
     """Return (submission id, reviewer id) of pending or accepted invitations."""
     return list(
         ReviewInvitation.objects.filter(
-            submission_id__in=submission_ids, state__in=ACTIVE_INVITATION_STATES
+            submission_id__in=submission_ids, state__in=InvitationState.ACTIVE
         )
         .values_list("submission_id", "reviewer_id")
         .distinct()
@@ -135,7 +131,7 @@ def ended_invitation_pairs(*, submission_ids: Sequence[int]) -> list[tuple[int, 
     """Return pairs whose invitation was declined, withdrawn or expired (never re-propose)."""
     return list(
         ReviewInvitation.objects.filter(submission_id__in=submission_ids)
-        .exclude(state__in=ACTIVE_INVITATION_STATES)
+        .exclude(state__in=InvitationState.ACTIVE)
         .values_list("submission_id", "reviewer_id")
         .distinct()
     )

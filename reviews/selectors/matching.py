@@ -17,7 +17,7 @@ def assignment_run_current(*, venue: Venue) -> AssignmentRun | None:
     """Return the newest run whose proposal stands (ready or deployed), or None."""
     return (
         assignment_runs_of(venue=venue)
-        .filter(status__in=(RunStatus.PROPOSED, RunStatus.DEPLOYED))
+        .filter(status__in=RunStatus.HAS_PROPOSAL)
         .first()
     )
 

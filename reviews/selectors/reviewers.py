@@ -6,9 +6,6 @@ from journal.enums import LoadPeriod, RoleKind
 from journal.models import Submission, User, Venue, VenueRole
 from reviews.enums import InvitationState
 
-#: Invitations that take a reviewer's time.
-ACTIVE_STATES = (InvitationState.PENDING, InvitationState.ACCEPTED)
-
 
 def reviewer_role(*, venue: Venue, user: User) -> VenueRole | None:
     """Return `user`'s reviewer role at `venue`, or None."""
@@ -20,7 +17,7 @@ def reviewer_load(*, venue: Venue, user: User, period: str = LoadPeriod.VENUE) -
 
     Per calendar year for a yearly quota; for the whole venue otherwise.
     """
-    qs = user.review_invitations.filter(submission__venue=venue, state__in=ACTIVE_STATES)
+    qs = user.review_invitations.filter(submission__venue=venue, state__in=InvitationState.ACTIVE)
     if period == LoadPeriod.YEAR:
         qs = qs.filter(created_at__year=timezone.now().year)
     return qs.values("submission_id").distinct().count()

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from journal.enums import Anonymity
+from journal.enums import Anonymity, SubmissionState
 from journal.models import Submission
 from reviews.enums import FieldKind, FieldVisibility, ReviewState
 from reviews.models import (
@@ -16,7 +16,6 @@ from reviews.models import (
     ReviewFormField,
     ReviewRound,
 )
-from reviews.rules import DECIDED_STATES
 from reviews.selectors.anonymity import Namer, namer_for, public_namer
 from reviews.selectors.scoring import ScoreSummary, overall_score, score_summary
 
@@ -144,7 +143,7 @@ def submission_reviews(*, submission: Submission, viewer, public: bool = False) 
     else:
         capacity = capacity_on(viewer, submission)
         namer = namer_for(viewer=viewer, submission=submission)
-    decided = submission.state in DECIDED_STATES
+    decided = submission.state in SubmissionState.DECISION_OUT
     rounds = (
         submission.review_rounds.select_related("form")
         .prefetch_related(

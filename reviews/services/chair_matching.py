@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from journal.enums import OPEN_STATES, RoleKind, SubmissionState
+from journal.enums import RoleKind, SubmissionState
 from journal.errors import DomainError
 from journal.models import Authorship, Submission, User, Venue, VenueRole
 from reviews.matching import encode
@@ -30,14 +30,6 @@ from reviews.selectors.expertise import ReviewerSlot, reviewer_documents, submis
 from reviews.services.run_deploy import (
     assignment_run_lock_for_deploy,
     assignment_run_mark_deployed,
-)
-
-#: Papers that take an area chair: submitted and not yet decided for good.
-AC_MATCHABLE_STATES = (
-    SubmissionState.SUBMITTED,
-    SubmissionState.UNDER_REVIEW,
-    SubmissionState.DECISION_PENDING,
-    SubmissionState.REVISION_REQUESTED,
 )
 
 
@@ -57,7 +49,7 @@ def _texts(user_ids: list[int]) -> list[list[str]]:
 def area_chair_matching_input(*, venue: Venue, parameters: dict):
     """Turn the venue's papers and area chairs into the engine's arrays."""
     submissions = list(
-        venue.submissions.filter(state__in=AC_MATCHABLE_STATES).order_by("number")
+        venue.submissions.filter(state__in=SubmissionState.IN_PROGRESS).order_by("number")
     )
     roles = _roles(venue, RoleKind.ACTION_EDITOR)
     if not submissions:
@@ -68,7 +60,7 @@ def area_chair_matching_input(*, venue: Venue, parameters: dict):
     chair_at = encode.index_of(user.pk for user in chairs)
     loads = dict(
         Submission.objects.filter(
-            venue=venue, action_editor__in=chairs, state__in=list(OPEN_STATES)
+            venue=venue, action_editor__in=chairs, state__in=list(SubmissionState.OPEN)
         )
         .values_list("action_editor")
         .annotate(n=Count("pk"))
@@ -163,7 +155,7 @@ def area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
     author of or conflicted with are left to another chair; they are counted in the audit.
     """
     from journal.rules import recused_ids
-    from journal.services.submissions import submission_assign_action_editor
+    from journal.services.action_editors import submission_assign_action_editor
 
     with transaction.atomic():
         run = assignment_run_lock_for_deploy(run=run)
@@ -180,7 +172,7 @@ def area_chair_run_deploy(*, run: AssignmentRun, actor: User) -> int:
             submission = pair.submission
             if submission.pk in recused:
                 skipped["recused"] += 1
-            elif submission.state not in AC_MATCHABLE_STATES:
+            elif submission.state not in SubmissionState.IN_PROGRESS:
                 skipped["closed"] += 1
             elif submission.action_editor_id is not None:
                 skipped["assigned_since"] += 1

@@ -17,7 +17,7 @@ from journal.enums import SubmissionState
 from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import Submission, User
-from journal.selectors.phases import REVIEWABLE_STATES, submission_is_screened
+from journal.selectors.phases import submission_is_screened
 from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_invitation
 from reviews.enums import InvitationSource, InvitationState, ReviewState
@@ -29,9 +29,6 @@ from reviews.services.reviews import round_release_if_complete
 from reviews.services.rounds import round_current_or_open
 
 I = InvitationState  # noqa: E741
-INVITABLE_STATES = frozenset(
-    {SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING}
-)
 
 
 class ConflictWarning(DomainError):
@@ -72,12 +69,14 @@ def invitation_create(
     text_limits_check(labels={"note": "The note"}, note=note)
     now = now or timezone.now()
     venue = submission.venue
-    if submission.state not in INVITABLE_STATES:
+    if submission.state not in SubmissionState.REVIEWING:
         raise TransitionError(
             f"Reviewers cannot be invited while the paper is "
             f"{SubmissionState(submission.state).label.lower()}."
         )
-    if submission.state in REVIEWABLE_STATES and not submission_is_screened(submission=submission):
+    if submission.state in SubmissionState.REVIEWABLE and not submission_is_screened(
+        submission=submission
+    ):
         raise TransitionError(
             f"Paper #{submission.number} has not passed screening yet; pass it in the "
             "screening queue before inviting reviewers."
@@ -164,7 +163,7 @@ RULES = {
     I.ACCEPTED: _Rule(frozenset({I.PENDING}), actor_is_reviewer=True),
     I.DECLINED: _Rule(frozenset({I.PENDING}), actor_is_reviewer=True),
     I.EXPIRED: _Rule(frozenset({I.PENDING})),
-    I.WITHDRAWN: _Rule(frozenset({I.PENDING, I.ACCEPTED})),
+    I.WITHDRAWN: _Rule(I.ACTIVE),
 }
 
 
@@ -202,7 +201,7 @@ def invitation_transition(
         if target == I.ACCEPTED:
             if now > locked.answer_due:
                 raise DeadlineError("The time to answer this invitation has passed.")
-            if locked.submission.state not in INVITABLE_STATES:
+            if locked.submission.state not in SubmissionState.REVIEWING:
                 raise TransitionError("This paper is no longer under review.")
             locked.reviewer_number = _reviewer_number(locked)
             fields.append("reviewer_number")

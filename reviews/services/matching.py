@@ -50,8 +50,6 @@ from reviews.services.run_deploy import (
     assignment_run_mark_deployed,
 )
 
-_ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
-
 
 def assignment_run_parameters(
     *,
@@ -104,7 +102,7 @@ def assignment_run_create(*, venue: Venue, actor: User | None, **parameters) -> 
 
     `parameters` are those of `assignment_run_parameters`.
     """
-    from reviews.tasks_matching import assignment_run_task
+    from reviews.tasks import assignment_run_task
 
     target = parameters.pop("target", None) or MatchingTarget.REVIEWERS
     checked = assignment_run_parameters(venue=venue, target=target, **parameters)
@@ -138,7 +136,7 @@ def assignment_run_matching(*, run_id: int) -> AssignmentRun:
     """Carry out a queued (or interrupted) run; a finished run is returned unchanged."""
     with transaction.atomic():
         run = AssignmentRun.objects.select_for_update().select_related("venue").get(pk=run_id)
-        if run.status not in _ACTIVE:
+        if run.status not in RunStatus.ACTIVE:
             return run
         run.status = RunStatus.RUNNING
         run.progress = 1
@@ -381,7 +379,7 @@ def assignment_run_deploy_later(*, run: AssignmentRun, actor: User) -> None:
 
     Large venues create tens of thousands of invitations, too many for one web request.
     """
-    from reviews.tasks_matching import assignment_run_deploy_task
+    from reviews.tasks import assignment_run_deploy_task
 
     if run.status != RunStatus.PROPOSED:
         raise TransitionError("Only a finished proposal can be deployed.")

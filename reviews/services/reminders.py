@@ -46,7 +46,6 @@ DEFAULT_ESCALATION = {
     K.DECISION: 72,
     K.REVIEWER_ASSIGNMENT: 72,
 }
-OPEN_REVIEW_STATES = (SubmissionState.UNDER_REVIEW, SubmissionState.DECISION_PENDING)
 
 
 def offsets() -> dict[str, list[int]]:
@@ -96,11 +95,11 @@ def _open_work(now: datetime) -> Iterator[Due]:
         state=ReviewState.DRAFT,
         invitation__state=InvitationState.ACCEPTED,
         invitation__review_due__lte=_window(K.REVIEW, now),
-        submission__state__in=OPEN_REVIEW_STATES,
+        submission__state__in=SubmissionState.IN_REVIEW,
     ).select_related("invitation", "submission__venue", "submission__action_editor", "reviewer")
     extended = set(
         StageExtension.objects.filter(
-            stage=Stage.REVIEWS, submission__state__in=OPEN_REVIEW_STATES
+            stage=Stage.REVIEWS, submission__state__in=SubmissionState.IN_REVIEW
         ).values_list("submission_id", flat=True)
     )
     for review in reviews:
@@ -124,12 +123,12 @@ STAGE_KINDS = {
     Stage.META_REVIEW: K.DECISION,
     Stage.APPROVAL: K.APPROVAL,
 }
-CLOCK_STATES = (SubmissionState.SUBMITTED, *OPEN_REVIEW_STATES)
 
 
 def _stage_work(now: datetime) -> Iterator[Due]:
     """Yield the open stages whose deadline (from the stage clock) has a reminder coming."""
-    clocks = stage_clocks(submissions=Submission.objects.filter(state__in=CLOCK_STATES), now=now)
+    reviewing = Submission.objects.filter(state__in=SubmissionState.REVIEWING)
+    clocks = stage_clocks(submissions=reviewing, now=now)
     due_soon = {
         pk: [
             s
@@ -155,7 +154,7 @@ def _stage_due(submission: Submission, cycle: int, round_id: int | None, stage) 
     context = {"stage": stage}
     key = f"{submission.pk}-{cycle}"
     if kind in {K.RECOMMENDATION, K.DECISION}:
-        if submission.state not in OPEN_REVIEW_STATES or round_id is None:
+        if submission.state not in SubmissionState.IN_REVIEW or round_id is None:
             return
         review_round = ReviewRound.objects.get(pk=round_id)
         context["round"] = review_round
@@ -222,7 +221,7 @@ MANUAL_REMINDER_EVERY = 3600
 def _manual_reminder_of(invitation: ReviewInvitation, now: datetime) -> tuple[str, dict]:
     """Return the reminder template and context for an invitation, or refuse."""
     who = invitation.reviewer.display_name or invitation.reviewer.email
-    if invitation.submission.state not in OPEN_REVIEW_STATES:
+    if invitation.submission.state not in SubmissionState.IN_REVIEW:
         raise TransitionError("This paper is no longer under review; nobody needs reminding.")
     if invitation.state == InvitationState.PENDING:
         deadline = invitation.answer_due

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from journal.enums import SubmissionState
 from journal.errors import DeadlineError, TransitionError
 from journal.models import User
 from journal.services.audit import audit_log
@@ -19,7 +20,6 @@ from journal.services.scores import paper_scores_refresh
 from journal.services.webhooks import webhook_emit_review
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation, ReviewVersion
-from reviews.rules import REVIEW_WRITABLE_STATES
 from reviews.services.answers import answers_clean
 from reviews.services.claim_assessments import (
     ClaimAssessmentInput,
@@ -141,7 +141,7 @@ def check_may_write(review: Review, actor: User, now: datetime, *, submitting: b
         raise TransitionError("Only the reviewer can write this review.")
     if review.invitation.state != InvitationState.ACCEPTED:
         raise TransitionError("This review invitation is no longer active.")
-    if review.submission.state not in REVIEW_WRITABLE_STATES:
+    if review.submission.state not in SubmissionState.REVIEWING:
         raise TransitionError("The review period of this paper is over.")
     if review.state == ReviewState.SUBMITTED:
         if review.round.is_released(now):

@@ -6,7 +6,7 @@ import pytest
 
 from journal.enums import Stage, SubmissionState
 from journal.models import AuditEvent, StageExtension, Venue
-from journal.services.submissions import submission_assign_action_editor
+from journal.services.action_editors import submission_assign_action_editor
 from tests.api.support import client_for
 from tests.reviews.workflow.world import make_world
 

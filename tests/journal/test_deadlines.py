@@ -10,8 +10,8 @@ from journal.errors import DomainError
 from journal.models import AuditEvent, StageExtension
 from journal.rules import EXTEND_PERMISSIONS
 from journal.selectors.deadlines import submission_clock
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.deadlines import stage_extend
-from journal.services.submissions import submission_assign_action_editor
 from journal.services.workflow import submission_transition
 from reviews.models import ReviewInvitation
 from tests.factories import UserFactory, VenueRoleFactory

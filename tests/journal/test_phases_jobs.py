@@ -8,12 +8,8 @@ from django.utils import timezone
 from journal.enums import DecisionOutcome, DecisionStatus, Phase, PhaseJobStatus, SubmissionState
 from journal.models import AuditEvent, OutboundEmail, PhaseJob, Venue
 from journal.services.decisions import decision_draft
-from journal.services.phase_steps import (
-    OpenRounds,
-    ReleaseReviews,
-    phase_job_execute,
-    phase_jobs_requeue_stale,
-)
+from journal.services.phase_jobs import phase_job_execute, phase_jobs_requeue_stale
+from journal.services.phase_steps import OpenRounds, ReleaseReviews
 from journal.services.phases import venue_phase_enter
 from reviews.enums import Recommendation
 from reviews.models import MetaReview, ReviewRound

@@ -9,11 +9,11 @@ from journal.demo.workflow import drive_to_state
 from journal.enums import ConflictKind, RoleKind, SubmissionState
 from journal.errors import DomainError
 from journal.models import AuditEvent
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.submissions import (
     AuthorInput,
     ClaimInput,
     ConflictInput,
-    submission_assign_action_editor,
     submission_create,
     submission_update,
 )

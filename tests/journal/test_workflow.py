@@ -9,11 +9,8 @@ from journal.demo.workflow import drive_to_state, pdf_file
 from journal.enums import RoleKind, SubmissionState, VersionKind
 from journal.errors import DeadlineError, TransitionError
 from journal.models import AuditEvent
-from journal.services.submissions import (
-    AuthorInput,
-    submission_assign_action_editor,
-    submission_create,
-)
+from journal.services.action_editors import submission_assign_action_editor
+from journal.services.submissions import AuthorInput, submission_create
 from journal.services.versions import version_upload
 from journal.services.workflow import RULES, allowed_targets, submission_transition
 from tests.factories import ConferenceFactory, UserFactory, VenueFactory, VenueRoleFactory

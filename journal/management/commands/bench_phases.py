@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from journal.celery import app as celery_app
 from journal.demo.seed import seed_synthetic
-from journal.enums import Phase, RoleKind
+from journal.enums import Phase, RoleKind, SubmissionState
 from journal.models import Submission, Venue
-from journal.selectors.phases import REVIEWABLE_STATES
-from journal.services.phase_steps import BATCH, phase_job_execute
+from journal.services.phase_jobs import phase_job_execute
+from journal.services.phase_steps import BATCH
 from journal.services.phases import PlannedPhase, venue_phase_enter, venue_timeline_set
 
 
@@ -90,7 +90,7 @@ def _prepare(venue: Venue, chief) -> None:
     ]
     venue_timeline_set(venue=venue, actor=chief, phases=plan)
     Submission.objects.filter(
-        venue=venue, state__in=REVIEWABLE_STATES, screened_at__isnull=True
+        venue=venue, state__in=SubmissionState.REVIEWABLE, screened_at__isnull=True
     ).update(screened_at=timezone.now(), screened_by=chief)
     Venue.objects.filter(pk=venue.pk).update(phase=Phase.BIDDING, accepting_submissions=False)
     venue.phase_jobs.all().delete()

@@ -25,7 +25,7 @@ from reviews.services.matching import (
 )
 from reviews.services.proposals import proposal_pair_add, proposal_pair_remove
 
-ACTIVE = {RunStatus.QUEUED, RunStatus.RUNNING, JobStatus.QUEUED, JobStatus.RUNNING}
+ACTIVE = RunStatus.ACTIVE | JobStatus.ACTIVE
 
 
 class MatchingView(VenueChiefMixin, TemplateView):
@@ -69,7 +69,7 @@ class MatchingRunView(VenueChiefMixin, TemplateView):
     def get_context_data(self, **kwargs):
         run = self.get_run()
         context = {**super().get_context_data(**kwargs), "run": run, "active": run.status in ACTIVE}
-        if run.status in {RunStatus.PROPOSED, RunStatus.DEPLOYED}:
+        if run.status in RunStatus.HAS_PROPOSAL:
             quality = proposal_quality(run=run, user=self.request.user)
             context["quality"] = quality
             context["affinity_chart"] = mark_safe(

@@ -21,7 +21,7 @@ from journal.selectors.editor_paper import (
     editor_paper_rounds,
     editor_paper_timeline,
 )
-from journal.services.submissions import submission_assign_action_editor
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.workflow import (
     allowed_targets,
     submission_transition,

@@ -18,7 +18,7 @@ from journal.selectors.phases import (
     timeline_rows,
     venue_timeline,
 )
-from journal.services.phase_steps import phase_job_preview, phase_job_retry
+from journal.services.phase_jobs import phase_job_preview, phase_job_retry
 from journal.services.phases import (
     PhaseJumpError,
     phase_move_check,

@@ -11,11 +11,8 @@ from journal.enums import Anonymity, RoleKind, SubmissionState
 from journal.errors import DomainError
 from journal.models import AuditEvent, EditorConflictWaiver, OutboundEmail, VenueRole
 from journal.rules import is_submission_editor
+from journal.services.action_editors import EditorConflictWarning, submission_assign_action_editor
 from journal.services.roles import away_editor_reminders_send
-from journal.services.submissions import (
-    EditorConflictWarning,
-    submission_assign_action_editor,
-)
 from reviews.selectors.editor_suggestions import submission_editor_suggestions
 from reviews.services.publications import publication_add
 from tests.factories import UserFactory, VenueRoleFactory

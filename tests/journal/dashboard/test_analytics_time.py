@@ -10,7 +10,7 @@ from journal.analytics.timing import age_counts, spread, spreads_by
 from journal.enums import Stage, SubmissionState
 from journal.selectors.analytics_time import analytics_stage_times, analytics_time_to_decision
 from journal.selectors.dashboard import dashboard_scope
-from journal.services.submissions import submission_assign_action_editor
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.workflow import submission_transition
 from tests.journal.dashboard.conftest import count_queries
 

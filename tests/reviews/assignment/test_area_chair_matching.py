@@ -5,7 +5,7 @@ import pytest
 from journal.enums import RoleKind
 from journal.errors import DomainError
 from journal.models import AuditEvent, Submission, VenueRole
-from journal.services.submissions import submission_assign_action_editor
+from journal.services.action_editors import submission_assign_action_editor
 from reviews.models import AssignmentRun, MatchingTarget, ProposedAssignment, RunStatus
 from reviews.services.matching import assignment_run_create, assignment_run_deploy
 from reviews.services.publications import publication_add

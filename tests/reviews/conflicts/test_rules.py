@@ -8,6 +8,7 @@ from django.utils import timezone
 from journal.enums import ConflictKind
 from journal.services.submissions import AuthorInput, ConflictInput, submission_create
 from reviews.models import Publication, ReviewerConflict
+from reviews.selectors.conflict_keys import institution_keys
 from reviews.selectors.conflicts import (
     COAUTHOR,
     DECLARED_BY_AUTHORS,
@@ -17,7 +18,6 @@ from reviews.selectors.conflicts import (
     SAME_PERSON,
     conflict_mask,
     conflicts_for_pair,
-    institution_keys,
 )
 from tests.factories import UserFactory, VenueFactory
 

@@ -6,8 +6,8 @@ import pytest
 
 from journal.enums import Stage, SubmissionState
 from journal.models import AuditEvent, OutboundEmail
+from journal.services.action_editors import submission_assign_action_editor
 from journal.services.deadlines import stage_extend
-from journal.services.submissions import submission_assign_action_editor
 from reviews.models import Review
 from reviews.services.reminders import reminders_send
 from tests.reviews.workflow.world import invite_all, make_world, submit_review
