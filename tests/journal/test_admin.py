@@ -31,7 +31,6 @@ def test_webhook_ssrf_private_ip_literal_refused_in_admin():
 @pytest.mark.parametrize(
     ("page", "field"),
     [
-        ("journal/submission", "state"),
         ("journal/venue", "phase"),
         ("reviews/reviewinvitation", "state"),
         ("reviews/review", "state"),
