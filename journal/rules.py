@@ -350,6 +350,8 @@ rules.add_perm("journal.manage_venue", is_venue_chief)
 rules.add_perm("journal.view_dashboard", is_venue_editor)
 rules.add_perm("journal.view_area_chair_console", is_venue_area_chair)
 rules.add_perm("journal.view_venue_audit", is_venue_chief)
+# The venue report at the end of a cycle ("ideas or numbers", HTML, CSV and API): chiefs.
+rules.add_perm("journal.view_venue_report", is_venue_chief)
 # A person says when they are away in a role they hold (chiefs also set it on the roles page).
 rules.add_perm("journal.set_own_availability", is_own_role)
 

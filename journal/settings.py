@@ -398,6 +398,8 @@ SPECTACULAR_SETTINGS = {
         "BidValueEnum": "reviews.models.expertise.BidValue",
         "PhaseEnum": "journal.enums.Phase",
         "YesPartlyNoEnum": "reviews.enums.YesPartlyNo",
+        "FlagOutcomeEnum": "reviews.enums.FlagOutcome",
+        "CriterionAspectEnum": "reviews.enums.CriterionAspect",
     },
 }
 

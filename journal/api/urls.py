@@ -26,6 +26,7 @@ from journal.api.phases import (
     SubmissionScreeningView,
     VenuePhasesView,
 )
+from journal.api.report import VenueReportView
 from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
 from journal.api.versions import VersionViewSet
@@ -173,6 +174,7 @@ venue_patterns = [
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("venues/<slug:slug>/settings/", VenueSettingsView.as_view(), name="venue-settings"),
+    path("venues/<slug:slug>/report/", VenueReportView.as_view(), name="venue-report"),
     path(
         "venues/<slug:slug>/review-form/",
         VenueReviewFormView.as_view(),

@@ -145,3 +145,66 @@ def venue_influence_report(*, scope: Scope) -> InfluenceReport:
         )
     result = venue_influence(keys=keys, reviews=review_rows, papers=facts)
     return InfluenceReport(result=result, labels=labels, aspects=aspects, papers=len(facts))
+
+
+CAVEAT = (
+    "Descriptive, not causal: these figures describe how this venue's reviewers and editors "
+    "scored and decided; they do not show that a criterion caused a decision."
+)
+
+
+@dataclass(frozen=True)
+class VenueReport:
+    submitted: int  # papers submitted in the scope (drafts left out)
+    influence: InfluenceReport
+
+    @property
+    def result(self) -> VenueInfluence:
+        return self.influence.result
+
+
+def venue_report(*, scope: Scope) -> VenueReport:
+    """Return the end-of-cycle report of the papers `scope` covers (seven queries)."""
+    return VenueReport(
+        submitted=scoped_submissions(scope=scope).count(),
+        influence=venue_influence_report(scope=scope),
+    )
+
+
+def _rate_rows(section: str, bins) -> list[tuple[str, str, str, float | int | None]]:
+    rows = []
+    for b in bins:
+        rows += [
+            (section, b.label, "accepted", b.accepted),
+            (section, b.label, "decided", b.decided),
+            (section, b.label, "acceptance rate", b.rate),
+        ]
+    return rows
+
+
+def venue_report_rows(*, report: VenueReport) -> list[tuple[str, str, str, float | int | None]]:
+    """Return the report as (section, item, measure, value) rows: the CSV download."""
+    r = report.result
+    c = r.ideas_vs_numbers
+    rows: list[tuple[str, str, str, float | int | None]] = [
+        ("counts", "papers", "submitted", report.submitted),
+        ("counts", "papers", "reviewed", report.influence.papers),
+        ("counts", "papers", "decided", r.decided),
+        ("counts", "papers", "accepted", r.accepted),
+    ]
+    for row in report.influence.rows():
+        rows += [
+            ("influence", row.label, "on the recommendation", row.on_recommendation),
+            ("influence", row.label, "on the meta-review", row.on_meta_review),
+            ("influence", row.label, "on the decision", row.on_outcome),
+        ]
+    rows += _rate_rows("claimed gain", r.gain_bins)
+    rows += _rate_rows("noise", r.noise)
+    rows += _rate_rows("gain over spread", r.ratio_bins)
+    compared = [c.high_ideas_modest_gain, c.modest_ideas_high_gain]
+    rows += _rate_rows("ideas against numbers", compared)
+    rows += [
+        ("ideas against numbers", "ideas score", "median", c.ideas_median),
+        ("ideas against numbers", "relative gain (%)", "median", c.gain_median),
+    ]
+    return rows

@@ -1,5 +1,6 @@
 """Analytics: the venue's numbers as server-rendered SVG charts with their tables."""
 
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
@@ -101,6 +102,11 @@ class AnalyticsView(VenueDashboardMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "ideas": ideas,
+            "report_url": (
+                reverse("journal:dashboard-report", args=[self.venue.slug])
+                if self.request.user.has_perm("journal.view_venue_report", self.venue)
+                else None
+            ),
             "ideas_charts": {
                 k: mark_safe(v) for k, v in influence_charts(ideas.result, ideas.label).items()
             },

@@ -20,6 +20,7 @@ from journal.views.dashboard.paper import (
     PaperView,
 )
 from journal.views.dashboard.phases import PhaseEnterView, PhaseJobStatusView, TimelineView
+from journal.views.dashboard.report import VenueReportCsvView, VenueReportView
 from journal.views.dashboard.screening import ScreeningView
 from journal.views.dashboard.suggestions import PaperSuggestionsView
 from journal.views.dashboard.table import SubmissionExportView, SubmissionTableView
@@ -72,6 +73,16 @@ urlpatterns = [
         "venues/<slug:slug>/dashboard/analytics/",
         AnalyticsView.as_view(),
         name="dashboard-analytics",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/report/",
+        VenueReportView.as_view(),
+        name="dashboard-report",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/report.csv",
+        VenueReportCsvView.as_view(),
+        name="dashboard-report-csv",
     ),
     path(
         "venues/<slug:slug>/dashboard/settings/",
