@@ -171,8 +171,8 @@ def ideas_vs_numbers(pairs: Sequence[tuple[float, float, bool]]) -> IdeasVsNumbe
     return IdeasVsNumbers(
         ideas_median,
         gain_median,
-        _rate("Ideas above the median, gain below", ideas_first),
-        _rate("Ideas below the median, gain above", numbers_first),
+        _rate("Ideas above median, gain below", ideas_first),
+        _rate("Ideas below median, gain above", numbers_first),
     )
 
 

@@ -26,7 +26,7 @@ def _rates(bins: list[RateBin], title: str) -> str | None:
     shown = [(f"{b.label} ({b.decided})", b.rate) for b in bins if b.decided]
     if not shown:
         return None
-    return bar_chart(bars=shown, title=title, fmt=_percent, max_value=1)
+    return bar_chart(bars=shown, title=title, fmt=_percent, max_value=1, label_width=280)
 
 
 def influence_charts(result: VenueInfluence, label: Callable[[str], str]) -> dict[str, str]:

@@ -51,7 +51,7 @@ def test_analytics_page_shows_the_figures_with_the_caveat(client, world):
     assert "Descriptive, not causal." in html
     assert "Influence of each criterion on the decision" in html  # the SVG chart's title
     assert "<svg" in html.split("ideas-or-numbers")[1]
-    assert "Ideas above the median, gain below" in html
+    assert "Ideas above median, gain below" in html
     assert "Too little data" not in html
 
 
