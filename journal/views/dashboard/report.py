@@ -12,7 +12,7 @@ from django.views.generic import TemplateView, View
 from journal.analytics.influence_charts import influence_charts
 from journal.selectors.influence import venue_report, venue_report_rows
 from journal.views.dashboard.base import VenueDashboardMixin
-from journal.views.dashboard.table import _cell
+from journal.views.dashboard.table import csv_cell
 from reviews.selectors.forms import venue_form_shares
 
 
@@ -46,7 +46,7 @@ class VenueReportCsvView(VenueDashboardMixin, View):
         writer.writerow(["section", "item", "measure", "value"])
         for section, item, measure, value in rows:
             shown = "" if value is None else round(value, 4) if isinstance(value, float) else value
-            writer.writerow([section, _cell(item), measure, shown])
+            writer.writerow([section, csv_cell(item), measure, shown])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.venue.slug}-report.csv"'
         return response
