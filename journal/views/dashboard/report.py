@@ -13,7 +13,8 @@ from journal.analytics.influence_charts import influence_charts
 from journal.selectors.influence import venue_report, venue_report_rows
 from journal.views.dashboard.base import VenueDashboardMixin
 from journal.views.dashboard.table import csv_cell
-from reviews.selectors.forms import venue_form_shares
+from reviews.selectors.forms import form_shares_of
+from reviews.services.forms import review_form_for_venue
 
 
 class VenueReportView(VenueDashboardMixin, TemplateView):
@@ -31,7 +32,7 @@ class VenueReportView(VenueDashboardMixin, TemplateView):
             "ideas_charts": {
                 k: mark_safe(v) for k, v in influence_charts(ideas.result, ideas.label).items()
             },
-            "form_shares": venue_form_shares(venue=self.venue),
+            "form_shares": form_shares_of(form=review_form_for_venue(venue=self.venue)),
             "generated_at": timezone.now(),
         }
 
