@@ -103,13 +103,14 @@ def venue_influence_report(*, scope: Scope) -> InfluenceReport:
     review_rows: list[tuple[dict[str, float], float]] = []
     sums: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for submission_id, round_id, reviewer_id, form_id, *raw in rows.iterator(5000):
+        paper = sums[submission_id]  # a reviewed paper, with scores or without
         scores = {
             key: value
             for key, value in zip(keys, map(_number, raw), strict=True)
             if value is not None and key in scored[form_id]
         }
         for key, value in scores.items():
-            sums[submission_id][key].append(value)
+            paper[key].append(value)
         target = recommendations.get((round_id, reviewer_id))
         if target is not None:
             review_rows.append((scores, float(target)))

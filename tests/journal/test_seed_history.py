@@ -171,7 +171,8 @@ MISSING = re.compile(r'class="muted">(No [^<]*|Not enough[^<]*)<')
             "chief@tmlr-demo.example.org",
             {
                 "Not enough reviews with a recommendation yet (at least 10 are needed).",
-                "No reviewed paper yet.",
+                "No scored criterion in the review forms: no criterion can be weighed against "
+                "the recommendations or the decisions.",
             },
         ),
     ],

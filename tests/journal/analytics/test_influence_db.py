@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from journal.selectors.dashboard import dashboard_scope
 from journal.selectors.influence import venue_influence_report
+from reviews.services.forms import review_form_latest
 from tests.journal.analytics.synthetic import idea_driven_venue, reviewed_paper
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,17 @@ def test_analytics_page_says_when_there_is_too_little_data(client, world):
     html = html.decode()
     assert "Too little data for the influence on decisions: 1 decided paper with reviews" in html
     assert "Descriptive, not causal." in html
+
+
+def test_a_form_without_scores_still_counts_its_papers_and_gains(client, world):
+    world.venue.review_form = review_form_latest(slug="tmlr")
+    world.venue.save(update_fields=["review_form"])
+    reviewed_paper(world, number=1, originality=5, rng=random.Random(1), gain=1.0)
+    report = venue_influence_report(scope=dashboard_scope(user=world.chief, venue=world.venue))
+    assert report.papers == 1 and report.result.keys == [] and report.result.decided == 1
+    client.force_login(world.chief)
+    html = client.get(reverse("journal:dashboard-analytics", args=[world.venue.slug])).content
+    html = html.decode()
+    assert "No scored criterion in the review forms" in html
+    assert "1 reviewed paper · 1 decided (1 accepted)" in html
+    assert "<td>0.5-1%</td><td>1</td><td>1</td><td>100%</td>" in html
