@@ -31,7 +31,7 @@ from django.utils import timezone
 from journal.enums import RoleKind, SubmissionState
 from journal.models import AuditEvent, Submission, User, Venue
 from journal.models.submission import SEARCH_VECTOR
-from journal.rules import recused_ids, recused_ids_everywhere, roles_at
+from journal.rules import is_venue_chief, recused_ids, recused_ids_everywhere
 from reviews.enums import FlagState, InvitationState, ReviewState
 from reviews.models import Review, ReviewFlag, ReviewInvitation, ReviewRound
 
@@ -67,7 +67,7 @@ class Scope:
 
 def dashboard_scope(*, user: User, venue: Venue) -> Scope:
     """Return the scope of `user`'s dashboard at `venue` (the caller checked permission)."""
-    return Scope(venue=venue, user=user, is_chief=RoleKind.CHIEF in roles_at(user, venue))
+    return Scope(venue=venue, user=user, is_chief=is_venue_chief.test(user, venue))
 
 
 def dashboard_venues(*, user: User) -> list[dict]:

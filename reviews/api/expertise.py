@@ -9,9 +9,9 @@ from rest_framework.views import APIView
 
 from journal.api.permissions import token_venue_id
 from journal.api.visibility import scope_to_token
-from journal.enums import ConflictKind, RoleKind
+from journal.enums import ConflictKind
 from journal.models import Submission
-from journal.rules import roles_at
+from journal.rules import is_venue_reviewer
 from reviews.models import Bid, BidValue, ExpertiseKeyword, ReviewerConflict
 from reviews.services.expertise import (
     MAX_KEYWORDS,
@@ -33,7 +33,7 @@ def _paper_to_review(request, pk: int) -> Submission:
     """Return a paper at a venue where the caller reviews; 404 for any other."""
     queryset = scope_to_token(request, Submission.objects.select_related("venue"))
     submission = queryset.filter(pk=pk).first()
-    if submission is None or RoleKind.REVIEWER not in roles_at(request.user, submission.venue):
+    if submission is None or not is_venue_reviewer.test(request.user, submission):
         raise NotFound("No such submission.")
     return submission
 

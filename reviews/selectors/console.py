@@ -14,9 +14,14 @@ from datetime import datetime
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from journal.enums import RoleKind, SubmissionState
+from journal.enums import SubmissionState
 from journal.models import Submission, User, Venue
-from journal.rules import overseen_ids, recused_ids, roles_at
+from journal.rules import (
+    is_venue_action_editor,
+    is_venue_senior_area_chair,
+    overseen_ids,
+    recused_ids,
+)
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Comment, MetaReview, ReviewFormField, ReviewInvitation, ReviewRound
 from reviews.selectors.scoring import Spread, overall_score
@@ -97,9 +102,8 @@ def area_chair_console(*, venue: Venue, user: User, now: datetime | None = None)
     Papers `user` is an author of or conflicted with are left out of both.
     """
     now = now or timezone.now()
-    roles = roles_at(user, venue)
-    is_chair = RoleKind.ACTION_EDITOR in roles
-    is_senior = RoleKind.SENIOR_AREA_CHAIR in roles
+    is_chair = is_venue_action_editor.test(user, venue)
+    is_senior = is_venue_senior_area_chair.test(user, venue)
     overseen = overseen_ids(user, venue) if is_senior else frozenset()
     editors = set(overseen) | ({user.pk} if is_chair else set())
     submissions = list(
