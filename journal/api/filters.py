@@ -131,6 +131,9 @@ class SubmissionFilter(ApiFilterSet):
     keyword = django_filters.CharFilter(
         method="filter_keyword", help_text="Part of a keyword, any case."
     )
+    subject_area = django_filters.CharFilter(
+        help_text="A subject area of the venue, exactly as the venue lists it.",
+    )
     q = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", help_text="Part of the title."
     )
@@ -138,7 +141,7 @@ class SubmissionFilter(ApiFilterSet):
 
     class Meta:
         model = Submission
-        fields = ["venue", "state", "keyword", "q", "updated_after"]
+        fields = ["venue", "state", "keyword", "subject_area", "q", "updated_after"]
 
     def filter_keyword(self, queryset, name, value):
         return queryset.annotate(_keywords=Cast("keywords", TextField())).filter(

@@ -100,6 +100,17 @@ def test_submissions_are_created_updated_and_read_with_their_area(world):
     assert changed.json()["subject_area"] == "Computer vision"
 
 
+def test_submission_list_filters_by_area(world):
+    venue_update(venue=world.venue, actor=world.chief, subject_areas=AREAS)
+    world.venue.refresh_from_db()
+    vision = paper(world.venue, world.author, title="Vision paper", subject_area="Computer vision")
+    paper(world.venue, world.author, title="Theory paper", subject_area="Theory")
+    rows = client_for(world.author).get(
+        "/api/v1/submissions/", {"subject_area": "Computer vision"}
+    ).json()["results"]
+    assert [(r["id"], r["subject_area"]) for r in rows] == [(vision.pk, "Computer vision")]
+
+
 # Bidding -----------------------------------------------------------------------------------
 
 
