@@ -204,6 +204,7 @@ class CoveragePaperSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     number = serializers.IntegerField()
     title = serializers.CharField()
+    subject_area = serializers.CharField()
     positive_bids = serializers.IntegerField(source="n_positive")
     bids = serializers.IntegerField(source="n_bids")
 

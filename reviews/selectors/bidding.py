@@ -236,7 +236,7 @@ def coverage_papers(
     qs = papers.annotate(
         n_positive=Count("bids", filter=Q(bids__value__in=POSITIVE_BIDS)),
         n_bids=Count("bids"),
-    ).only("pk", "venue_id", "number", "title", "state")
+    ).only("pk", "venue_id", "number", "title", "subject_area", "state")
     if short_only:
         qs = qs.filter(n_positive__lt=venue.reviewers_per_paper)
     if sort == "-positive":

@@ -149,6 +149,10 @@ def test_coverage_api_counts_short_papers_per_area():
         {"area": "Computer vision", "papers": 2, "papers_short": 1},
         {"area": "Theory", "papers": 1, "papers_short": 1},
     ]
+    assert {(p["title"], p["subject_area"]) for p in body["short_papers"]} == {
+        ("Vision two", "Computer vision"),
+        ("Theory one", "Theory"),
+    }
     refused = client_for(world.reviewer).get(f"/api/v1/venues/{world.venue.slug}/bid-coverage/")
     assert refused.status_code == 403
 

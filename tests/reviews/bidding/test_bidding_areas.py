@@ -79,6 +79,7 @@ def test_coverage_counts_the_papers_short_of_positive_bids_per_area(client, worl
     html = client.get(reverse("journal:dashboard-bids", args=[world.venue.slug])).content.decode()
     assert '<th scope="row">Computer vision</th><td>2</td><td>1</td>' in html
     assert '<th scope="row">Theory</th><td>1</td><td>1</td>' in html
+    assert '<span class="muted subject-area">Theory</span>' in html
 
 
 def test_coverage_per_area_costs_one_query_whatever_the_papers(
