@@ -37,7 +37,7 @@ embeddings: $(VENV)/.embeddings
 
 demo: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SITE_URL=http://$(HOST) $(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST)
 
 # Regenerate seeds/demo-snapshot.json.xz: the demo seeded through the services on an empty

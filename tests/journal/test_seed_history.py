@@ -185,4 +185,5 @@ def test_every_analytics_chart_has_data(demo, client, slug, chief, allowed):
     assert response.status_code == 200
     html = response.content.decode()
     assert set(MISSING.findall(html)) <= allowed
+    assert "Too little data" not in html
     assert "submitted reviews." in html
