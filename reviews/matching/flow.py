@@ -157,6 +157,32 @@ def solve_flow(
 ) -> FlowSolution:
     """Maximise ``values @ x`` over the candidate pairs and return prices ``y``.
 
+    The flow is elastic (slack stands in for missing pairs). Its penalty is above any
+    single pair, not above every augmenting path, so when it uses slack the pairs are
+    tried once more without slack: if they admit an assignment, that flow is the answer.
+    """
+    solution = _solve_flow(rows, cols, values, demand=demand, max_load=max_load,
+                           min_load=min_load, y_start=y_start, elastic=True)
+    if solution.feasible:
+        return solution
+    exact = _solve_flow(rows, cols, values, demand=demand, max_load=max_load,
+                        min_load=min_load, y_start=y_start, elastic=False)
+    return solution if exact is None else exact
+
+
+def _solve_flow(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    *,
+    demand: np.ndarray,
+    max_load: np.ndarray,
+    min_load: np.ndarray,
+    y_start: np.ndarray | None,
+    elastic: bool,
+) -> FlowSolution | None:
+    """Solve one flow (``elastic``: with slack arcs; without, None when infeasible).
+
     ``rows``/``cols`` index papers and reviewers. Prices are returned in the
     sign convention of ``dual.scan`` (positive for reviewers at ``max_load``).
     """
@@ -177,6 +203,7 @@ def solve_flow(
     # a slack node stands in for missing candidates (papers short of reviewers,
     # reviewers short of min_load) at a cost above any real pair
     penalty = 2 * (top - bottom) + 1
+    slack_caps = np.concatenate([demand, min_load]).astype(np.int64) * int(elastic)
     sink, slack = n_p + n_r, n_p + n_r + 1
     lower = int(min_load.sum())
     paper_ids = np.arange(n_p, dtype=np.int64)
@@ -188,7 +215,7 @@ def solve_flow(
         np.concatenate([n_p + cols.astype(np.int64), np.full(n_r, sink, dtype=np.int64),
                         np.full(n_p, sink, dtype=np.int64), n_p + reviewers, [sink]]),
         np.concatenate([np.ones(n, dtype=np.int64), spare.astype(np.int64),
-                        demand.astype(np.int64), min_load.astype(np.int64), [lower]]),
+                        slack_caps[:n_p], slack_caps[n_p:], [lower]]),
         np.concatenate([top - ints, np.zeros(n_r, dtype=np.int64),
                         np.full(n_p, penalty, dtype=np.int64),
                         np.full(n_r, penalty, dtype=np.int64), [0]]),
@@ -199,6 +226,8 @@ def solve_flow(
                         [-(total - lower) - lower, lower]]),
     )
     status = flow.solve()
+    if not elastic and status != flow.OPTIMAL:
+        return None
     if status != flow.OPTIMAL:
         from .errors import MatchingError
 
@@ -215,7 +244,7 @@ def solve_flow(
     arc_rows = np.concatenate([rows, paper_ids, np.full(n_r, n_p)])
     arc_cols = np.concatenate([cols, np.full(n_p, n_r), reviewers])
     arc_flows = np.concatenate([flows, slack_papers, slack_reviewers])
-    arc_caps = np.concatenate([np.ones(n, dtype=np.int64), demand, min_load])
+    arc_caps = np.concatenate([np.ones(n, dtype=np.int64), slack_caps])
     below = np.r_[loads < max_load, True]
     above = np.r_[loads > min_load, True]
     if lower:

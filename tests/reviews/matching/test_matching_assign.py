@@ -241,3 +241,17 @@ def test_assign_fixed_pair_outside_sparse_candidates_is_kept():
 def test_assign_numpy_integer_counts_accepted():
     result = assign(A, per_paper=np.int64(1), max_load=np.array([1, 1, 1, 1], dtype=np.int32))
     assert len(result.pairs) == 3
+
+
+def test_pool_feasible_only_by_a_long_exchange_is_solved_not_refused():
+    # paper 1 can only have reviewer 1, whom paper 0 likes best; giving it to paper 1
+    # moves three other pairs, worth more than one slack unit of the elastic flow
+    affinity = np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0],
+                         [0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 0.0, 0.0]])
+    conflicts = np.zeros((4, 4), dtype=bool)
+    conflicts[1, [0, 3]] = True
+    result = assign(affinity, per_paper=np.array([2, 1, 1, 0]),
+                    max_load=np.array([2, 1, 0, 1]), conflicts=conflicts)
+    assert result.optimal
+    assert result.objective == 0.0
+    assert result.reviewers_of(1).tolist() == [1]
