@@ -2,9 +2,10 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from journal.api.permissions import ReadPublicOrAuthenticated
+from journal.api.permissions import ReadPublicOrAuthenticated, TokenScope, token_venue_id
 from journal.api.visibility import require_perm
 from journal.enums import Anonymity, RoleKind, VenueKind
 from journal.models import Venue
@@ -94,7 +95,7 @@ class VenueViewSet(viewsets.ReadOnlyModelViewSet):
     """Every venue; anyone may read them. The site's staff create venues."""
 
     serializer_class = VenueSerializer
-    permission_classes = [ReadPublicOrAuthenticated]
+    permission_classes = [ReadPublicOrAuthenticated, TokenScope]
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]{1,64}"
     filterset_fields = ["kind", "anonymity", "accepting_submissions"]
@@ -111,6 +112,8 @@ class VenueViewSet(viewsets.ReadOnlyModelViewSet):
         require_perm(
             request.user, "journal.create_venue", None, "Only the site's staff create venues."
         )
+        if token_venue_id(request) is not None:
+            raise PermissionDenied("This token is limited to one venue; it cannot create venues.")
         serializer = VenueCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -57,3 +57,13 @@ def test_api_refuses_a_taken_slug_with_a_message():
     assert response.status_code == 400
     assert "already a venue" in response.json()["detail"]
     assert Venue.objects.filter(slug="taken").count() == 1
+
+
+def test_read_only_and_venue_bound_tokens_create_nothing():
+    staff = UserFactory(is_staff=True)
+    body = {"slug": "fresh", "name": "Fresh"}
+    read_only = client_for(staff, scope="read").post("/api/v1/venues/", body, format="json")
+    assert read_only.status_code == 403 and "read-only" in read_only.json()["detail"]
+    bound = client_for(staff, venue=VenueFactory()).post("/api/v1/venues/", body, format="json")
+    assert bound.status_code == 403 and "limited to one venue" in bound.json()["detail"]
+    assert not Venue.objects.filter(slug="fresh").exists()
