@@ -20,6 +20,7 @@ from reviews.models import Review, ReviewFlag, ReviewInvitation
 from reviews.rules import capacity_on
 from reviews.selectors.claim_assessments import claim_assessment_table
 from reviews.selectors.flags import submission_upheld_flags
+from reviews.selectors.forms import forms_with_shares
 from reviews.selectors.reviewers import reviewer_suggestions
 from reviews.selectors.reviews import submission_reviews
 from reviews.services.assessments import (
@@ -28,6 +29,7 @@ from reviews.services.assessments import (
     review_flag_resolve,
     review_rate,
 )
+from reviews.services.forms import review_form_for_venue
 from reviews.services.invitations import (
     ConflictWarning,
     invitation_create,
@@ -193,7 +195,15 @@ def schedule_round(request, pk: int):
     initial = {name: getattr(review_round, name) for name in SCHEDULE_FIELDS}
     initial["form"] = review_round.form
     form = ScheduleForm(request.POST or None, initial=initial)
-    context = {"submission": submission, "round": review_round, "form": form}
+    context = {
+        "submission": submission,
+        "round": review_round,
+        "form": form,
+        # Before the round's form is picked: how each form weighs ideas against numbers.
+        "form_shares": forms_with_shares(
+            current=review_round.form or review_form_for_venue(venue=submission.venue)
+        ),
+    }
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "reviews/submission/schedule.html", context, status=400)

@@ -112,3 +112,19 @@ def test_api_refuses_non_chiefs_and_unknown_forms():
         f"/api/v1/venues/{venue.slug}/review-form/", {"form": "nope"}
     )
     assert unknown.status_code == 400 and "no review form called" in unknown.json()["detail"]
+
+
+def test_an_editor_sees_the_shares_before_picking_a_rounds_form(client):
+    from reviews.services.rounds import round_current_or_open
+    from tests.factories import PASSWORD
+    from tests.reviews.workflow.world import make_world
+
+    world = make_world()
+    review_round = round_current_or_open(submission=world.submission, actor=world.editor)
+    client.login(email=world.editor.email, password=PASSWORD)
+    page = client.get(reverse("reviews:schedule", args=[world.submission.pk])).content.decode()
+    shares = page[page.index('id="form-shares"') :]
+    assert f"This round: {review_round.form.name}: share of the overall score" in shares
+    assert "Originality" in shares and "20%" in shares
+    assert "The other forms' shares" in shares
+    assert "NeurIPS-style: share of the overall score" in shares
