@@ -146,6 +146,19 @@ def is_author(user, submission) -> bool:
     return isinstance(submission, Submission) and submission.pk in authored_ids(user)
 
 
+def authors_paper_now(user, submission) -> bool:
+    """Whether `user` is an author of `submission` (by account or e-mail address, as
+    `authored_ids`), read afresh: for the services that guard a write, where a person's
+    cached authorships may predate the paper."""
+    if user is None or not isinstance(submission, Submission) or submission.pk is None:
+        return False
+    from django.db.models import Q
+
+    return Authorship.objects.filter(
+        Q(user_id=user.pk) | Q(email=(user.email or "").lower()), submission_id=submission.pk
+    ).exists()
+
+
 @rules.predicate
 def is_handling_editor(user, submission) -> bool:
     """The submission's action editor (a conference's area chair)."""

@@ -9,6 +9,7 @@ from journal.enums import RoleKind
 from journal.errors import DomainError
 from journal.limits import text_limits_check
 from journal.models import EditorConflictWaiver, Submission, User
+from journal.rules import authors_paper_now
 from journal.services.audit import audit_log
 from journal.services.notifications import notify_action_editor_assigned
 
@@ -51,10 +52,7 @@ def submission_assign_action_editor(
         ).exists()
     ):
         raise DomainError(f"{editor} is not an action editor of {submission.venue.name}.")
-    if editor is not None and (
-        submission.authors.filter(email__iexact=editor.email).exists()
-        or submission.authors.filter(user=editor).exists()
-    ):
+    if editor is not None and authors_paper_now(editor, submission):
         raise DomainError(f"{editor} is an author of this paper and cannot handle it.")
     reasons = (
         [r.message for r in conflicts_for_pair(submission=submission, reviewer=editor)]

@@ -17,6 +17,7 @@ from journal.enums import SubmissionState
 from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import Submission, User
+from journal.rules import authors_paper_now
 from journal.selectors.phases import submission_is_screened
 from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_invitation
@@ -81,7 +82,7 @@ def invitation_create(
             f"Paper #{submission.number} has not passed screening yet; pass it in the "
             "screening queue before inviting reviewers."
         )
-    if submission.authors.filter(user=reviewer).exists():
+    if authors_paper_now(reviewer, submission):
         raise DomainError(f"{reviewer} is an author of this paper.")
     role = reviewer_role(venue=venue, user=reviewer)
     if role is None:

@@ -289,3 +289,24 @@ def test_reviewer_sees_conflict_warning_without_names_under_double_blind(
     assert "Possible conflict of interest" in html
     assert ("authors-lab.example.org" in html) is shows_domain
     assert ("Quillfeather" in html) is shows_domain
+
+
+def test_a_coauthor_listed_by_email_is_neither_invited_nor_made_action_editor():
+    from journal.models import Authorship
+    from journal.services.action_editors import submission_assign_action_editor
+
+    world = make_world()
+    coauthor = world.reviewers[0]
+    Authorship.objects.create(
+        submission=world.submission, order=5, name="Co Author", email=coauthor.email.lower()
+    )
+    VenueRoleFactory(venue=world.venue, user=coauthor, role=RoleKind.ACTION_EDITOR)
+    with pytest.raises(DomainError, match="is an author of this paper"):
+        invitation_create(submission=world.submission, reviewer=coauthor, invited_by=world.editor)
+    with pytest.raises(DomainError, match="is an author of this paper"):
+        submission_assign_action_editor(
+            submission=world.submission, editor=coauthor, actor=world.chief
+        )
+    assert not world.submission.review_invitations.filter(reviewer=coauthor).exists()
+    world.submission.refresh_from_db()
+    assert world.submission.action_editor_id != coauthor.pk
