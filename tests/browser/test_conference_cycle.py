@@ -102,7 +102,7 @@ def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, brow
     ).click()
     page.locator("#pass-all input[name=confirm]").check()
     page.locator("#pass-all").get_by_role("button").click()
-    expect(page.locator(".message.success").first).to_be_visible()
+    expect(page.locator(".message.success").first).to_contain_text("through screening")
     out_of_scope.refresh_from_db()
     assert out_of_scope.state == S.DESK_REJECTED
     assert Submission.objects.filter(venue=venue, screened_at__isnull=False).count() == 4
@@ -230,3 +230,161 @@ def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, brow
     author_tab.goto(f"/submissions/{graphs_paper.pk}/reviews/")
     expect(author_tab.locator("body")).to_contain_text(META)
     screenshot(author_tab, "conference-8-author-decision")
+
+
+def test_conf_demo_from_its_timeline_to_the_decisions(page, live_server, browser, settings):
+    """The same cycle on the demo conference as `make demo` seeds it (TF-IDF affinities, as
+    the demo computes them: the sentence model would embed its 600 texts in the request)."""
+    settings.AFFINITY_EMBEDDING_MODEL = ""
+    from django.db.models import Count
+
+    from journal.demo.seed import seed_demo
+    from journal.models import User, Venue
+    from journal.rules import recused_ids
+
+    seed_demo()
+    venue = Venue.objects.get(slug="conf-demo")
+    slug = venue.slug
+    chief = User.objects.get(email="chair@conf-demo.example.org")
+    waiting = list(
+        venue.submissions.filter(state=S.SUBMITTED)
+        .exclude(pk__in=recused_ids(chief, venue))
+        .annotate(rounds=Count("review_rounds"))
+        .filter(rounds=0)
+        .order_by("number")
+    )
+    target = waiting[0]
+    reviewers = list(
+        User.objects.filter(venue_roles__venue=venue, venue_roles__role=RoleKind.REVIEWER)
+        .exclude(authorships__submission=target)
+        .order_by("pk")
+    )
+    from reviews.rules import bid_hidden_ids
+
+    free = [r for r in reviewers if target.pk not in bid_hidden_ids(r, venue)]
+    bidder, refuser = free[0], free[1]
+    now = timezone.now()
+
+    login(page, live_server, chief)
+    page.goto(f"/venues/{slug}/dashboard/timeline/")
+    page.get_by_label("Times are in").select_option("UTC")
+    for phase, (start, end) in _plan(now).items():
+        page.locator(f"#id_{phase.value}-starts_at").fill(_local(start))
+        page.locator(f"#id_{phase.value}-ends_at").fill(_local(end))
+    page.get_by_role("button", name="Save the timeline").click()
+    expect(page.locator(".message.success")).to_contain_text("Timeline saved.")
+    screenshot(page, "conf-demo-1-timeline")
+    _enter(page, slug, Phase.SUBMISSION)
+
+    # Screening: one paper desk-rejected, every other remaining one passed at once.
+    page.goto(f"/venues/{slug}/dashboard/screening/")
+    out = waiting[-1]
+    page.locator(f"#reason-{out.number}").fill("Out of scope for this venue.")
+    page.locator("form", has=page.locator(f"#reason-{out.number}")).get_by_role(
+        "button", name="Desk-reject"
+    ).click()
+    page.locator("#pass-all input[name=confirm]").check()
+    page.locator("#pass-all").get_by_role("button").click()
+    expect(page.locator(".message.success").first).to_contain_text("through screening")
+    screenshot(page, "conf-demo-1b-screening")
+    out.refresh_from_db()
+    assert out.state == S.DESK_REJECTED
+    target.refresh_from_db()
+    assert target.screened_at is not None
+    # Papers the chair is a stranger to wait for an area chair's screening.
+    waiting_now = venue.submissions.filter(state=S.SUBMITTED, screened_at=None)
+    assert set(waiting_now.values_list("pk", flat=True)) <= recused_ids(chief, venue)
+    _enter(page, slug, Phase.BIDDING)
+
+    # Two reviewers find a paper by its title and bid from the keyboard: 1 = very high,
+    # 6 = conflict.
+    words = " ".join(target.title.replace(":", " ").split()[:3])
+    for who, key in ((bidder, "1"), (refuser, "6")):
+        tab = browser.new_context(base_url=live_server.url).new_page()
+        login(tab, live_server, who)
+        tab.goto(f"/venues/{slug}/bids/?q={words}")
+        tab.locator(f"#bid-{target.number}-neutral").focus()
+        tab.keyboard.press(key)
+        level = "very_high" if key == "1" else "conflict"
+        expect(tab.locator(f"#bid-{target.number}-{level}")).to_be_checked()
+        expect(tab.locator(f"#paper-{target.number} .bid-status")).to_contain_text("Saved:")
+        if key == "1":
+            screenshot(tab, "conf-demo-2-bidding")
+        tab.context.close()
+    bids = dict(Bid.objects.filter(submission=target).values_list("reviewer_id", "value"))
+    assert bids[bidder.pk] == BidValue.VERY_HIGH and bids[refuser.pk] == BidValue.CONFLICT
+
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.get_by_role("button", name="Compute affinities").click()
+    page.get_by_label("Use the reviewers' bids").check()
+    page.get_by_role("button", name="Run the matching").click()
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.locator("table a", has_text="#").first.click()
+    expect(page.locator(".deploy-form")).to_contain_text("invitation")
+    screenshot(page, "conf-demo-3-matching")
+    page.get_by_role("button", name="Deploy: send the invitations").click()
+    invited = set(target.review_invitations.values_list("reviewer_id", flat=True))
+    assert bidder.pk in invited and refuser.pk not in invited
+    assert not out.review_invitations.exists()
+
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.get_by_label("Assign").select_option("area_chairs")
+    page.get_by_role("button", name="Run the matching").click()
+    page.goto(f"/venues/{slug}/dashboard/matching/")
+    page.locator("table a", has_text="#").first.click()
+    page.get_by_role("button", name="Deploy: assign the area chairs").click()
+    target.refresh_from_db()
+    assert target.action_editor_id is not None
+
+    _enter(page, slug, Phase.REVIEWING)
+    assert target.review_rounds.exists() and not out.review_rounds.exists()
+    for invitation in ReviewInvitation.objects.filter(
+        round__submission=target, state="pending"
+    ):
+        invitation_accept(invitation=invitation, actor=invitation.reviewer)
+        review = Review.objects.get(invitation=invitation)
+        review_submit(
+            review=review,
+            actor=invitation.reviewer,
+            raw=review_answers(review),
+            claims=claims_assessed(review),
+        )
+
+    _enter(page, slug, Phase.AUTHOR_RESPONSE)
+    target.refresh_from_db()
+    assert target.review_rounds.get().released_at is not None
+    author_tab = browser.new_context(base_url=live_server.url).new_page()
+    login(author_tab, live_server, target.created_by)
+    author_tab.goto(f"/submissions/{target.pk}/discussion/")
+    author_tab.get_by_label("Comment").fill(RESPONSE)
+    author_tab.get_by_role("button", name="Post").click()
+    expect(author_tab.locator("body")).to_contain_text(RESPONSE)
+    screenshot(author_tab, "conf-demo-4-author-response")
+    _enter(page, slug, Phase.DISCUSSION)
+    author_tab.goto(f"/submissions/{target.pk}/discussion/")
+    author_tab.get_by_label("Comment").fill("One more thing.")
+    author_tab.get_by_role("button", name="Post").click()
+    expect(author_tab.locator("body")).to_contain_text("The author-response window is not open.")
+
+    chair_tab = browser.new_context(base_url=live_server.url).new_page()
+    login(chair_tab, live_server, target.action_editor)
+    chair_tab.goto(f"/submissions/{target.pk}/reviews/")
+    chair_tab.locator("#meta-review").get_by_label("Accept", exact=True).check()
+    chair_tab.locator("#meta-review").get_by_label("Meta-review").fill(META)
+    chair_tab.get_by_role("button", name="Save the meta-review").click()
+    expect(chair_tab.locator("body")).to_contain_text("Meta-review saved.")
+
+    _enter(page, slug, Phase.META_REVIEW)
+    page.goto(f"/venues/{slug}/dashboard/decisions/?q={words}")
+    page.locator(f"#paper-{target.pk}").check()
+    page.locator("select[name=outcome]").select_option("poster")
+    page.get_by_role("button", name="Review these decisions").click()
+    screenshot(page, "conf-demo-5-decision-confirm")
+    page.get_by_role("button", name="Record 1 decision").click()
+    _enter(page, slug, Phase.DECISIONS)
+    target.refresh_from_db()
+    assert target.state == S.ACCEPTED
+    author_tab.goto(f"/submissions/{target.pk}/reviews/")
+    expect(author_tab.locator("body")).to_contain_text(META)
+    expect(author_tab.locator("body")).to_contain_text("Accepted")
+    screenshot(author_tab, "conf-demo-6-author-decision")
