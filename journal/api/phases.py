@@ -49,6 +49,12 @@ class VenuePhaseSerializer(serializers.Serializer):
     label = serializers.CharField(read_only=True)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
+    abstracts_due = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Submission phase only: the abstract deadline (new papers registered until "
+        "then); the full paper is due at `ends_at`.",
+    )
 
 
 class TimelineSerializer(serializers.Serializer):
@@ -102,6 +108,7 @@ def _timeline_data(venue: Venue) -> dict:
                 "label": Phase(row.phase).label,
                 "starts_at": row.starts_at,
                 "ends_at": row.ends_at,
+                "abstracts_due": row.abstracts_due,
             }
             for row in timeline
         ],

@@ -60,6 +60,23 @@ class TimelineForm(forms.Form):
                     else None,
                 )
 
+        abstracts = planned.get(Phase.SUBMISSION)
+        self.fields["submission-abstracts_due"] = forms.DateTimeField(
+            required=False,
+            label="Abstract deadline",
+            help_text="Optional: new papers are registered until then; the full paper is due "
+            "when the submission phase ends.",
+            input_formats=[self.FORMAT, "%Y-%m-%d %H:%M"],
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=self.FORMAT),
+            initial=abstracts.abstracts_due.astimezone(zone).replace(tzinfo=None)
+            if abstracts and abstracts.abstracts_due
+            else None,
+        )
+
+    def abstracts_field(self):
+        """The submission phase's abstract deadline, for the template."""
+        return self["submission-abstracts_due"]
+
     def phase_fields(self):
         """(phase, start field, end field) for the template, in timeline order."""
         return [(p, self[f"{p.value}-starts_at"], self[f"{p.value}-ends_at"]) for p in Phase]
@@ -78,8 +95,16 @@ class TimelineForm(forms.Form):
                     f"{phase.value}-starts_at", f"Give {phase.label} both a start and an end."
                 )
                 continue
+            abstracts = None
+            if phase == Phase.SUBMISSION:
+                abstracts = cleaned.get("submission-abstracts_due")
             rows.append(
-                PlannedPhase(phase=phase, starts_at=_aware(start, zone), ends_at=_aware(end, zone))
+                PlannedPhase(
+                    phase=phase,
+                    starts_at=_aware(start, zone),
+                    ends_at=_aware(end, zone),
+                    abstracts_due=_aware(abstracts, zone) if abstracts else None,
+                )
             )
         cleaned["phases"] = rows
         return cleaned

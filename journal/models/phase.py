@@ -17,6 +17,12 @@ class VenuePhase(models.Model):
     phase = models.CharField(max_length=24, choices=Phase.choices)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    abstracts_due = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Submission phase only: new papers are registered (title and abstract) "
+        "until then; the full paper is due at the phase's end.",
+    )
 
     class Meta:
         ordering = ["venue", "starts_at", "pk"]

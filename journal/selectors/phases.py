@@ -78,6 +78,15 @@ def phase_position(phase: str) -> int:
     return Phase(phase).position if phase else -1
 
 
+def abstracts_due_of(*, venue: Venue) -> datetime | None:
+    """The conference's abstract deadline (when new papers stop being registered), if its
+    submission phase has one; None otherwise (one query at most)."""
+    if not venue.is_conference:
+        return None
+    row = venue.phases.filter(phase=Phase.SUBMISSION).only("abstracts_due").first()
+    return row.abstracts_due if row else None
+
+
 def decisions_held(*, venue: Venue) -> bool:
     """Whether decisions on `venue`'s papers are recorded but not yet shown to authors.
 
@@ -162,6 +171,7 @@ class TimelineRow:
     ends_at: datetime | None
     is_current: bool
     is_past: bool
+    abstracts_due: datetime | None = None
 
 
 def timeline_rows(*, venue: Venue, timeline: list[VenuePhase] | None = None) -> list[TimelineRow]:
@@ -177,6 +187,7 @@ def timeline_rows(*, venue: Venue, timeline: list[VenuePhase] | None = None) -> 
                 phase=phase,
                 starts_at=row.starts_at if row else None,
                 ends_at=row.ends_at if row else None,
+                abstracts_due=row.abstracts_due if row else None,
                 is_current=phase.position == here,
                 is_past=phase.position < here,
             )

@@ -173,6 +173,8 @@ class PlannedPhase:
     phase: str
     starts_at: datetime
     ends_at: datetime
+    #: The submission phase's abstract deadline (registration of new papers), if it has one.
+    abstracts_due: datetime | None = None
 
 
 def timeline_check(*, venue: Venue, phases: Iterable[PlannedPhase]) -> list[PlannedPhase]:
@@ -198,7 +200,23 @@ def timeline_check(*, venue: Venue, phases: Iterable[PlannedPhase]) -> list[Plan
                 )
         if row.ends_at <= row.starts_at:
             raise DomainError(f"{phase.label} must end after it starts.", field=phase.value)
-        rows.append(PlannedPhase(phase=phase, starts_at=row.starts_at, ends_at=row.ends_at))
+        abstracts = getattr(row, "abstracts_due", None)
+        if abstracts is not None:
+            if phase != Phase.SUBMISSION:
+                raise DomainError(
+                    "Only the submission phase has an abstract deadline.", field=phase.value
+                )
+            if timezone.is_naive(abstracts) or not row.starts_at < abstracts <= row.ends_at:
+                raise DomainError(
+                    "The abstract deadline falls within the submission phase, at the latest "
+                    "with the full-paper deadline (its end).",
+                    field=phase.value,
+                )
+        rows.append(
+            PlannedPhase(
+                phase=phase, starts_at=row.starts_at, ends_at=row.ends_at, abstracts_due=abstracts
+            )
+        )
     rows.sort(key=lambda r: Phase(r.phase).position)
     for before, after in pairwise(rows):
         first, second = Phase(before.phase).label, Phase(after.phase).label
@@ -230,13 +248,18 @@ def venue_timeline_set(
         existing = {p.phase: p for p in locked.phases.all()}
         for row in rows:
             current = existing.get(row.phase)
+            planned_times = (row.starts_at, row.ends_at, row.abstracts_due)
             if current is None:
                 VenuePhase.objects.create(
-                    venue=locked, phase=row.phase, starts_at=row.starts_at, ends_at=row.ends_at
+                    venue=locked,
+                    phase=row.phase,
+                    starts_at=row.starts_at,
+                    ends_at=row.ends_at,
+                    abstracts_due=row.abstracts_due,
                 )
-            elif (current.starts_at, current.ends_at) != (row.starts_at, row.ends_at):
-                current.starts_at, current.ends_at = row.starts_at, row.ends_at
-                current.save(update_fields=["starts_at", "ends_at"])
+            elif (current.starts_at, current.ends_at, current.abstracts_due) != planned_times:
+                current.starts_at, current.ends_at, current.abstracts_due = planned_times
+                current.save(update_fields=["starts_at", "ends_at", "abstracts_due"])
         planned = {r.phase: r for r in rows}
         fields = []
         for phase, field in (
@@ -255,7 +278,9 @@ def venue_timeline_set(
             actor=actor,
             action="venue.timeline",
             data={
-                r.phase: [r.starts_at.isoformat(), r.ends_at.isoformat()] for r in rows
+                r.phase: [r.starts_at.isoformat(), r.ends_at.isoformat()]
+                + ([r.abstracts_due.isoformat()] if r.abstracts_due else [])
+                for r in rows
             },
         )
     venue.__dict__.pop("_peerless_has_timeline", None)

@@ -3,7 +3,7 @@
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -25,6 +25,7 @@ from journal.models import (
     User,
     Venue,
 )
+from journal.selectors.phases import abstracts_due_of
 from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_created
 from reviews.services.editor_conflicts import editor_conflicts_paper_changed
@@ -111,6 +112,14 @@ def submission_create(
     )
     if venue.is_conference and venue.deadline_passed(now):
         raise DeadlineError(f"The submission deadline of {venue.name} has passed.")
+    abstracts_due = abstracts_due_of(venue=venue)
+    if abstracts_due is not None and now > abstracts_due:
+        raise DeadlineError(
+            f"The abstract deadline of {venue.name} passed on "
+            f"{abstracts_due.astimezone(UTC):%d %b %Y, %H:%M} UTC: new papers can no longer be "
+            "registered. Papers registered before it can be completed until the full-paper "
+            "deadline."
+        )
     if not venue.accepting_submissions:
         raise DomainError(f"{venue.name} is not accepting submissions at the moment.")
     subject_area = subject_area_check(venue=venue, value=subject_area)
