@@ -255,15 +255,9 @@ class AreaCoverage:
     n_short: int
 
 
-def coverage_by_area(*, venue: Venue, viewer: User | None = None) -> list[AreaCoverage]:
-    """Return, per subject area of the venue (in its order), the biddable papers and those
-    with fewer positive bids than the venue's reviewers per paper; one query.
-
-    Papers whose area is no longer listed (or empty) come last under "" (no area). A venue
-    without areas gets an empty list.
-    """
-    if not venue.subject_areas:
-        return []
+def _with_positive_bids(venue: Venue, viewer: User | None) -> QuerySet[Submission]:
+    """The biddable papers (without those `viewer` is a stranger to), each with
+    `n_positive`: its very high and high bids, counted by a subquery for aggregates on top."""
     papers = _biddable_submissions(venue)
     if viewer is not None:
         papers = papers.exclude(pk__in=recused_ids(viewer, venue))
@@ -274,10 +268,22 @@ def coverage_by_area(*, venue: Venue, viewer: User | None = None) -> list[AreaCo
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return papers.annotate(
+        n_positive=Coalesce(Subquery(positive, output_field=IntegerField()), Value(0))
+    )
+
+
+def coverage_by_area(*, venue: Venue, viewer: User | None = None) -> list[AreaCoverage]:
+    """Return, per subject area of the venue (in its order), the biddable papers and those
+    with fewer positive bids than the venue's reviewers per paper; one query.
+
+    Papers whose area is no longer listed (or empty) come last under "" (no area). A venue
+    without areas gets an empty list.
+    """
+    if not venue.subject_areas:
+        return []
     rows = (
-        papers.annotate(
-            n_positive=Coalesce(Subquery(positive, output_field=IntegerField()), Value(0))
-        )
+        _with_positive_bids(venue, viewer)
         .values("subject_area")
         .annotate(
             n=Count("pk"),
@@ -328,19 +334,7 @@ def coverage_summary(*, venue: Venue, viewer: User | None = None) -> CoverageSum
     """Return the counts at the head of the coverage page (four queries, whatever the size
     of the venue: the papers' counts in one aggregate, the reviewers' bid counts grouped once)."""
     settings = matching_settings_of(venue=venue)
-    papers = _biddable_submissions(venue)
-    if viewer is not None:
-        papers = papers.exclude(pk__in=recused_ids(viewer, venue))
-    positive = (
-        Bid.objects.filter(submission_id=OuterRef("pk"), value__in=POSITIVE_BIDS)
-        .order_by()
-        .values("submission_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    counted = papers.annotate(
-        n_positive=Coalesce(Subquery(positive, output_field=IntegerField()), Value(0))
-    ).aggregate(
+    counted = _with_positive_bids(venue, viewer).aggregate(
         n=Count("pk"), short=Count("pk", filter=Q(n_positive__lt=venue.reviewers_per_paper))
     )
     reviewers = set(_reviewers(venue).values_list("pk", flat=True))

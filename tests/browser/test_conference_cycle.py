@@ -9,12 +9,25 @@ meta-review. Screenshots go to artifacts/screenshots/conference-*.png."""
 from datetime import UTC, timedelta
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from journal.demo.seed import seed_demo
 from journal.enums import Phase, RoleKind, SubmissionState
-from journal.models import Submission
-from reviews.models import Bid, BidValue, Review, ReviewInvitation, ReviewRound
+from journal.models import Submission, User, Venue
+from journal.rules import recused_ids
+from reviews.models import (
+    Bid,
+    BidValue,
+    Review,
+    ReviewForm,
+    ReviewFormField,
+    ReviewInvitation,
+    ReviewRound,
+)
+from reviews.rules import bid_hidden_ids
+from reviews.services.form_templates import install_templates
 from reviews.services.invitations import invitation_accept
 from reviews.services.publications import publication_add
 from reviews.services.reviews import review_submit
@@ -72,17 +85,8 @@ def _conference():
     return small, out_of_scope, chairs
 
 
-def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, browser):
-    small, out_of_scope, chairs = _conference()
-    venue, chief = small.venue, small.chief
-    slug = venue.slug
-    papers = [p for p in small.papers if p.pk != out_of_scope.pk]
-    graphs_paper = papers[0]
-    graphs_expert, bidder = small.reviewers[0], small.reviewers[4]
-    now = timezone.now()
-
-    # The chair types the timeline: times in UTC, submission closed, bidding open.
-    login(page, live_server, chief)
+def _set_timeline(page, slug: str, now, shot: str) -> None:
+    """The chair types the timeline in UTC: submission closed an hour ago, bidding open."""
     page.goto(f"/venues/{slug}/dashboard/timeline/")
     page.get_by_label("Times are in").select_option("UTC")
     for phase, (start, end) in _plan(now).items():
@@ -91,78 +95,59 @@ def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, brow
     page.get_by_role("button", name="Save the timeline").click()
     expect(page.locator(".message.success")).to_contain_text("Timeline saved.")
     expect(page.locator("#timeline")).to_contain_text("Author response")
-    screenshot(page, "conference-1-timeline")
-    _enter(page, slug, Phase.SUBMISSION)
+    screenshot(page, shot)
 
-    # Screening: one paper is out of scope, the rest pass at once.
+
+def _screen(page, slug: str, out) -> None:
+    """Desk-reject `out` as out of scope, then pass every remaining paper at once."""
     page.goto(f"/venues/{slug}/dashboard/screening/")
-    page.locator(f"#reason-{out_of_scope.number}").fill("Out of scope for this venue.")
-    page.locator("form", has=page.locator(f"#reason-{out_of_scope.number}")).get_by_role(
+    page.locator(f"#reason-{out.number}").fill("Out of scope for this venue.")
+    page.locator("form", has=page.locator(f"#reason-{out.number}")).get_by_role(
         "button", name="Desk-reject"
     ).click()
     page.locator("#pass-all input[name=confirm]").check()
     page.locator("#pass-all").get_by_role("button").click()
     expect(page.locator(".message.success").first).to_contain_text("through screening")
-    out_of_scope.refresh_from_db()
-    assert out_of_scope.state == S.DESK_REJECTED
-    assert Submission.objects.filter(venue=venue, screened_at__isnull=False).count() == 4
+    out.refresh_from_db()
+    assert out.state == S.DESK_REJECTED
 
-    _enter(page, slug, Phase.BIDDING)
 
-    # A reviewer bids from the bidding page with the keyboard: 1 = very high, 6 = conflict.
-    reviewer_tab = browser.new_context(base_url=live_server.url).new_page()
-    login(reviewer_tab, live_server, bidder)
-    reviewer_tab.goto(f"/venues/{slug}/bids/")
-    expect(reviewer_tab.locator("#bid-counter")).to_contain_text("You have bid on 0 papers")
-    assert out_of_scope.title not in reviewer_tab.content()
-    reviewer_tab.locator(f"#bid-{graphs_paper.number}-neutral").focus()
-    reviewer_tab.keyboard.press("1")
-    expect(reviewer_tab.locator("#bid-counter")).to_contain_text("You have bid on 1 paper")
-    screenshot(reviewer_tab, "conference-2-bidding")
-    expert_tab = browser.new_context(base_url=live_server.url).new_page()
-    login(expert_tab, live_server, graphs_expert)
-    expert_tab.goto(f"/venues/{slug}/bids/")
-    expert_tab.locator(f"#bid-{graphs_paper.number}-neutral").focus()
-    expert_tab.keyboard.press("6")
-    expect(expert_tab.locator("#bid-counter")).to_contain_text("You have bid on 1 paper")
-    bids = dict(Bid.objects.filter(submission=graphs_paper).values_list("reviewer_id", "value"))
-    assert bids == {bidder.pk: BidValue.VERY_HIGH, graphs_expert.pk: BidValue.CONFLICT}
+def _bid(browser, live_server, slug: str, person, paper, key: str, *, query: str = ""):
+    """`person` bids on `paper` from the bidding page with a number key; return the tab."""
+    tab = browser.new_context(base_url=live_server.url).new_page()
+    login(tab, live_server, person)
+    tab.goto(f"/venues/{slug}/bids/" + (f"?q={query}" if query else ""))
+    tab.locator(f"#bid-{paper.number}-neutral").focus()
+    tab.keyboard.press(key)
+    level = {"1": "very_high", "6": "conflict"}[key]
+    expect(tab.locator(f"#bid-{paper.number}-{level}")).to_be_checked()
+    expect(tab.locator(f"#paper-{paper.number} .bid-status")).to_contain_text("Saved:")
+    return tab
 
-    # Reviewer matching with the bids, deployed: invitations for the screened papers only.
+
+def _match(page, slug: str, *, area_chairs: bool = False, shot: str = "", expect_text=""):
+    """Run a matching from the dashboard (reviewers with the bids, or area chairs); deploy."""
     page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.get_by_role("button", name="Compute affinities").click()
-    page.get_by_label("Use the reviewers' bids").check()
+    if area_chairs:
+        page.get_by_label("Assign").select_option("area_chairs")
+    else:
+        page.get_by_role("button", name="Compute affinities").click()
+        page.get_by_label("Use the reviewers' bids").check()
     page.get_by_role("button", name="Run the matching").click()
     page.goto(f"/venues/{slug}/dashboard/matching/")
     page.locator("table a", has_text="#").first.click()
-    expect(page.get_by_role("button", name="Deploy: send the invitations")).to_be_visible()
-    expect(page.locator(".deploy-form")).to_contain_text("8 invitations")
-    screenshot(page, "conference-3-matching")
-    page.get_by_role("button", name="Deploy: send the invitations").click()
-    invited = set(
-        ReviewInvitation.objects.filter(round__submission=graphs_paper).values_list(
-            "reviewer_id", flat=True
-        )
-    )
-    assert bidder.pk in invited and graphs_expert.pk not in invited
-    assert not ReviewInvitation.objects.filter(round__submission=out_of_scope).exists()
+    deploy = "Deploy: assign the area chairs" if area_chairs else "Deploy: send the invitations"
+    expect(page.get_by_role("button", name=deploy)).to_be_visible()
+    if expect_text:
+        expect(page.locator(".deploy-form")).to_contain_text(expect_text)
+    if shot:
+        screenshot(page, shot)
+    page.get_by_role("button", name=deploy).click()
 
-    # Area chairs by the same engine.
-    page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.get_by_label("Assign").select_option("area_chairs")
-    page.get_by_role("button", name="Run the matching").click()
-    page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.locator("table a", has_text="#").first.click()
-    page.get_by_role("button", name="Deploy: assign the area chairs").click()
-    for paper in papers:
-        paper.refresh_from_db()
-        assert paper.action_editor_id in {c.pk for c in chairs}
 
-    # Reviewing opens rounds for the screened papers only; the reviewers review.
-    _enter(page, slug, Phase.REVIEWING)
-    assert ReviewRound.objects.filter(submission__in=papers).count() == 4
-    assert not ReviewRound.objects.filter(submission=out_of_scope).exists()
-    for invitation in ReviewInvitation.objects.filter(round__submission__venue=venue):
+def _review(invitations) -> None:
+    """The invited reviewers accept and submit their reviews (through the services)."""
+    for invitation in invitations:
         invitation_accept(invitation=invitation, actor=invitation.reviewer)
         review = Review.objects.get(invitation=invitation)
         review_submit(
@@ -172,51 +157,111 @@ def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, brow
             claims=claims_assessed(review),
         )
 
+
+def _respond(author_tab, paper, text: str):
+    author_tab.goto(f"/submissions/{paper.pk}/discussion/")
+    author_tab.get_by_label("Comment").fill(text)
+    author_tab.get_by_role("button", name="Post").click()
+
+
+def _meta_review(browser, live_server, paper):
+    """The paper's area chair writes its meta-review; return their tab."""
+    paper.refresh_from_db()
+    tab = browser.new_context(base_url=live_server.url).new_page()
+    login(tab, live_server, paper.action_editor)
+    tab.goto(f"/submissions/{paper.pk}/reviews/")
+    tab.locator("#meta-review").get_by_label("Accept", exact=True).check()
+    tab.locator("#meta-review").get_by_label("Meta-review").fill(META)
+    tab.get_by_role("button", name="Save the meta-review").click()
+    expect(tab.locator("body")).to_contain_text("Meta-review saved.")
+    return tab
+
+
+def _decide(page, slug: str, papers, *, query: str = "", shot: str = "") -> None:
+    """Tick `papers` in the decision table, record them as posters after the confirmation."""
+    page.goto(f"/venues/{slug}/dashboard/decisions/" + (f"?q={query}" if query else ""))
+    for paper in papers:
+        page.locator(f"#paper-{paper.pk}").check()
+    page.locator("select[name=outcome]").select_option("poster")
+    page.get_by_role("button", name="Review these decisions").click()
+    expect(page.locator("body")).to_contain_text("To record")
+    expect(page.locator("body")).to_contain_text("Accept (poster)")
+    if shot:
+        screenshot(page, shot)
+    n = len(papers)
+    page.get_by_role("button", name=f"Record {n} decision{'s' if n > 1 else ''}").click()
+
+
+def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, browser):
+    small, out_of_scope, chairs = _conference()
+    venue, chief = small.venue, small.chief
+    slug = venue.slug
+    papers = [p for p in small.papers if p.pk != out_of_scope.pk]
+    graphs_paper = papers[0]
+    graphs_expert, bidder = small.reviewers[0], small.reviewers[4]
+
+    login(page, live_server, chief)
+    _set_timeline(page, slug, timezone.now(), "conference-1-timeline")
+    _enter(page, slug, Phase.SUBMISSION)
+    _screen(page, slug, out_of_scope)
+    assert Submission.objects.filter(venue=venue, screened_at__isnull=False).count() == 4
+    _enter(page, slug, Phase.BIDDING)
+
+    # A reviewer bids from the bidding page with the keyboard: 1 = very high, 6 = conflict.
+    tab = _bid(browser, live_server, slug, bidder, graphs_paper, "1")
+    expect(tab.locator("#bid-counter")).to_contain_text("You have bid on 1 paper")
+    assert out_of_scope.title not in tab.content()
+    screenshot(tab, "conference-2-bidding")
+    _bid(browser, live_server, slug, graphs_expert, graphs_paper, "6")
+    bids = dict(Bid.objects.filter(submission=graphs_paper).values_list("reviewer_id", "value"))
+    assert bids == {bidder.pk: BidValue.VERY_HIGH, graphs_expert.pk: BidValue.CONFLICT}
+
+    # Reviewer matching with the bids, deployed: invitations for the screened papers only.
+    _match(page, slug, shot="conference-3-matching", expect_text="8 invitations")
+    invited = set(
+        ReviewInvitation.objects.filter(round__submission=graphs_paper).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    assert bidder.pk in invited and graphs_expert.pk not in invited
+    assert not ReviewInvitation.objects.filter(round__submission=out_of_scope).exists()
+
+    # Area chairs by the same engine.
+    _match(page, slug, area_chairs=True)
+    for paper in papers:
+        paper.refresh_from_db()
+        assert paper.action_editor_id in {c.pk for c in chairs}
+
+    # Reviewing opens rounds for the screened papers only; the reviewers review.
+    _enter(page, slug, Phase.REVIEWING)
+    assert ReviewRound.objects.filter(submission__in=papers).count() == 4
+    assert not ReviewRound.objects.filter(submission=out_of_scope).exists()
+    _review(ReviewInvitation.objects.filter(round__submission__venue=venue))
+
     # Author response: every paper's reviews are released at once, and the window opens.
     _enter(page, slug, Phase.AUTHOR_RESPONSE)
     rounds = ReviewRound.objects.filter(submission__in=papers)
     assert rounds.count() == 4 and all(r.released_at and r.response_closes_at for r in rounds)
-    author = graphs_paper.created_by
     author_tab = browser.new_context(base_url=live_server.url).new_page()
-    login(author_tab, live_server, author)
+    login(author_tab, live_server, graphs_paper.created_by)
     author_tab.goto(f"/submissions/{graphs_paper.pk}/discussion/")
     expect(author_tab.locator("body")).to_contain_text("The author-response window is open")
-    author_tab.get_by_label("Comment").fill(RESPONSE)
-    author_tab.get_by_role("button", name="Post").click()
+    _respond(author_tab, graphs_paper, RESPONSE)
     expect(author_tab.locator("body")).to_contain_text(RESPONSE)
     screenshot(author_tab, "conference-4-author-response")
 
     # Discussion closes the window: a second response is refused and nothing is posted.
     _enter(page, slug, Phase.DISCUSSION)
-    author_tab.goto(f"/submissions/{graphs_paper.pk}/discussion/")
-    author_tab.get_by_label("Comment").fill("One more thing.")
-    author_tab.get_by_role("button", name="Post").click()
+    _respond(author_tab, graphs_paper, "One more thing.")
     expect(author_tab.locator("body")).to_contain_text("The author-response window is not open.")
     assert graphs_paper.review_comments.filter(body="One more thing.").count() == 0
 
     # The paper's area chair writes the meta-review.
-    graphs_paper.refresh_from_db()
-    chair = graphs_paper.action_editor
-    chair_tab = browser.new_context(base_url=live_server.url).new_page()
-    login(chair_tab, live_server, chair)
-    chair_tab.goto(f"/submissions/{graphs_paper.pk}/reviews/")
-    chair_tab.locator("#meta-review").get_by_label("Accept", exact=True).check()
-    chair_tab.locator("#meta-review").get_by_label("Meta-review").fill(META)
-    chair_tab.get_by_role("button", name="Save the meta-review").click()
-    expect(chair_tab.locator("body")).to_contain_text("Meta-review saved.")
-    screenshot(chair_tab, "conference-5-meta-review")
+    screenshot(_meta_review(browser, live_server, graphs_paper), "conference-5-meta-review")
 
     # The chair decides from the decision table, after a confirmation with the counts.
     _enter(page, slug, Phase.META_REVIEW)
-    page.goto(f"/venues/{slug}/dashboard/decisions/")
-    for paper in papers:
-        page.locator(f"#paper-{paper.pk}").check()
-    screenshot(page, "conference-6-decision-table")
-    page.locator("select[name=outcome]").select_option("poster")
-    page.get_by_role("button", name="Review these decisions").click()
-    expect(page.locator("body")).to_contain_text("4")
-    screenshot(page, "conference-7-decision-confirm")
-    page.get_by_role("button", name="Record 4 decisions").click()
+    _decide(page, slug, papers, shot="conference-7-decision-confirm")
     graphs_paper.refresh_from_db()
     assert graphs_paper.state != S.ACCEPTED  # recorded, not yet released
 
@@ -239,17 +284,8 @@ def test_conf_demo_from_its_timeline_to_the_decisions(page, live_server, browser
     The snapshot refers to the review forms the migrations install: an earlier transactional
     test may have emptied the tables, so they are installed again under their first keys."""
     settings.AFFINITY_EMBEDDING_MODEL = ""
-    from reviews.models import ReviewForm, ReviewFormField
-    from reviews.services.form_templates import install_templates
-
     if not ReviewForm.objects.exists():
         install_templates(ReviewForm, ReviewFormField)
-    from django.db.models import Count
-
-    from journal.demo.seed import seed_demo
-    from journal.models import User, Venue
-    from journal.rules import recused_ids
-
     seed_demo()
     venue = Venue.objects.get(slug="conf-demo")
     slug = venue.slug
@@ -261,42 +297,17 @@ def test_conf_demo_from_its_timeline_to_the_decisions(page, live_server, browser
         .filter(rounds=0)
         .order_by("number")
     )
-    target = waiting[0]
-    reviewers = list(
-        User.objects.filter(venue_roles__venue=venue, venue_roles__role=RoleKind.REVIEWER)
-        .exclude(authorships__submission=target)
-        .order_by("pk")
-    )
-    from reviews.rules import bid_hidden_ids
-
+    target, out = waiting[0], waiting[-1]
+    reviewers = User.objects.filter(
+        venue_roles__venue=venue, venue_roles__role=RoleKind.REVIEWER
+    ).order_by("pk")
     free = [r for r in reviewers if target.pk not in bid_hidden_ids(r, venue)]
     bidder, refuser = free[0], free[1]
-    now = timezone.now()
 
     login(page, live_server, chief)
-    page.goto(f"/venues/{slug}/dashboard/timeline/")
-    page.get_by_label("Times are in").select_option("UTC")
-    for phase, (start, end) in _plan(now).items():
-        page.locator(f"#id_{phase.value}-starts_at").fill(_local(start))
-        page.locator(f"#id_{phase.value}-ends_at").fill(_local(end))
-    page.get_by_role("button", name="Save the timeline").click()
-    expect(page.locator(".message.success")).to_contain_text("Timeline saved.")
-    screenshot(page, "conf-demo-1-timeline")
+    _set_timeline(page, slug, timezone.now(), "conf-demo-1-timeline")
     _enter(page, slug, Phase.SUBMISSION)
-
-    # Screening: one paper desk-rejected, every other remaining one passed at once.
-    page.goto(f"/venues/{slug}/dashboard/screening/")
-    out = waiting[-1]
-    page.locator(f"#reason-{out.number}").fill("Out of scope for this venue.")
-    page.locator("form", has=page.locator(f"#reason-{out.number}")).get_by_role(
-        "button", name="Desk-reject"
-    ).click()
-    page.locator("#pass-all input[name=confirm]").check()
-    page.locator("#pass-all").get_by_role("button").click()
-    expect(page.locator(".message.success").first).to_contain_text("through screening")
-    screenshot(page, "conf-demo-1b-screening")
-    out.refresh_from_db()
-    assert out.state == S.DESK_REJECTED
+    _screen(page, slug, out)
     target.refresh_from_db()
     assert target.screened_at is not None
     # Papers the chair is a stranger to wait for an area chair's screening.
@@ -304,91 +315,41 @@ def test_conf_demo_from_its_timeline_to_the_decisions(page, live_server, browser
     assert set(waiting_now.values_list("pk", flat=True)) <= recused_ids(chief, venue)
     _enter(page, slug, Phase.BIDDING)
 
-    # Two reviewers find a paper by its title and bid from the keyboard: 1 = very high,
-    # 6 = conflict.
+    # Two reviewers find the paper by its title and bid from the keyboard.
     words = " ".join(target.title.replace(":", " ").split()[:3])
-    for who, key in ((bidder, "1"), (refuser, "6")):
-        tab = browser.new_context(base_url=live_server.url).new_page()
-        login(tab, live_server, who)
-        tab.goto(f"/venues/{slug}/bids/?q={words}")
-        tab.locator(f"#bid-{target.number}-neutral").focus()
-        tab.keyboard.press(key)
-        level = "very_high" if key == "1" else "conflict"
-        expect(tab.locator(f"#bid-{target.number}-{level}")).to_be_checked()
-        expect(tab.locator(f"#paper-{target.number} .bid-status")).to_contain_text("Saved:")
-        if key == "1":
-            screenshot(tab, "conf-demo-2-bidding")
-        tab.context.close()
+    tab = _bid(browser, live_server, slug, bidder, target, "1", query=words)
+    screenshot(tab, "conf-demo-2-bidding")
+    _bid(browser, live_server, slug, refuser, target, "6", query=words)
     bids = dict(Bid.objects.filter(submission=target).values_list("reviewer_id", "value"))
     assert bids[bidder.pk] == BidValue.VERY_HIGH and bids[refuser.pk] == BidValue.CONFLICT
 
-    page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.get_by_role("button", name="Compute affinities").click()
-    page.get_by_label("Use the reviewers' bids").check()
-    page.get_by_role("button", name="Run the matching").click()
-    page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.locator("table a", has_text="#").first.click()
-    expect(page.locator(".deploy-form")).to_contain_text("invitation")
-    screenshot(page, "conf-demo-3-matching")
-    page.get_by_role("button", name="Deploy: send the invitations").click()
+    _match(page, slug, shot="conf-demo-3-matching", expect_text="invitation")
     invited = set(target.review_invitations.values_list("reviewer_id", flat=True))
     assert bidder.pk in invited and refuser.pk not in invited
     assert not out.review_invitations.exists()
-
-    page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.get_by_label("Assign").select_option("area_chairs")
-    page.get_by_role("button", name="Run the matching").click()
-    page.goto(f"/venues/{slug}/dashboard/matching/")
-    page.locator("table a", has_text="#").first.click()
-    page.get_by_role("button", name="Deploy: assign the area chairs").click()
+    _match(page, slug, area_chairs=True)
     target.refresh_from_db()
     assert target.action_editor_id is not None
 
     _enter(page, slug, Phase.REVIEWING)
     assert target.review_rounds.exists() and not out.review_rounds.exists()
-    for invitation in ReviewInvitation.objects.filter(
-        round__submission=target, state="pending"
-    ):
-        invitation_accept(invitation=invitation, actor=invitation.reviewer)
-        review = Review.objects.get(invitation=invitation)
-        review_submit(
-            review=review,
-            actor=invitation.reviewer,
-            raw=review_answers(review),
-            claims=claims_assessed(review),
-        )
+    _review(ReviewInvitation.objects.filter(round__submission=target, state="pending"))
 
     _enter(page, slug, Phase.AUTHOR_RESPONSE)
-    target.refresh_from_db()
     assert target.review_rounds.get().released_at is not None
     author_tab = browser.new_context(base_url=live_server.url).new_page()
     login(author_tab, live_server, target.created_by)
-    author_tab.goto(f"/submissions/{target.pk}/discussion/")
-    author_tab.get_by_label("Comment").fill(RESPONSE)
-    author_tab.get_by_role("button", name="Post").click()
+    _respond(author_tab, target, RESPONSE)
     expect(author_tab.locator("body")).to_contain_text(RESPONSE)
     screenshot(author_tab, "conf-demo-4-author-response")
     _enter(page, slug, Phase.DISCUSSION)
-    author_tab.goto(f"/submissions/{target.pk}/discussion/")
-    author_tab.get_by_label("Comment").fill("One more thing.")
-    author_tab.get_by_role("button", name="Post").click()
+    _respond(author_tab, target, "One more thing.")
     expect(author_tab.locator("body")).to_contain_text("The author-response window is not open.")
+    assert not target.review_comments.filter(body="One more thing.").exists()
 
-    chair_tab = browser.new_context(base_url=live_server.url).new_page()
-    login(chair_tab, live_server, target.action_editor)
-    chair_tab.goto(f"/submissions/{target.pk}/reviews/")
-    chair_tab.locator("#meta-review").get_by_label("Accept", exact=True).check()
-    chair_tab.locator("#meta-review").get_by_label("Meta-review").fill(META)
-    chair_tab.get_by_role("button", name="Save the meta-review").click()
-    expect(chair_tab.locator("body")).to_contain_text("Meta-review saved.")
-
+    _meta_review(browser, live_server, target)
     _enter(page, slug, Phase.META_REVIEW)
-    page.goto(f"/venues/{slug}/dashboard/decisions/?q={words}")
-    page.locator(f"#paper-{target.pk}").check()
-    page.locator("select[name=outcome]").select_option("poster")
-    page.get_by_role("button", name="Review these decisions").click()
-    screenshot(page, "conf-demo-5-decision-confirm")
-    page.get_by_role("button", name="Record 1 decision").click()
+    _decide(page, slug, [target], query=words, shot="conf-demo-5-decision-confirm")
     _enter(page, slug, Phase.DECISIONS)
     target.refresh_from_db()
     assert target.state == S.ACCEPTED
