@@ -31,3 +31,12 @@ def role_title_filter(venue, role: str) -> str:
 def noise_rule() -> str:
     """Return, in words, when a claim's gain counts as within noise."""
     return NOISE_RULE
+
+
+@register.simple_tag
+def abstracts_due(venue):
+    """Return the conference's abstract deadline, if its timeline has one:
+    `{% abstracts_due venue as due %}`."""
+    from journal.selectors.phases import abstracts_due_of
+
+    return abstracts_due_of(venue=venue) if venue is not None else None

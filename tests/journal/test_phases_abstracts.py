@@ -145,3 +145,18 @@ def test_the_chair_sets_it_on_the_timeline_page(client):
     assert row.abstracts_due.strftime("%Y-%m-%dT%H:%M") == due.strftime("%Y-%m-%dT%H:%M")
     page = client.get(url).content.decode()
     assert "Abstract deadline" in page and "Abstracts:" in page
+
+
+def test_authors_read_both_deadlines_on_the_submit_page(client):
+    world = phased_venue(timeline=False)
+    plan = week_plan(timezone.now() + timedelta(hours=1))
+    window = submission_window(plan)
+    due = window.starts_at + timedelta(days=3)
+    venue_timeline_set(venue=world.venue, actor=world.chief, phases=with_abstracts(plan, due))
+    Venue.objects.filter(pk=world.venue.pk).update(accepting_submissions=True)
+    author = UserFactory()
+    client.force_login(author)
+    page = client.get(reverse("journal:submit", kwargs={"slug": world.venue.slug}))
+    text = page.content.decode()
+    assert "Abstract deadline (new papers are registered until then)" in text
+    assert f"{due:%-d %B %Y}" in text and "Submission deadline" in text
