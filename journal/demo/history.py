@@ -39,6 +39,11 @@ AFTER_DECISION = {
 REVISION_DAYS = 10.0
 #: The scenarios of a paper left under review, with the day its reviewers were invited.
 UNDER_REVIEW_SCENARIOS = {"fresh": 1.0, "progress": 8.0, "overdue": 30.0}
+#: At a conference, also: every review in and released, the authors' response window open.
+RESPONSE_SCENARIO = "response"
+RESPONSE_DAYS = 18.0
+#: Days before now the reviews of a "response" paper were released (the window opened).
+RESPONSE_OPENED_DAYS = 2.0
 DECIDED = {S.ACCEPTED, S.REJECTED, S.REVISION_REQUESTED}
 #: The states a paper can reach after one revision (the plan revises only these).
 REVISABLE = {S.UNDER_REVIEW, S.DECISION_PENDING, S.ACCEPTED, S.REJECTED, S.REVISION_REQUESTED}
@@ -93,11 +98,20 @@ class Clock:
 
 
 def paper_history(
-    *, state: str, review_days: int, revised: bool, rng: random.Random, now: datetime
+    *,
+    state: str,
+    review_days: int,
+    revised: bool,
+    rng: random.Random,
+    now: datetime,
+    conference: bool = False,
+    scenario: str = "",
 ) -> PaperHistory:
     """Return when the paper's events happen, all before `now`, in their order.
 
     `revised`: the paper went through one full round and a revision on its way.
+    `conference`: a paper left under review may also be in its authors' response window.
+    `scenario`: for a paper left under review, the scenario to take (else a random one).
     """
     state = S(state)
     revised = revised and state in REVISABLE
@@ -112,15 +126,22 @@ def paper_history(
         gap = rng.uniform(1, 4) if state == S.DESK_REJECTED else rng.uniform(3, 7)
         return replace(history, moves=(*history.moves, (state, submitted + gap * DAY)))
     length = (review_days + 3) * DAY  # from the invitations to the latest (late) review
-    scenario = ""
     if state == S.UNDER_REVIEW:
-        scenario = rng.choice(sorted(UNDER_REVIEW_SCENARIOS))
-        start = now - UNDER_REVIEW_SCENARIOS[scenario] * DAY
+        days = dict(UNDER_REVIEW_SCENARIOS)
+        if conference:
+            days[RESPONSE_SCENARIO] = RESPONSE_DAYS
+        choice = rng.choice(sorted(days))
+        scenario = scenario if scenario in days else choice
+        start = now - days[scenario] * DAY
         # the demo reviewer's draft was asked for ten days ago: review began before that
         begun = min(start, now - 10.5 * DAY)
-        final = [RoundTimes(start, now)]
+        end = now
+        if scenario == RESPONSE_SCENARIO:  # released half a day after the last review
+            end = now - (RESPONSE_OPENED_DAYS + AFTER_REVIEWS["release"]) * DAY
+        final = [RoundTimes(start, end)]
         moves = [(S.UNDER_REVIEW, begun)]
     else:
+        scenario = ""
         decided = state != S.DECISION_PENDING
         end = AFTER_REVIEWS["decide" if decided else "draft"] * DAY
         end += AFTER_DECISION.get(state, 0) * DAY

@@ -167,7 +167,7 @@ class _Planner:
             self.editors[slug] = [
                 self._fixed(
                     e,
-                    f"action editor / area chair of {slug}",
+                    f"{'action editor' if venue['kind'] == 'journal' else 'area chair'} of {slug}",
                     topics=e["topics"],
                     roles=[RoleSpec(slug, RoleKind.ACTION_EDITOR)],
                 )

@@ -29,13 +29,13 @@ from django.utils import timezone
 
 from journal.celery import app as celery_app
 from journal.demo.corpus import load_seeds
-from journal.demo.history import HOUR, Clock, paper_history
+from journal.demo.history import HOUR, RESPONSE_SCENARIO, Clock, paper_history
 from journal.demo.papers import PaperText
 from journal.demo.pdf import make_pdf
 from journal.demo.people import PersonSpec
 from journal.demo.plan import DemoPlan, SubmissionSpec, UserSpec, VenueSpec, demo_plan
 from journal.demo.seed_bids import seed_bids
-from journal.demo.seed_reviews import ReviewSeeder
+from journal.demo.seed_reviews import DEMO_AUTHOR, ReviewSeeder
 from journal.demo.snapshot import SnapshotUnusable, snapshot_load, snapshot_read
 from journal.demo.synthetic import SyntheticCrowd, SyntheticPaper
 from journal.demo.workflow import PATHS
@@ -459,6 +459,9 @@ def _demo_submission(
         revised=bool(spec.change_summary),
         rng=random.Random(f"history:{venue.slug}:{text.title}"),
         now=reviews.now,
+        conference=venue.is_conference,
+        # the demo author's conference paper under review awaits their response
+        scenario=RESPONSE_SCENARIO if DEMO_AUTHOR in {a.email for a in spec.authors} else "",
     )
     clock = Clock(history)
     submission = submission_create(
@@ -717,6 +720,7 @@ def _synthetic_paper_rows(
                 created_by_id=reviewer_ids[authors[0].email],
                 created_at=now,
                 updated_at=now,
+                state_changed_at=now,
                 submitted_at=None if spec.state == S.DRAFT else now,
                 decided_at=now if spec.state in _DECIDED else None,
             )

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.demo.corpus import SEEDS_DIR
-from journal.demo.history import HOUR, Clock, RoundTimes
+from journal.demo.history import HOUR, RESPONSE_SCENARIO, Clock, RoundTimes
 from journal.demo.workflow import drive_to_state
 from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState
 from journal.errors import DomainError
@@ -63,6 +63,9 @@ REVIEWED = frozenset(
 )
 DEMO_REVIEWER = "reviewer@demo.example.edu"
 DEMO_AUTHOR = "author@demo.example.edu"
+#: The authors' response window at the conference: its days and words.
+RESPONSE_WINDOW_DAYS = 7
+RESPONSE_WORDS = 500
 #: What the demo reviewer is given to do at each venue.
 DEMO_REVIEWER_WORK = {
     "tmlr-demo": {"pending": 1, "draft": 1, "submitted": 2},
@@ -128,7 +131,9 @@ class ReviewSeeder:
         rng = random.Random(f"{submission.venue.slug}/{submission.title}/{rounds}")
         times = clock.next_round()
         if state == S.UNDER_REVIEW:
-            self._under_review(submission, rng, editor=editor, times=times, clock=clock)
+            self._under_review(
+                submission, rng, editor=editor, chief=chief, times=times, clock=clock
+            )
             return submission
         quality = self._quality(state, rng)
         reviewers = self._reviewed(submission, rng, quality, editor=editor, times=times)
@@ -273,8 +278,14 @@ class ReviewSeeder:
 
     # --- Papers under review ------------------------------------------------------------
 
-    def _under_review(self, submission, rng: random.Random, *, editor: User, times, clock) -> None:
-        """Leave the paper mid-review: fresh invitations, reviews under way, or overdue."""
+    def _under_review(
+        self, submission, rng: random.Random, *, editor: User, chief: User, times, clock
+    ) -> None:
+        """Leave the paper mid-review: fresh invitations, reviews under way, overdue, or (at
+        a conference) every review in and released, with the authors' response window open."""
+        if clock.history.scenario == RESPONSE_SCENARIO:
+            self._in_response(submission, rng, editor=editor, chief=chief, times=times)
+            return
         venue, now = submission.venue, self.now
         people = self._ranked(submission, rng)
         wanted = venue.reviewers_per_paper
@@ -307,6 +318,23 @@ class ReviewSeeder:
         if scenario == "overdue":
             # A replacement asked five days ago has not answered either.
             self._invite(submission, people, 1, editor=editor, at=now - 5 * DAY)
+
+    def _in_response(self, submission, rng, *, editor: User, chief: User, times) -> None:
+        """Review the paper in full, release the reviews and open the response window."""
+        quality = self._quality(S.UNDER_REVIEW, rng)
+        self._reviewed(submission, rng, quality, editor=editor, times=times)
+        review_round = round_current(submission=submission)
+        released = times.after("release")
+        round_release(review_round=review_round, actor=chief, now=released)
+        round_schedule(
+            review_round=review_round,
+            actor=chief,
+            response_opens_at=released,
+            response_closes_at=released + RESPONSE_WINDOW_DAYS * DAY,
+            response_word_limit=RESPONSE_WORDS,
+            now=released,
+        )
+        self.created["open response windows"] += 1
 
     # --- Papers that complete review ----------------------------------------------------
 
@@ -374,8 +402,8 @@ class ReviewSeeder:
                     review_round=review_round,
                     actor=editor,
                     response_opens_at=times.after("release"),
-                    response_closes_at=times.after("release") + 10 * DAY,
-                    response_word_limit=500,
+                    response_closes_at=times.after("release") + RESPONSE_WINDOW_DAYS * DAY,
+                    response_word_limit=RESPONSE_WORDS,
                     now=times.after("release"),
                 )
             answer = self._comment(

@@ -85,6 +85,13 @@ class Submission(models.Model):
         "(where the venue allows it).",
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    state_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the paper entered its current state, kept by "
+        "journal.services.workflow (the dashboard's ages and the table's sort read it).",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     score_mean = models.FloatField(
@@ -117,13 +124,14 @@ class Submission(models.Model):
             models.Index(fields=["action_editor", "state"]),
             models.Index(fields=["venue", "submitted_at"], name="submission_venue_submitted"),
             models.Index(fields=["venue", "updated_at"], name="submission_venue_updated"),
+            models.Index(fields=["venue", "state_changed_at"], name="submission_venue_since"),
             models.Index(fields=["venue", "action_editor"], name="submission_venue_editor"),
             models.Index(fields=["venue", "score_mean"], name="submission_venue_score"),
             models.Index(fields=["venue", "subject_area"], name="submission_venue_area"),
             # Covers the dashboard's per-venue reads of state, editor and dates (index-only).
             models.Index(
                 fields=["venue", "state"],
-                include=["id", "action_editor", "submitted_at", "updated_at"],
+                include=["id", "action_editor", "submitted_at", "updated_at", "state_changed_at"],
                 name="submission_venue_state_cover",
             ),
             PostgresGinIndex(SEARCH_VECTOR, name="submission_search"),

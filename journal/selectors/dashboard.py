@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
     F,
     Func,
@@ -29,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journal.enums import RoleKind, SubmissionState
-from journal.models import AuditEvent, Submission, User, Venue
+from journal.models import Submission, User, Venue
 from journal.models.submission import SEARCH_VECTOR
 from journal.rules import is_venue_chief, recused_ids, recused_ids_everywhere
 from reviews.enums import FlagState, InvitationState, ReviewState
@@ -124,20 +123,9 @@ def dashboard_submissions(*, scope: Scope) -> QuerySet[Submission]:
 
 
 def _state_since():
-    entered = (
-        AuditEvent.objects.filter(
-            submission_id=OuterRef("pk"),
-            action="submission.transition",
-            to_state=OuterRef("state"),
-        )
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    return Coalesce(
-        Subquery(entered, output_field=DateTimeField()),
-        F("submitted_at"),
-        F("updated_at"),
-    )
+    """The moment the paper entered its state (stored by the workflow; papers the workflow
+    never moved fall back to their submission, then their last change)."""
+    return Coalesce(F("state_changed_at"), F("submitted_at"), F("updated_at"))
 
 
 def dashboard_pipeline(*, scope: Scope) -> list[tuple[SubmissionState, int]]:

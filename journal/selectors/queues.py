@@ -1,27 +1,27 @@
 """What needs an editor now: the dashboard's work queues, with age and deadline.
 
 The facts behind every queue (reviewers asked, reviews in, unanswered invitations, overdue
-reviews, decisions awaiting approval, when each paper entered its state) are read with a
-few set-wise queries over the venue, and the queues are formed in Python. The deadlines shown
-are the stage clock's (`journal.selectors.deadlines`, read for the papers shown only) where
-the venue sets days for the stage, else the dates typed on the round. The page costs the
-same queries whether the venue has ten papers or ten thousand, and none of them runs a
-subquery per paper.
+reviews, decisions awaiting approval, and when each paper entered its state, which the
+workflow stores) are set-wise queries over the venue, and one SQL statement joins them,
+sorts each queue's papers by age and returns its size and its oldest few: no record per
+paper is built in Python. The deadlines shown are the stage clock's
+(`journal.selectors.deadlines`, read for the papers shown only) where the venue sets days
+for the stage, else the dates typed on the round. The page costs the same queries whether
+the venue has ten papers or ten thousand, and none of them runs a subquery per paper.
 """
 
-import heapq
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Max, Min, Q
-from django.db.models.functions import Cast, Coalesce, Extract
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from journal.enums import DecisionStatus, Stage, SubmissionState
-from journal.models import AuditEvent, Submission
+from journal.models import Submission
 from journal.models.decision import Decision
 from journal.selectors.dashboard import QUEUE_STATES, Scope, scoped_submissions
 from journal.selectors.deadlines import PaperClock, stage_clocks
@@ -105,56 +105,9 @@ class Queue:
         return self.count - len(self.items)
 
 
-Moment = datetime | int | None
-
-
-def _moment(expression):
-    """Read a timestamp as whole epoch seconds on PostgreSQL: thousands of rows load much
-    faster as integers than as aware datetimes. Other databases read it as it is."""
-    if isinstance(expression, str):
-        expression = F(expression)
-    if connection.vendor == "postgresql":
-        return Cast(Extract(expression, "epoch"), BigIntegerField())
-    return expression
-
-
-def _when(value: Moment) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromtimestamp(value, tz=UTC)
-
-
-@dataclass
-class _Paper:
-    pk: int
-    state: str
-    editor_id: int | None
-    started: Moment
-    since: Moment = None
-    round_id: int | None = None
-    round_number: int = 0
-    review_due: Moment = None
-    decision_due: Moment = None
-    reviewers: int = 0
-    reviews: int = 0
-    answer_late: Moment = None
-    review_late: Moment = None
-    awaiting_approval: bool = False
-
-    @property
-    def age_key(self) -> Moment:
-        return self.since if self.since is not None else self.started
-
-
-def _papers(scope: Scope) -> dict[int, _Paper]:
-    rows = (
-        scoped_submissions(scope=scope)
-        .filter(state__in=QUEUE_STATES)
-        .annotate(started=_moment(Coalesce("submitted_at", "updated_at")))
-        .values_list("pk", "state", "action_editor_id", "started")
-        .order_by()  # no ordering: no join to the venue, no sort of thousands of rows
-    )
-    return {row[0]: _Paper(*row) for row in rows}
+def _sql(qs) -> tuple[str, list]:
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
 
 
 def _related(scope: Scope, prefix: str = "submission__") -> dict:
@@ -165,108 +118,126 @@ def _related(scope: Scope, prefix: str = "submission__") -> dict:
     return where
 
 
-def _read_facts(scope: Scope, papers: dict[int, _Paper], now: datetime) -> None:
-    """Fill in each paper's facts with one set-wise query per kind of fact."""
-    reviewing = S.IN_REVIEW
-    where = {**_related(scope), "submission__state__in": list(reviewing)}
-    rounds = (
-        ReviewRound.objects.filter(**where)
-        .annotate(review_at=_moment("review_due"), decision_at=_moment("decision_due"))
-        .values_list("submission_id", "pk", "number", "review_at", "decision_at")
+def _facts_sql(scope: Scope, now: datetime) -> tuple[str, list]:
+    """Return the SQL of one row of facts per paper of the scope in a queue's state.
+
+    Its columns: id, state, editor_id, since (the moment the paper entered its state),
+    review_due and decision_due (its current round's dates), asked and done (reviewers
+    accepted or asked, reviews in, current round), answer_late and review_late (the
+    earliest unanswered or overdue date, any round) and awaiting (a decision awaits
+    approval). Each part is a set-wise query over the venue, written by the ORM.
+    """
+    papers = _sql(
+        scoped_submissions(scope=scope)
+        .filter(state__in=QUEUE_STATES)
+        .annotate(since=Coalesce("state_changed_at", "submitted_at", "updated_at"))
+        .values_list("pk", "state", "action_editor_id", "since")
         .order_by()
     )
-    for pk, round_id, number, review_due, decision_due in rounds:
-        paper = papers.get(pk)
-        if paper is not None and number > paper.round_number:
-            paper.round_id, paper.round_number = round_id, number
-            paper.review_due, paper.decision_due = review_due, decision_due
-    # Every invitation of the papers under review, in one pass: who is asked, which reviews
-    # are in (current round), and the earliest unanswered or overdue date (any round).
+    latest = _sql(
+        ReviewRound.objects.filter(**_related(scope), submission__state__in=list(S.IN_REVIEW))
+        .values("submission_id")
+        .annotate(n=Max("number"))
+        .values_list("submission_id", "n")
+        .order_by()
+    )
     P, A = InvitationState.PENDING, InvitationState.ACCEPTED
     submitted = Q(review__state=ReviewState.SUBMITTED)
-    invitations = (
+    invitations = _sql(
         ReviewInvitation.objects.filter(**_related(scope), submission__state=S.UNDER_REVIEW)
-        .values_list("submission_id", "round_id")
+        .values("submission_id", "round_id")
         .annotate(
             asked=Count("pk", filter=Q(state__in=[P, A])),
             done=Count("pk", filter=submitted),
-            answer_late=_moment(Min("answer_due", filter=Q(state=P, answer_due__lt=now))),
-            review_late=_moment(
-                Min("review_due", filter=Q(state=A, review_due__lt=now) & ~submitted)
-            ),
+            answer_late=Min("answer_due", filter=Q(state=P, answer_due__lt=now)),
+            review_late=Min("review_due", filter=Q(state=A, review_due__lt=now) & ~submitted),
         )
+        .values_list("submission_id", "round_id", "asked", "done", "answer_late", "review_late")
         .order_by()
     )
-    for pk, round_id, asked, done, answer_late, review_late in invitations:
-        paper = papers.get(pk)
-        if paper is None:
-            continue
-        if round_id == paper.round_id:
-            paper.reviewers, paper.reviews = asked, done
-        paper.answer_late = _earliest(paper.answer_late, answer_late)
-        paper.review_late = _earliest(paper.review_late, review_late)
-    for pk in Decision.objects.filter(
-        **_related(scope), status=DecisionStatus.AWAITING_APPROVAL
-    ).values_list("submission_id", flat=True):
-        if pk in papers:
-            papers[pk].awaiting_approval = True
-    entered = (
-        AuditEvent.objects.filter(
-            **_related(scope),
-            action="submission.transition",
-            submission__state__in=QUEUE_STATES,
-            to_state=F("submission__state"),
-        )
+    awaiting = _sql(
+        Decision.objects.filter(**_related(scope), status=DecisionStatus.AWAITING_APPROVAL)
         .values_list("submission_id")
-        .annotate(at=_moment(Max("created_at")))
+        .distinct()
         .order_by()
     )
-    for pk, at in entered:
-        if pk in papers:
-            papers[pk].since = at
-
-
-def _earliest(a: Moment, b: Moment) -> Moment:
-    return b if a is None else a if b is None else min(a, b)
-
-
-Rule = Callable[[_Paper], bool]
-Due = Callable[[_Paper], Moment]
-
-
-def _rules(wanted: int) -> dict[str, tuple[tuple[str, ...], Rule, Due]]:
-    """Return, per queue: the states its papers are in, who belongs, and the deadline."""
-
-    def none(p: _Paper) -> None:
-        return None
-
-    def anything(p: _Paper) -> bool:
-        return True
-
-    reviewing = (S.UNDER_REVIEW,)
-    return {
-        "unassigned": (S.IN_PROGRESS, lambda p: p.editor_id is None, none),
-        "first_action": ((S.SUBMITTED,), anything, none),
-        "short_of_reviewers": (reviewing, lambda p: p.reviewers < wanted, lambda p: p.review_due),
-        "unanswered": (reviewing, lambda p: p.answer_late is not None, lambda p: p.answer_late),
-        "reviews_overdue": (
-            reviewing,
-            lambda p: p.review_late is not None,
-            lambda p: p.review_late,
+    rounds = connection.ops.quote_name(ReviewRound._meta.db_table)
+    sql = f"""
+        WITH papers (id, state, editor_id, since) AS ({papers[0]}),
+        latest (submission_id, number) AS ({latest[0]}),
+        current_round (submission_id, id, review_due, decision_due) AS (
+            SELECT r.submission_id, r.id, r.review_due, r.decision_due
+            FROM {rounds} r JOIN latest l
+            ON l.submission_id = r.submission_id AND l.number = r.number
         ),
-        "reviews_complete": (reviewing, lambda p: p.reviews >= wanted, lambda p: p.review_due),
-        "ready_for_decision": (
-            (S.DECISION_PENDING,),
-            lambda p: not p.awaiting_approval,
-            lambda p: p.decision_due,
-        ),
-        "awaiting_approval": (
-            QUEUE_STATES,
-            lambda p: p.awaiting_approval,
-            lambda p: p.decision_due,
-        ),
-        "camera_ready": ((S.CAMERA_READY,), anything, none),
+        asked (submission_id, round_id, asked, done, answer_late, review_late)
+            AS ({invitations[0]}),
+        awaiting (submission_id) AS ({awaiting[0]})
+        SELECT p.id, p.state, p.editor_id, p.since, c.review_due, c.decision_due,
+            COALESCE(SUM(CASE WHEN i.round_id = c.id THEN i.asked END), 0) AS asked,
+            COALESCE(SUM(CASE WHEN i.round_id = c.id THEN i.done END), 0) AS done,
+            MIN(i.answer_late) AS answer_late, MIN(i.review_late) AS review_late,
+            CASE WHEN a.submission_id IS NULL THEN 0 ELSE 1 END AS awaiting
+        FROM papers p
+        LEFT JOIN current_round c ON c.submission_id = p.id
+        LEFT JOIN asked i ON i.submission_id = p.id
+        LEFT JOIN awaiting a ON a.submission_id = p.id
+        GROUP BY p.id, p.state, p.editor_id, p.since, c.review_due, c.decision_due,
+            a.submission_id
+    """
+    return sql, papers[1] + latest[1] + invitations[1] + awaiting[1]
+
+
+def _members_sql(keys: list[str], wanted: int, limit: int) -> tuple[str, list]:
+    """Return the SQL of (queue, paper, since, due, size) for the `limit` oldest papers of
+    each queue of `keys`, over the rows of `facts`: who belongs to each queue, the deadline
+    it shows, and how many papers it holds. The database finds each queue's oldest with a
+    bounded sort and counts the rest; an empty queue has no row."""
+    reviewing = [S.UNDER_REVIEW]
+    none = "CASE WHEN 1 = 0 THEN since END"  # no deadline, typed as a moment
+    rules = {
+        "unassigned": (S.IN_PROGRESS, "editor_id IS NULL", [], none),
+        "first_action": ([S.SUBMITTED], "1 = 1", [], none),
+        "short_of_reviewers": (reviewing, "asked < %s", [wanted], "review_due"),
+        "unanswered": (reviewing, "answer_late IS NOT NULL", [], "answer_late"),
+        "reviews_overdue": (reviewing, "review_late IS NOT NULL", [], "review_late"),
+        "reviews_complete": (reviewing, "done >= %s", [wanted], "review_due"),
+        "ready_for_decision": ([S.DECISION_PENDING], "awaiting = 0", [], "decision_due"),
+        "awaiting_approval": (QUEUE_STATES, "awaiting = 1", [], "decision_due"),
+        "camera_ready": ([S.CAMERA_READY], "1 = 1", [], none),
     }
+    parts, params = [], []
+    for n, key in enumerate(keys):
+        states, rule, extra, due = rules[key]
+        where = f"state IN ({', '.join(['%s'] * len(states))}) AND {rule}"
+        where_params = [*[str(state) for state in states], *extra]
+        parts.append(
+            f"SELECT * FROM (SELECT %s AS queue, id, since, {due} AS due, "
+            f"(SELECT COUNT(*) FROM facts WHERE {where}) AS size "
+            f"FROM facts WHERE {where} ORDER BY since, id LIMIT %s) AS queue_{n}"
+        )
+        params += [key, *where_params, *where_params, limit]
+    return " UNION ALL ".join(parts), params
+
+
+def _queue_rows(scope: Scope, keys: list[str], limit: int, now: datetime) -> list[tuple]:
+    """Return (queue, paper id, since, due, queue size) for the `limit` oldest papers of
+    each queue: the database counts and ranks; nothing per paper comes back."""
+    facts, facts_params = _facts_sql(scope, now)
+    members, members_params = _members_sql(keys, scope.venue.reviewers_per_paper, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH facts AS ({facts}) {members}", [*facts_params, *members_params])
+        return cursor.fetchall()
+
+
+def _when(value) -> datetime | None:
+    """Read a moment from a raw row (SQLite returns text, in UTC)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = parse_datetime(str(value))
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 def dashboard_queues(*, scope: Scope, limit: int = 8, now: datetime | None = None) -> list[Queue]:
@@ -277,21 +248,14 @@ def dashboard_queues(*, scope: Scope, limit: int = 8, now: datetime | None = Non
 
 def _queues(scope: Scope, limit: int, now: datetime) -> list[Queue]:
     specs = [q for q in QUEUES if scope.is_chief or not q.chiefs_only]
-    papers = _papers(scope)
-    _read_facts(scope, papers, now)
-    rules = _rules(scope.venue.reviewers_per_paper)
-    chosen: dict[str, list[_Paper]] = defaultdict(list)
+    rows = _queue_rows(scope, [spec.key for spec in specs], limit, now)
     counts: dict[str, int] = {}
-    by_state: dict[str, list[_Paper]] = defaultdict(list)
-    for paper in papers.values():
-        by_state[paper.state].append(paper)
-    for spec in specs:
-        states, rule, _ = rules[spec.key]
-        members = [p for state in states for p in by_state.get(state, ()) if rule(p)]
-        counts[spec.key] = len(members)
-        chosen[spec.key] = heapq.nsmallest(limit, members, key=lambda p: (p.age_key, p.pk))
-    wanted = {p.pk for members in chosen.values() for p in members}
-    rows = {
+    chosen: dict[str, list[tuple]] = defaultdict(list)
+    for queue, pk, since, due, size in sorted(rows, key=lambda r: (r[0], _when(r[2]), r[1])):
+        counts[queue] = size
+        chosen[queue].append((pk, _when(since), _when(due)))
+    wanted = {pk for members in chosen.values() for pk, _, _ in members}
+    papers = {
         s.pk: s
         for s in Submission.objects.filter(pk__in=wanted)
         .select_related("action_editor")
@@ -300,16 +264,15 @@ def _queues(scope: Scope, limit: int, now: datetime) -> list[Queue]:
     clocks = stage_clocks(submissions=Submission.objects.filter(pk__in=wanted), now=now)
     queues = []
     for spec in specs:
-        _, _, due_of = rules[spec.key]
         items = []
-        for paper in chosen[spec.key]:
+        for pk, since, due in chosen[spec.key]:
             # One Submission per queue entry: a paper may sit in two queues with two deadlines.
-            item = _copy(rows[paper.pk])
-            item.state_since = _when(paper.age_key)
-            item.due = _stage_due(clocks.get(paper.pk), spec.key) or _when(due_of(paper))
+            item = _copy(papers[pk])
+            item.state_since = since
+            item.due = _stage_due(clocks.get(pk), spec.key) or due
             item.late = item.due is not None and item.due < now
             items.append(item)
-        queues.append(Queue(spec=spec, count=counts[spec.key], items=items))
+        queues.append(Queue(spec=spec, count=counts.get(spec.key, 0), items=items))
     return queues
 
 

@@ -141,6 +141,7 @@ def submission_create(
             created_by=creator,
             created_at=now,
             updated_at=now,
+            state_changed_at=now,
         )
         _replace_authors(submission, authors, now=now)
         _replace_claims(submission, claims)

@@ -175,8 +175,8 @@ def submission_transition(
             guard(locked, now, note)
         version = _submit_version(locked, target, now, acknowledged=acknowledge_anonymity)
         locked.state = target
-        locked.updated_at = now
-        fields = ["state", "updated_at"]
+        locked.updated_at = locked.state_changed_at = now
+        fields = ["state", "updated_at", "state_changed_at"]
         stamp = _TIMESTAMPS.get(target)
         if stamp and not (stamp == "submitted_at" and locked.submitted_at):
             setattr(locked, stamp, now)
@@ -206,6 +206,7 @@ def submission_transition(
     # Keep the caller's object in step with the database.
     submission.state = locked.state
     submission.updated_at = locked.updated_at
+    submission.state_changed_at = locked.state_changed_at
     for field in set(_TIMESTAMPS.values()):
         setattr(submission, field, getattr(locked, field))
     return submission

@@ -66,6 +66,8 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["reviewer", "state"]),
             models.Index(fields=["submission", "state"]),
+            # The dashboard's queues read each invitation's review state from this index alone.
+            models.Index(fields=["invitation"], include=["state"], name="review_invitation_state"),
             # The decision table reads every submitted review of a venue from this index alone.
             models.Index(
                 fields=["submission"],

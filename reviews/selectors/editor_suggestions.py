@@ -44,10 +44,15 @@ class EditorSuggestion:
 
 
 def submission_editor_suggestions(
-    *, submission: Submission, top_terms: int = 6
+    *, submission: Submission, top_terms: int = 6, explain: int | None = None
 ) -> list[EditorSuggestion]:
     """Return every action editor of the paper's venue (never its authors), ranked: the
-    eligible ones by affinity first, then the others by affinity."""
+    eligible ones by affinity first, then the others by affinity.
+
+    Each is explained by their closest publication and the terms they share with the paper;
+    with `explain`, only the first `explain` of the ranking are (a page showing the top of
+    hundreds of area chairs reads no more).
+    """
     venue = submission.venue
     authors = set(submission.authors.exclude(user=None).values_list("user_id", flat=True))
     roles = [
@@ -77,8 +82,6 @@ def submission_editor_suggestions(
     row = model.affinity([paper], texts)[0]
     suggestions = []
     for j, role in enumerate(roles):
-        docs = documents.get(role.user_id, [])
-        title, _, terms = closest_publication_of(model, paper, docs, top_terms)
         suggestions.append(
             EditorSuggestion(
                 editor=role.user,
@@ -88,9 +91,11 @@ def submission_editor_suggestions(
                 unavailable_until=role.unavailable_until,
                 conflicts=[r.message for r in reasons[j]],
                 suggested_by_authors=role.user_id in suggested,
-                closest_publication=title,
-                shared_terms=terms,
             )
         )
     suggestions.sort(key=lambda s: (not s.eligible, -s.affinity, s.load, s.editor.pk))
+    for suggestion in suggestions[:explain]:
+        docs = documents.get(suggestion.editor.pk, [])
+        title, _, terms = closest_publication_of(model, paper, docs, top_terms)
+        suggestion.closest_publication, suggestion.shared_terms = title, terms
     return suggestions

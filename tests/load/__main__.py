@@ -6,7 +6,8 @@ Seeds a 10,000-paper conference with 30,000 reviews on the PostgreSQL that `test
 started, collects the static files and starts gunicorn (production settings, the image's
 command) and one Celery worker on its Redis, on 127.0.0.1 only. Then, for `--seconds` (and at
 most `--max-requests` requests), 1 program chair, 4 area chairs and 15 reviewers load their
-pages and API lists in a closed loop with no pause, while 5 authors create papers with a PDF
+pages and API lists in a closed loop (with no pause, or `--think` seconds on average between
+a person's requests, as people reading pages), while 5 authors create papers with a PDF
 through the API and submit them. It reports throughput, the 50th/95th/99th latency
 percentiles, every error, the machine's load average, and checks that every submission
 answered 2xx is stored exactly once (and no other). Exits 1 on any error or loss.
@@ -27,8 +28,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--papers", type=int, default=10_000)
-    parser.add_argument("--reviewers", type=int, default=3_000)
+    parser.add_argument("--reviewers", type=int, default=15_000)
     parser.add_argument("--reviews", type=int, default=30_000)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="each user's mean pause between requests, in seconds (0: a closed loop, no pause)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):

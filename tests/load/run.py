@@ -114,7 +114,7 @@ async def _load(base: str, venue: Venue, people, authors, args, results: Results
             timeout=timeout,
         )
         clients.append(client)
-        jobs.append(browse(client, pages, budget, results, seed=n))
+        jobs.append(browse(client, pages, budget, results, seed=n, think=args.think))
     for n, token in enumerate(authors):
         client = httpx.AsyncClient(
             base_url=base,
@@ -123,7 +123,7 @@ async def _load(base: str, venue: Venue, people, authors, args, results: Results
             timeout=timeout,
         )
         clients.append(client)
-        jobs.append(author(client, venue.slug, pdf, budget, results, n))
+        jobs.append(author(client, venue.slug, pdf, budget, results, n, think=args.think))
     try:
         await asyncio.gather(*jobs)
     finally:
@@ -207,7 +207,9 @@ def run(args) -> int:
             asyncio.run(_load(web.url, venue, people, authors, args, results))
             elapsed = time.perf_counter() - clock
             load_after = os.getloadavg()
-    report = _report(results, elapsed=elapsed, load=(load_before, load_after), people=people)
+    report = _report(
+        results, elapsed=elapsed, load=(load_before, load_after), people=people, think=args.think
+    )
     lost = _verify(venue, results, before_titles)
     report["stored"] = lost
     print(json.dumps(report["summary"], indent=2))
@@ -247,7 +249,7 @@ def _verify(venue: Venue, results: Results, before: set[str]) -> dict:
     return found
 
 
-def _report(results: Results, *, elapsed: float, load, people) -> dict:
+def _report(results: Results, *, elapsed: float, load, people, think: float) -> dict:
     every = [ms for values in results.latencies.values() for ms in values]
     rows = {}
     for label, values in sorted(results.latencies.items()):
@@ -263,6 +265,7 @@ def _report(results: Results, *, elapsed: float, load, people) -> dict:
     summary = {
         "users": {**roles, "author (API)": AUTHORS},
         "seconds": round(elapsed, 1),
+        "think_seconds": think,
         "requests": results.count,
         "throughput_rps": round(results.count / elapsed, 1),
         "p50_ms": round(statistics.median(every), 1) if every else None,

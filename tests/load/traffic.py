@@ -1,5 +1,6 @@
 """The load's users: closed loops of requests over httpx, and what they measured."""
 
+import asyncio
 import random
 import time
 import uuid
@@ -50,8 +51,18 @@ async def get(client, results: Results, label: str, url: str) -> None:
     results.record(label, started, status)
 
 
-async def browse(client, pages: list[tuple[str, str]], budget: Budget, results: Results, seed):
-    """Load pages until the budget runs out: a kind of page at random, then one of its URLs."""
+async def pause(rng: random.Random, think: float) -> None:
+    """Wait as a person reading the page would: `think` seconds on average (exponential);
+    no wait at all when `think` is 0 (a closed loop: the site's saturation)."""
+    if think > 0:
+        await asyncio.sleep(rng.expovariate(1 / think))
+
+
+async def browse(
+    client, pages: list[tuple[str, str]], budget: Budget, results: Results, seed, think=0.0
+):
+    """Load pages until the budget runs out: a kind of page at random, then one of its URLs,
+    then a pause of `think` seconds on average."""
     rng = random.Random(seed)
     kinds: dict[str, list[str]] = defaultdict(list)
     for label, url in pages:
@@ -60,9 +71,13 @@ async def browse(client, pages: list[tuple[str, str]], budget: Budget, results: 
     while labels and budget.take():
         label = rng.choice(labels)
         await get(client, results, label, rng.choice(kinds[label]))
+        await pause(rng, think)
 
 
-async def author(client, venue: str, pdf: bytes, budget: Budget, results: Results, n: int):
+async def author(
+    client, venue: str, pdf: bytes, budget: Budget, results: Results, n: int, think=0.0
+):
+    rng = random.Random(f"author-{n}")
     while budget.take():
         title = f"Load test paper {n}-{uuid.uuid4().hex[:12]}"
         started = time.perf_counter()
@@ -99,3 +114,4 @@ async def author(client, venue: str, pdf: bytes, budget: Budget, results: Result
         results.record("API submit", started, status)
         if status == 200:
             results.submitted.append(response.json()["id"])
+        await pause(rng, think)

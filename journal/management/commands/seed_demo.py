@@ -98,7 +98,11 @@ TOUR = (
         "Authors",
         ["author@demo.example.edu"],
         [
-            ("/submissions/", "your papers at both venues: released reviews, a revision, drafts"),
+            (
+                "/submissions/",
+                "your papers at both venues: reviews to answer in conf-demo's open response "
+                "window, a revision, drafts",
+            ),
             ("/venues/tmlr-demo/submit/", "submit a paper (live preview, PDF checks)"),
         ],
     ),

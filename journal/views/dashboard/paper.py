@@ -34,6 +34,8 @@ from reviews.selectors.editor_suggestions import submission_editor_suggestions
 from reviews.services.reminders import reminder_send_manual
 
 S = SubmissionState
+#: Action editor suggestions shown (the best ranked); the page links to all of them.
+EDITORS_SHOWN = 20
 
 #: Workflow steps taken from this page: their label and whether they need a note. The
 #: permission each needs is the workflow table's (`transition_permission`). Decisions to
@@ -81,8 +83,13 @@ class PaperView(PaperMixin, TemplateView):
             if user.has_perm(transition_permission(to_state=target), submission)
         ]
         can_assign = user.has_perm("journal.assign_action_editor", submission)
+        all_editors = self.request.GET.get("editors") == "all"
         editor_suggestions = (
-            submission_editor_suggestions(submission=submission) if can_assign else []
+            submission_editor_suggestions(
+                submission=submission, explain=None if all_editors else EDITORS_SHOWN
+            )
+            if can_assign
+            else []
         )
         can_invite = user.has_perm("reviews.invite_reviewer", submission)
         rounds = editor_paper_rounds(submission=submission)
@@ -103,7 +110,10 @@ class PaperView(PaperMixin, TemplateView):
             "decisions": editor_paper_decisions(submission=submission),
             "steps": steps,
             "can_invite": can_invite,
-            "editor_suggestions": editor_suggestions,
+            "editor_suggestions": (
+                editor_suggestions if all_editors else editor_suggestions[:EDITORS_SHOWN]
+            ),
+            "editors_hidden": 0 if all_editors else max(0, len(editor_suggestions) - EDITORS_SHOWN),
             "suggested_editors": list(submission.suggested_action_editors.all()),
             "assign_form": (
                 AssignEditorForm(

@@ -140,6 +140,28 @@ def test_chief_sees_suggestions_with_load_why_and_conflicts(client, world):
     assert "available" in page
 
 
+def test_paper_page_shows_the_best_twenty_editors_and_links_to_all(client, world):
+    submission = world.paper(S.SUBMITTED, title="Message passing on graphs")
+    extra = [VenueRoleFactory(venue=world.venue, role=RoleKind.ACTION_EDITOR) for _ in range(22)]
+    best = extra[0].user
+    publication_add(user=best, title="Message passing on graphs, deeper", abstract="Graphs.")
+    total = VenueRole.objects.filter(venue=world.venue, role=RoleKind.ACTION_EDITOR).count()
+    url = reverse("journal:dashboard-paper", args=[world.venue.slug, submission.number])
+    client.force_login(world.chief)
+
+    page = client.get(url).content.decode()
+    every = client.get(url + "?editors=all").content.decode()
+
+    section = page[page.index('id="editor-suggestions"') :]
+    assert section.count('name="editor" value=') == 20
+    assert best.display_name in section and "shares: " in section
+    assert f"Show all {total} action editors" in section
+    assert f"({total - 20} more, ranked lower)" in section
+    all_section = every[every.index('id="editor-suggestions"') :]
+    assert all_section.count('name="editor" value=') == total
+    assert "Show all" not in all_section
+
+
 def test_assign_page_refuses_a_conflict_without_override_and_records_one_with(client, world):
     submission = world.paper(S.SUBMITTED)
     mate = _same_lab(world)
