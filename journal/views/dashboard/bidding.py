@@ -13,6 +13,7 @@ from journal.views.dashboard.base import VenueChiefMixin, refused
 from reviews.rules import bidding_is_open
 from reviews.selectors.bidding import (
     COVERAGE_SORTS,
+    bid_reminders_of,
     coverage_by_area,
     coverage_papers,
     coverage_reviewers,
@@ -25,6 +26,19 @@ from reviews.services.bidding import bid_reminders_send, bidding_settings_update
 PER_PAGE = 50
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (already computed for the page's summary): the list's
+    own COUNT over every reviewer is not run again."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 class BidCoverageView(VenueChiefMixin, TemplateView):
     template_name = "journal/dashboard/bids.html"
     section = "bids"
@@ -32,16 +46,24 @@ class BidCoverageView(VenueChiefMixin, TemplateView):
     def get_context_data(self, **kwargs):
         sort = self.request.GET.get("sort", "positive")
         sort = sort if sort in COVERAGE_SORTS else "positive"
-        papers = Paginator(
-            coverage_papers(venue=self.venue, viewer=self.request.user, sort=sort), PER_PAGE
+        summary = coverage_summary(venue=self.venue, viewer=self.request.user)
+        papers = CountedPaginator(
+            coverage_papers(venue=self.venue, viewer=self.request.user, sort=sort),
+            PER_PAGE,
+            count=summary.n_papers_short,
         )
-        reviewers = Paginator(coverage_reviewers(venue=self.venue), PER_PAGE)
+        reviewers = CountedPaginator(
+            coverage_reviewers(venue=self.venue, with_reminders=False),
+            PER_PAGE,
+            count=summary.n_reviewers_short,
+        ).get_page(self.request.GET.get("rpage"))
+        bid_reminders_of(venue=self.venue, reviewers=list(reviewers.object_list))
         context = {
             **super().get_context_data(**kwargs),
-            "summary": coverage_summary(venue=self.venue, viewer=self.request.user),
+            "summary": summary,
             "areas": coverage_by_area(venue=self.venue, viewer=self.request.user),
             "papers": papers.get_page(self.request.GET.get("page")),
-            "reviewers": reviewers.get_page(self.request.GET.get("rpage")),
+            "reviewers": reviewers,
             "sort": sort,
             "sorts": COVERAGE_SORTS,
             "settings_form": kwargs.get("settings_form"),
