@@ -12,6 +12,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class FieldErrors(DomainError):
+    """Several problems found at once: `errors` maps each field to its messages, in the
+    order a person reads them (pages list them all; the API answers them in one 400)."""
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]]) -> None:
+        super().__init__(message, field=next(iter(errors), None))
+        self.errors = errors
+
+
 class TransitionError(DomainError):
     """A workflow transition that the current state or a guard does not allow."""
 

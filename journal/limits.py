@@ -28,6 +28,14 @@ BID_WEIGHT_MAX = 10.0
 #: Subject areas one venue may define, and the characters of one area's name.
 SUBJECT_AREAS_MAX = 60
 SUBJECT_AREA_MAX_CHARS = 80
+#: A review form: its questions, the options of one question, a question's help text, the
+#: largest weight of a criterion, and the largest word limit of a text answer (a text
+#: answer holds TEXT_MAX_CHARS characters: about this many words).
+REVIEW_FORM_MAX_FIELDS = 50
+REVIEW_FORM_MAX_OPTIONS = 20
+REVIEW_FORM_HELP_MAX_CHARS = 2_000
+REVIEW_FORM_WEIGHT_MAX = 100.0
+REVIEW_FORM_WORDS_MAX = 3_000
 
 
 def text_too_long(

@@ -393,6 +393,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "journal.enums.DecisionOutcome",
         "InvitationStateEnum": "reviews.enums.InvitationState",
         "ReviewStateEnum": "reviews.enums.ReviewState",
+        "FieldKindEnum": "reviews.enums.FieldKind",
         "RunStatusEnum": "reviews.models.matching.RunStatus",
         "JobStatusEnum": "reviews.models.expertise.JobStatus",
         "BidValueEnum": "reviews.models.expertise.BidValue",

@@ -1,7 +1,8 @@
 """Django admin for the reviews app.
 
 Workflow states (invitations, reviews, flags, runs) are shown read-only: they change only
-through their transition services, which lock, guard, audit and notify.
+through their transition services, which lock, guard, audit and notify. Review forms are read
+only too: they are versioned, and only the form builder's services make a new version.
 """
 
 from django.contrib import admin
@@ -38,23 +39,60 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReviewFormFieldInline(admin.TabularInline):
+class ReviewFormFieldInline(ReadOnlyInline):
     model = ReviewFormField
-    extra = 0
-    fields = ["order", "key", "kind", "label", "required", "visibility", "weight", "independent"]
+    fields = [
+        "order",
+        "key",
+        "kind",
+        "label",
+        "required",
+        "visibility",
+        "weight",
+        "independent",
+        "aspect",
+        "min_words",
+        "max_words",
+    ]
+    readonly_fields = fields
 
 
 @admin.register(ReviewForm)
 class ReviewFormAdmin(admin.ModelAdmin):
-    list_display = ["slug", "version", "name", "created_at"]
+    """Review forms, read only: chairs build and version them on the dashboard (Review
+    forms), where an edit to a form in use makes a new version instead of changing it."""
+
+    list_display = ["slug", "version", "name", "venue", "published_at", "created_at"]
+    list_filter = ["venue"]
     search_fields = ["slug", "name"]
+    readonly_fields = [
+        "slug",
+        "version",
+        "name",
+        "description",
+        "venue",
+        "copied_from",
+        "created_by",
+        "published_at",
+        "created_at",
+    ]
     inlines = [ReviewFormFieldInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(admin.ModelAdmin):
     list_display = ["submission", "number", "form", "review_due", "release_at", "released_at"]
     raw_id_fields = ["submission"]
+    readonly_fields = ["form"]
 
 
 @admin.register(ReviewInvitation)

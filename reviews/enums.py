@@ -27,12 +27,17 @@ class CriterionAspect(models.TextChoices):
 
 
 class FieldVisibility(models.TextChoices):
-    """Who reads an answer besides the venue's editors (who read everything)."""
+    """Who reads an answer besides its reviewer: the paper's editors read everything but
+    what is kept for the chairs (`CHAIRS`)."""
 
     AUTHORS = "authors", "Authors, reviewers and editors"
     REVIEWERS = "reviewers", "Reviewers and editors"
-    EDITORS = "editors", "Editors only"
-    AFTER_DECISION = "after_decision", "Authors after the decision; reviewers and editors"
+    EDITORS = "editors", "Editors only (the paper's area chair or action editor, and chairs)"
+    CHAIRS = "chairs", "Chairs only (program chairs, editors-in-chief)"
+    AFTER_DECISION = (
+        "after_decision",
+        "Reviewers and editors; authors and the public page after the decision",
+    )
 
 
 class InvitationState(models.TextChoices):

@@ -333,6 +333,16 @@ def is_bid_hidden(user, submission) -> bool:
 
 
 #: The bidding page of a venue, read-only once bidding closes: its reviewers.
+@rules.predicate
+def is_form_venue_chief(user, form) -> bool:
+    """A chair of the venue that built the review form (shipped forms belong to no one)."""
+    return form.venue_id is not None and is_venue_chief(user, form.venue)
+
+
+#: The review-form builder: a venue's chairs list, create, copy, preview and publish its
+#: forms, and edit them (a form in use only through a new version).
+rules.add_perm("reviews.build_review_forms", is_venue_chief)
+rules.add_perm("reviews.edit_review_form", is_form_venue_chief)
 rules.add_perm("reviews.view_bids", is_venue_reviewer)
 #: Bidding at a venue (obj: the venue) or on one of its papers (obj: the submission).
 can_bid = is_venue_reviewer & is_bidding_open & ~is_bid_hidden

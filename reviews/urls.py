@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views import bidding, console, decisions, discussion, editor, reviewing
+from reviews.views import bidding, console, decisions, discussion, editor, form_builder, reviewing
 
 app_name = "reviews"
 
@@ -62,5 +62,25 @@ urlpatterns = [
         name="console-remind",
     ),
     path("venues/<slug:slug>/bids/", bidding.bidding_page, name="bids"),
+    path(
+        "venues/<slug:slug>/dashboard/forms/",
+        form_builder.FormListView.as_view(),
+        name="form-list",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/forms/<slug:form_slug>/",
+        form_builder.FormEditView.as_view(),
+        name="form-edit",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/forms/<slug:form_slug>/preview/",
+        form_builder.FormPreviewView.as_view(),
+        name="form-preview",
+    ),
+    path(
+        "venues/<slug:slug>/dashboard/forms/<slug:form_slug>/v<int:version>/preview/",
+        form_builder.FormPreviewView.as_view(),
+        name="form-preview-version",
+    ),
     path("venues/<slug:slug>/bids/<int:number>/", bidding.bid_save, name="bid"),
 ]

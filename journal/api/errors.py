@@ -62,7 +62,9 @@ def exception_handler(exc, context):
 
 def _shaped_response(exc, context):
     if isinstance(exc, DomainError):
-        errors = {exc.field: [exc.message]} if exc.field else {}
+        errors = getattr(exc, "errors", None) or (
+            {exc.field: [exc.message]} if exc.field else {}
+        )
         return Response(_body(exc.message, errors), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(

@@ -59,6 +59,14 @@ from reviews.api.expertise import (
     MyConflictsView,
     MyConflictView,
 )
+from reviews.api.form_builder import (
+    ReviewFormFieldMoveView,
+    ReviewFormFieldsView,
+    ReviewFormFieldView,
+    ReviewFormPublishView,
+    VenueReviewFormsView,
+)
+from reviews.api.form_builder import VenueReviewFormView as VenueBuiltFormView
 from reviews.api.forms import VenueReviewFormView
 from reviews.api.invitations import InvitationViewSet, SubmissionInvitationsView
 from reviews.api.matching import (
@@ -171,6 +179,32 @@ venue_patterns = [
     path("screening/pass-all/", ScreeningPassAllView.as_view(), name="venue-screening-pass-all"),
 ]
 
+#: The review-form builder, under its venue.
+review_form_patterns = [
+    path("", VenueReviewFormsView.as_view(), name="venue-review-forms"),
+    path("<slug:form_slug>/", VenueBuiltFormView.as_view(), name="venue-review-form-detail"),
+    path(
+        "<slug:form_slug>/fields/",
+        ReviewFormFieldsView.as_view(),
+        name="venue-review-form-fields",
+    ),
+    path(
+        "<slug:form_slug>/fields/<slug:key>/",
+        ReviewFormFieldView.as_view(),
+        name="venue-review-form-field",
+    ),
+    path(
+        "<slug:form_slug>/fields/<slug:key>/move/",
+        ReviewFormFieldMoveView.as_view(),
+        name="venue-review-form-field-move",
+    ),
+    path(
+        "<slug:form_slug>/publish/",
+        ReviewFormPublishView.as_view(),
+        name="venue-review-form-publish",
+    ),
+]
+
 urlpatterns = [
     path("submissions/<int:pk>/", include(submission_patterns)),
     path("venues/<slug:slug>/settings/", VenueSettingsView.as_view(), name="venue-settings"),
@@ -180,6 +214,7 @@ urlpatterns = [
         VenueReviewFormView.as_view(),
         name="venue-review-form",
     ),
+    path("venues/<slug:slug>/review-forms/", include(review_form_patterns)),
     path(
         "venues/<slug:slug>/subject-areas/rename/",
         SubjectAreaRenameView.as_view(),

@@ -210,7 +210,8 @@ class VenueSettingsForm(forms.Form):
         queryset=ReviewForm.objects.order_by("name", "-version"),
         required=False,
         empty_label="— none —",
-        help_text="The form reviewers fill in for new review rounds.",
+        help_text="The form reviewers fill in for new review rounds. Build your own, or copy "
+        "one, under Review forms.",
     )
     reviewers_per_paper = forms.IntegerField(min_value=1, max_value=20)
     review_period_days = forms.IntegerField(label="Review period (days)", min_value=1)
@@ -278,7 +279,12 @@ class VenueSettingsForm(forms.Form):
         initial["subject_areas"] = "\n".join(venue.subject_areas or ())
         for name in ("submission_deadline", "camera_ready_deadline"):
             initial[name] = _local_input(getattr(venue, name), venue.timezone)
-        return cls(data=data, initial=initial)
+        form = cls(data=data, initial=initial)
+        # The shipped forms and this venue's published ones (drafts are published first).
+        form.fields["review_form"].queryset = ReviewForm.objects.filter(
+            Q(venue=None) | Q(venue=venue, published_at__isnull=False)
+        ).order_by("name", "-version")
+        return form
 
     def changes(self) -> dict:
         """Return the cleaned values, deadlines made aware in the chosen zone."""

@@ -57,7 +57,11 @@ class VenueReviewFormView(APIView):
             "Only the venue's chiefs see how its review form weighs the criteria.",
         )
         other = request.query_params.get("form") or None
-        form = review_form_latest(slug=other) if other else review_form_for_venue(venue=venue)
+        form = (
+            review_form_latest(slug=other, venue=venue)
+            if other
+            else review_form_for_venue(venue=venue)
+        )
         shares = form_shares_of(form=form)
         in_use = other is None or venue.review_form_id == shares.form.pk
         return Response(FormSharesSerializer(shares, context={"in_use": in_use}).data)

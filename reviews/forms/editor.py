@@ -1,6 +1,7 @@
 """Forms of the editors: invite, rate, meta-review, schedule, decide, approve, bulk decide."""
 
 from django import forms
+from django.db.models import Q
 
 from journal.enums import (
     CONFERENCE_OUTCOMES,
@@ -90,6 +91,17 @@ class ScheduleForm(forms.Form):
         label="Recommendations due", required=False, widget=DateTimeInput
     )
     decision_due = forms.DateTimeField(label="Decision due", required=False, widget=DateTimeInput)
+
+    def __init__(self, *args, venue=None, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if venue is not None:
+            # The shipped forms, the venue's published ones, and the round's own.
+            pickable = Q(venue=None) | Q(venue=venue, published_at__isnull=False)
+            if current is not None:
+                pickable |= Q(pk=current.pk)
+            self.fields["form"].queryset = ReviewForm.objects.filter(pickable).order_by(
+                "name", "-version"
+            )
 
 
 class DecisionForm(forms.Form):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from journal.errors import FieldErrors
 from journal.limits import TEXT_MAX_CHARS
 from reviews.enums import FieldKind, Recommendation
 from reviews.models import ReviewFormField
@@ -41,6 +42,29 @@ class ReviewAnswersForm(forms.Form):
         """Yield (form field spec, bound field) in the form's order."""
         for spec in self.form_fields:
             yield spec, self[spec.key]
+
+
+#: Where on the review page the assessments' problems are shown.
+ASSESSMENT_ANCHORS = {
+    "claim_assessments": "claim-assessments",
+    **{name: "hypothesis-assessment" for name in HYPOTHESIS_FIELDS},
+}
+
+
+def review_problems(form: ReviewAnswersForm, error: FieldErrors) -> list[dict[str, str]]:
+    """Put each of `error`'s messages beside its field of `form`; return them all, in the
+    page's order, with the anchor of the place each one is about (for the list at the top)."""
+    problems = []
+    for key, messages in error.errors.items():
+        if key in form.fields:
+            anchor = f"field-{key}"
+            for message in messages:
+                form.add_error(key, message)
+        else:
+            anchor = ASSESSMENT_ANCHORS.get(key, "review-form")
+        problems += [{"anchor": anchor, "message": message} for message in messages]
+    order = {f"field-{spec.key}": n for n, spec in enumerate(form.form_fields)}
+    return sorted(problems, key=lambda p: order.get(p["anchor"], len(order)))
 
 
 def _django_field(spec: ReviewFormField) -> forms.Field:

@@ -1,5 +1,6 @@
 """Review forms. A form is data and versioned: a form in use is never edited in place."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -11,6 +12,34 @@ class ReviewForm(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    venue = models.ForeignKey(
+        "journal.Venue",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_forms",
+        help_text="The venue whose chairs built this form; empty for the shipped forms.",
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The form (or the previous version) this one started as a copy of.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a chair made this version the venue's form; empty while a draft.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

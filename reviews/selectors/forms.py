@@ -7,7 +7,7 @@ here."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from journal.models import Venue
 from reviews.enums import CriterionAspect
@@ -92,10 +92,16 @@ def form_shares_of(*, form: ReviewForm) -> FormShares:
     return form_shares(form=form)
 
 
-def forms_with_shares(*, current: ReviewForm) -> list[FormShares]:
-    """Return the shares of every form a chair may pick: `current` (the venue's) first, then
-    the newest version of each other form (two queries)."""
-    forms = list(ReviewForm.objects.order_by("name", "-version").prefetch_related(_with_fields()))
+def forms_with_shares(*, current: ReviewForm, venue: Venue) -> list[FormShares]:
+    """Return the shares of every form a chair of `venue` may pick: `current` (the venue's)
+    first, then the newest version of each shipped form and of the venue's published ones
+    (two queries)."""
+    pickable = Q(pk=current.pk) | Q(venue=None) | Q(venue=venue, published_at__isnull=False)
+    forms = list(
+        ReviewForm.objects.filter(pickable)
+        .order_by("name", "-version")
+        .prefetch_related(_with_fields())
+    )
     newest: dict[str, ReviewForm] = {}
     for form in forms:
         newest.setdefault(form.slug, form)

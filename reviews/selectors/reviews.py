@@ -70,11 +70,19 @@ def meta_review_shown(
 
 
 def visible_fields(
-    *, fields: list[ReviewFormField], capacity: str | None, own: bool, decided: bool
+    *,
+    fields: list[ReviewFormField],
+    capacity: str | None,
+    own: bool,
+    decided: bool,
+    chief: bool = False,
 ) -> list[ReviewFormField]:
-    """Return the fields of a review that a viewer in `capacity` may read."""
-    if capacity == "editor" or own:
+    """Return the fields of a review that a viewer in `capacity` may read (`chief`: a chair
+    of the venue, who alone reads the answers kept for the chairs)."""
+    if own or (capacity == "editor" and chief):
         return fields
+    if capacity == "editor":
+        return [f for f in fields if f.visibility != FieldVisibility.CHAIRS]
     allowed = {FieldVisibility.AUTHORS}
     if capacity == "public":
         allowed.add(FieldVisibility.AFTER_DECISION)
@@ -135,6 +143,7 @@ def submission_reviews(*, submission: Submission, viewer, public: bool = False) 
     see, the meta-review, and the recommendations where the venue publishes them, named as
     a reader who takes no part in the paper sees them, whoever asks.
     """
+    from journal.rules import is_venue_chief
     from reviews.rules import capacity_on
 
     if public:
@@ -144,6 +153,7 @@ def submission_reviews(*, submission: Submission, viewer, public: bool = False) 
         capacity = capacity_on(viewer, submission)
         namer = namer_for(viewer=viewer, submission=submission)
     decided = submission.state in SubmissionState.DECISION_OUT
+    chief = capacity == "editor" and is_venue_chief(viewer, submission)
     rounds = (
         submission.review_rounds.select_related("form")
         .prefetch_related(
@@ -178,7 +188,9 @@ def submission_reviews(*, submission: Submission, viewer, public: bool = False) 
             if not _may_read(capacity, own, review, released, own_submitted):
                 continue
             answers = review.answers if own else review.submitted_answers
-            shown = visible_fields(fields=fields, capacity=capacity, own=own, decided=decided)
+            shown = visible_fields(
+                fields=fields, capacity=capacity, own=own, decided=decided, chief=chief
+            )
             items.append(
                 ReviewView(
                     review=review,

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from journal.errors import DomainError
+from journal.errors import DomainError, FieldErrors
 from journal.limits import text_limits_check
 from reviews.enums import FieldKind
 from reviews.models import ReviewFormField
@@ -19,29 +19,50 @@ def answers_clean(
     """Return the answers to `fields` found in `raw`, typed.
 
     A draft (`strict=False`) keeps whatever can be read and drops the rest, so autosave never
-    fails while someone types; a submission (`strict=True`) raises DomainError naming the
-    first field that is missing or out of bounds.
+    fails while someone types; a submission (`strict=True`) checks every field and raises
+    FieldErrors listing every one that is missing or out of bounds, in the form's order.
+    A text over the length limit is refused either way (never dropped silently).
     """
     cleaned: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
     for field in fields:
-        value = raw.get(field.key)
-        if field.kind == FieldKind.TEXT and isinstance(value, str):
-            # Never dropped silently, even from a draft: the reviewer is told.
-            text_limits_check(labels={field.key: f"“{field.label}”"}, **{field.key: value})
         try:
-            value = _typed(field, value)
-        except DomainError:
-            if strict:
-                raise
+            value = _answer(field, raw.get(field.key), strict=strict)
+        except DomainError as exc:
+            problems[field.key] = [exc.message]
             continue
-        if value is None or value == "" or value == []:
-            if strict and field.required:
-                raise DomainError(f"Answer “{field.label}”.", field=field.key)
-            continue
-        if strict and field.kind == FieldKind.TEXT:
-            _check_words(field, value)
-        cleaned[field.key] = value
+        if value is not None:
+            cleaned[field.key] = value
+    if problems:
+        raise FieldErrors(answers_problem_summary(problems), errors=problems)
     return cleaned
+
+
+def answers_problem_summary(problems: dict[str, list[str]]) -> str:
+    """Return the one-line summary of a review's problems shown above the list of them."""
+    count = sum(len(messages) for messages in problems.values())
+    if count == 1:
+        return next(iter(problems.values()))[0]
+    return f"The review has {count} problems; each is listed below and beside its field."
+
+
+def _answer(field: ReviewFormField, value: Any, *, strict: bool) -> Any:
+    """Return the typed answer to `field` (None when there is none), or raise DomainError."""
+    if field.kind == FieldKind.TEXT and isinstance(value, str):
+        text_limits_check(labels={field.key: f"“{field.label}”"}, **{field.key: value})
+    try:
+        value = _typed(field, value)
+    except DomainError:
+        if strict:
+            raise
+        return None
+    if value is None or value == "" or value == []:
+        if strict and field.required:
+            raise DomainError(f"Answer “{field.label}”.", field=field.key)
+        return None
+    if strict and field.kind == FieldKind.TEXT:
+        _check_words(field, value)
+    return value
 
 
 def _typed(field: ReviewFormField, value: Any) -> Any:

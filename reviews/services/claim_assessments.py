@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from journal.errors import DomainError
+from journal.errors import DomainError, FieldErrors
 from journal.limits import CLAIM_ASSESSMENT_REASON_MAX_CHARS, text_limits_check
 from journal.models import BenchmarkClaim, User
 from reviews.enums import ClaimVerdict, YesPartlyNo
@@ -46,7 +46,7 @@ def assessments_write(
     """Store the assessments given (the caller holds the review's lock and checked the actor).
 
     With `strict` (submitting), every claim of the paper must have a verdict, counting those
-    stored before; the message names the first claim without one.
+    stored before; FieldErrors names every claim without one.
     """
     paper_claims = list(BenchmarkClaim.objects.filter(submission_id=review.submission_id))
     by_id = {c.pk: c for c in paper_claims}
@@ -97,13 +97,14 @@ def assessments_write(
             .exclude(verdict="")
             .values_list("claim_id", flat=True)
         )
-        for claim in sorted(paper_claims, key=lambda c: (c.order, c.pk)):
-            if claim.pk not in assessed:
-                raise DomainError(
-                    f"Assess the claim “{claim.label}” before submitting: supported, partly "
-                    "supported, not supported or cannot tell.",
-                    field="claim_assessments",
-                )
+        missing = [
+            f"Assess the claim “{claim.label}” before submitting: supported, partly "
+            "supported, not supported or cannot tell."
+            for claim in sorted(paper_claims, key=lambda c: (c.order, c.pk))
+            if claim.pk not in assessed
+        ]
+        if missing:
+            raise FieldErrors(missing[0], errors={"claim_assessments": missing})
 
 
 def claim_assessments_set(

@@ -35,15 +35,18 @@ def review_forms_install() -> list[ReviewForm]:
         return install_templates(ReviewForm, ReviewFormField)
 
 
-def review_form_latest(*, slug: str) -> ReviewForm:
+def review_form_latest(*, slug: str, venue: Venue | None = None) -> ReviewForm:
     """Return the newest version of the form `slug`, or raise DomainError.
 
     A shipped template that is missing (a database emptied after migrating) is installed.
+    A form a venue built is found only for that `venue`.
     """
     form = ReviewForm.objects.filter(slug=slug).order_by("-version").first()
     if form is None and slug in SHIPPED_SLUGS:
         review_forms_install()
         form = ReviewForm.objects.filter(slug=slug).order_by("-version").first()
+    if form is not None and form.venue_id is not None and form.venue_id != getattr(venue, "pk", 0):
+        form = None
     if form is None:
         raise DomainError(f"There is no review form called '{slug}'.")
     return form
@@ -73,6 +76,8 @@ def review_form_new_version(*, form: ReviewForm, name: str | None = None) -> Rev
             version=last + 1,
             name=name or form.name,
             description=form.description,
+            venue=form.venue,
+            copied_from=form,
         )
         ReviewFormField.objects.bulk_create(
             [

@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.enums import SubmissionState
-from journal.errors import DeadlineError, TransitionError
+from journal.errors import DeadlineError, DomainError, FieldErrors, TransitionError
 from journal.models import User
 from journal.services.audit import audit_log
 from journal.services.scores import paper_scores_refresh
 from journal.services.webhooks import webhook_emit_review
 from reviews.enums import InvitationState, ReviewState
 from reviews.models import Review, ReviewInvitation, ReviewVersion
-from reviews.services.answers import answers_clean
+from reviews.services.answers import answers_clean, answers_problem_summary
 from reviews.services.claim_assessments import (
     ClaimAssessmentInput,
     HypothesisInput,
@@ -46,7 +46,8 @@ def review_transition(
     version; a submitted review may be edited and submitted again until the reviews are
     released or its deadline passes. Reviews submitted after their deadline are late.
     The assessments of the paper's claims and hypothesis are stored with the answers;
-    submitting needs every claim assessed.
+    submitting needs every claim assessed. A refused submission raises FieldErrors naming
+    every missing or invalid answer and assessment at once, and changes nothing.
     """
     now = now or timezone.now()
     target = ReviewState(to_state)
@@ -59,10 +60,19 @@ def review_transition(
         check_may_write(locked, actor, now, submitting=target == ReviewState.SUBMITTED)
         fields = list(locked.form.fields.order_by("order", "pk"))
         strict = target == ReviewState.SUBMITTED
-        answers = answers_clean(fields=fields, raw=raw, strict=strict)
-        assessments_write(
-            review=locked, claims=claims, hypothesis=hypothesis, strict=strict, now=now
+        answers, problems = _checked(
+            lambda: answers_clean(fields=fields, raw=raw, strict=strict), {}
         )
+        _, more = _checked(
+            lambda: assessments_write(
+                review=locked, claims=claims, hypothesis=hypothesis, strict=strict, now=now
+            ),
+            None,
+        )
+        problems.update(more)
+        if problems:
+            # Raised inside the transaction: nothing of this attempt is kept.
+            raise FieldErrors(answers_problem_summary(problems), errors=problems)
         locked.answers = answers
         locked.updated_at = now
         update = ["answers", "updated_at"]
@@ -111,6 +121,16 @@ def review_transition(
     review.is_late = locked.is_late
     review.updated_at = locked.updated_at
     return review
+
+
+def _checked(run, default) -> tuple[Any, dict[str, list[str]]]:
+    """Return what `run()` returns and no problems, or `default` and the problems it found."""
+    try:
+        return run(), {}
+    except FieldErrors as exc:
+        return default, exc.errors
+    except DomainError as exc:
+        return default, {exc.field or "review": [exc.message]}
 
 
 def review_save_draft(

@@ -194,14 +194,20 @@ def schedule_round(request, pk: int):
         return redirect("reviews:submission-reviews", pk=submission.pk)
     initial = {name: getattr(review_round, name) for name in SCHEDULE_FIELDS}
     initial["form"] = review_round.form
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = ScheduleForm(
+        request.POST or None,
+        initial=initial,
+        venue=submission.venue,
+        current=review_round.form,
+    )
     context = {
         "submission": submission,
         "round": review_round,
         "form": form,
         # Before the round's form is picked: how each form weighs ideas against numbers.
         "form_shares": forms_with_shares(
-            current=review_round.form or review_form_for_venue(venue=submission.venue)
+            current=review_round.form or review_form_for_venue(venue=submission.venue),
+            venue=submission.venue,
         ),
     }
     if request.method == "POST":

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal.errors import DomainError
+from journal.errors import DomainError, FieldErrors
 from reviews.forms.reviewing import (
     InvitationAnswerForm,
     ReviewAnswersForm,
     assessment_inputs,
     initial_from_answers,
     raw_answers,
+    review_problems,
 )
 from reviews.models import Review, ReviewInvitation
 from reviews.rules import review_is_editable
@@ -113,6 +114,12 @@ def review_edit(request, pk: int):
             service(
                 review=review, actor=request.user, raw=raw, claims=claims, hypothesis=hypothesis
             )
+        except FieldErrors as exc:
+            form = ReviewAnswersForm(request.POST, form_fields=form_fields)
+            context = _review_context(review, form, editable, posted=request.POST)
+            context["problems"] = review_problems(form, exc)
+            context["problems_summary"] = exc.message
+            return render(request, "reviews/reviewing/review.html", context, status=400)
         except DomainError as exc:
             form = ReviewAnswersForm(request.POST, form_fields=form_fields)
             context = _review_context(review, form, editable, posted=request.POST)

@@ -40,7 +40,7 @@ class VenueSettingsView(VenueChiefMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", VenueSettingsForm.for_venue(self.venue))
         kwargs["form_shares"] = forms_with_shares(
-            current=review_form_for_venue(venue=self.venue)
+            current=review_form_for_venue(venue=self.venue), venue=self.venue
         )
         kwargs.setdefault("rename_form", SubjectAreaRenameForm(venue=self.venue))
         return super().get_context_data(**kwargs)

@@ -307,7 +307,9 @@ def test_api_submit_takes_the_verdicts_with_the_answers(world):
     url = f"/api/v1/reviews/{review.pk}/submit/"
     missing = api.post(url, {"answers": balanced_answers()}, format="json")
     assert missing.status_code == 400
-    assert "Assess the claim “SCAN · accuracy”" in missing.json()["detail"]
+    assessments = missing.json()["errors"]["claim_assessments"]
+    assert "Assess the claim “SCAN · accuracy”" in assessments[0]
+    assert "Assess the claim “COGS · exact match”" in assessments[1]
     ok = api.post(
         url,
         {

@@ -52,12 +52,13 @@ def test_submit_requires_required_fields():
 def test_submit_enforces_word_limit():
     world = make_world()
     invite_all(world)
-    with pytest.raises(DomainError, match="limit is 400"):
+    with pytest.raises(DomainError) as exc:
         review_submit(
             review=_review(world),
             actor=world.reviewers[0],
             raw=balanced_answers(summary="word " * 401),
         )
+    assert exc.value.errors["summary"] == ["“Summary” has 401 words; the limit is 400."]
 
 
 def test_submit_keeps_versions_and_allows_edits_until_release():
