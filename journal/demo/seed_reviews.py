@@ -10,35 +10,39 @@ then drives the paper on to its target state. Papers that exist already are left
 so seeding again changes nothing.
 """
 
-import json
 import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from journal.demo.corpus import SEEDS_DIR
 from journal.demo.history import HOUR, RESPONSE_SCENARIO, Clock, RoundTimes
+from journal.demo.review_answers import (
+    ReviewWriter,
+    assessments_of,
+    clamp,
+    kind_of,
+    outcome_of,
+    recommendation_of,
+    review_texts,
+)
 from journal.demo.workflow import drive_to_state
 from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState
 from journal.errors import DomainError
 from journal.models import Submission, User, Venue
 from journal.services.decisions import decision_draft, decision_transition
-from reviews.enums import CommentAudience, FieldKind, InvitationState, ReviewRating
+from reviews.enums import CommentAudience, InvitationState, ReviewRating
 from reviews.models import (
     AffinityRun,
     AssignmentRun,
     ExpertiseKeyword,
     Review,
-    ReviewFormField,
     ReviewInvitation,
 )
 from reviews.services.affinity import affinity_run_create, affinity_run_execute
 from reviews.services.assessments import meta_review_save, recommendation_submit, review_rate
-from reviews.services.claim_assessments import ClaimAssessmentInput, HypothesisInput
 from reviews.services.discussion import comment_post
 from reviews.services.invitations import invitation_create, invitation_transition
 from reviews.services.matching import assignment_run_create, assignment_run_matching
@@ -88,11 +92,6 @@ class _Reviewer:
     quality: float
 
 
-def review_texts() -> dict[str, Any]:
-    """Return the review text templates of `seeds/reviews.json`."""
-    return json.loads((SEEDS_DIR / "reviews.json").read_text(encoding="utf-8"))
-
-
 class ReviewSeeder:
     """Seed review activity for the papers `seed_demo` creates in one run."""
 
@@ -105,8 +104,7 @@ class ReviewSeeder:
         self.demo_reviewer = User.objects.filter(email=DEMO_REVIEWER).first()
         self.demo_work = {slug: dict(work) for slug, work in DEMO_REVIEWER_WORK.items()}
         self.pools = {slug: self._pool(venue) for slug, venue in venues.items()}
-        self.fields: dict[int, list[ReviewFormField]] = {}
-        self.used: set[str] = set()  # texts already given to the current paper
+        self.writer = ReviewWriter(self.texts)
 
     # --- Entry points -------------------------------------------------------------------
 
@@ -127,7 +125,7 @@ class ReviewSeeder:
             return drive_to_state(submission, state, **people)
         drive_to_state(submission, S.UNDER_REVIEW, **people)
         rounds = submission.review_rounds.count()
-        self.used = set()
+        self.writer.new_paper()
         rng = random.Random(f"{submission.venue.slug}/{submission.title}/{rounds}")
         times = clock.next_round()
         if state == S.UNDER_REVIEW:
@@ -249,7 +247,7 @@ class ReviewSeeder:
         return Review.objects.select_related("form").get(invitation=invitation)
 
     def _decline(self, invitation: ReviewInvitation, submission, rng, *, at: datetime) -> None:
-        reason = self._fill(rng.choice(self.texts["decline"]), submission)
+        reason = self.writer.fill(rng.choice(self.texts["decline"]), submission)
         invitation_transition(
             invitation=invitation,
             to_state=InvitationState.DECLINED,
@@ -308,7 +306,7 @@ class ReviewSeeder:
             if scenario == "fresh" and n > 0:
                 continue  # still awaiting an answer
             review = self._accept(invitation, at=at + DAY / 2)
-            mine = _clamp(quality + rng.gauss(0, 0.12))
+            mine = clamp(quality + rng.gauss(0, 0.12))
             if scenario == "fresh" or n == len(invitations) - 1:
                 continue  # accepted, not started
             if n == 0 or rng.random() < 0.5:
@@ -356,7 +354,7 @@ class ReviewSeeder:
         reviewers = []
         for n, invitation in enumerate(invitations):
             review = self._accept(invitation, at=start + DAY)
-            mine = _clamp(quality + rng.gauss(0, 0.12))
+            mine = clamp(quality + rng.gauss(0, 0.12))
             due = invitation.review_due
             at = start + rng.uniform(4, 12) * DAY
             if rng.random() < 0.15:
@@ -366,7 +364,7 @@ class ReviewSeeder:
         return reviewers
 
     def _write(self, review: Review, submission, quality, rng, *, at, partial=False) -> None:
-        raw = self._answers(review, submission, quality, rng)
+        raw = self.writer.answers(review, submission, quality, rng)
         if partial:
             keys = list(raw)[: max(1, len(raw) // 2)]
             review_save_draft(
@@ -374,7 +372,7 @@ class ReviewSeeder:
             )
             self.created["draft reviews"] += 1
             return
-        claims, hypothesis = _assessments(submission, quality)
+        claims, hypothesis = assessments_of(submission, quality)
         review_submit(
             review=review,
             actor=review.reviewer,
@@ -441,7 +439,7 @@ class ReviewSeeder:
         )
 
     def _comment(self, submission, person, choices, rng, audience, *, at, parent=None):
-        body = self._fill(rng.choice(choices), submission)
+        body = self.writer.fill(rng.choice(choices), submission)
         try:
             comment = comment_post(
                 submission=submission,
@@ -460,7 +458,7 @@ class ReviewSeeder:
         """Reviewers recommend; the editor rates the reviews and writes the meta-review."""
         decided = state != S.DECISION_PENDING
         for reviewer in reviewers:
-            recommendation = _recommendation(reviewer.quality)
+            recommendation = recommendation_of(reviewer.quality)
             recommendation_submit(
                 review_round=review_round,
                 reviewer=reviewer.user,
@@ -485,12 +483,12 @@ class ReviewSeeder:
                 self.created["review ratings"] += 1
         if decided:
             mean = sum(r.quality for r in reviewers) / max(1, len(reviewers))
-            kind = _kind(state, mean)
+            kind = kind_of(state, mean)
             meta_review_save(
                 review_round=review_round,
                 editor=editor,
-                text=self._fill(self.texts["meta_review"][kind], submission),
-                recommendation=_recommendation(mean),
+                text=self.writer.fill(self.texts["meta_review"][kind], submission),
+                recommendation=recommendation_of(mean),
                 now=times.after("meta"),
             )
             self.created["meta-reviews"] += 1
@@ -499,7 +497,7 @@ class ReviewSeeder:
 
     def _decide(self, submission, state, rng, quality, *, editor, chief, times, clock) -> None:
         """Publish the decision that moves the paper to its outcome, as the editors would."""
-        outcome = _outcome(submission.venue, state, rng)
+        outcome = outcome_of(submission.venue, state, rng)
         if outcome is None:
             return  # a conference has no revision outcome: the workflow moves the paper
         at = times.after("draft")
@@ -535,69 +533,6 @@ class ReviewSeeder:
             now=at,
         )
 
-    # --- Text -----------------------------------------------------------------------------
-
-    def _form_fields(self, review: Review) -> list[ReviewFormField]:
-        if review.form_id not in self.fields:
-            self.fields[review.form_id] = list(review.form.fields.order_by("order", "pk"))
-        return self.fields[review.form_id]
-
-    def _answers(self, review: Review, submission, quality: float, rng) -> dict[str, Any]:
-        """Return answers to the review's form that fit the paper and the reviewer's view."""
-        tone = "positive" if quality >= 0.6 else "mixed" if quality >= 0.4 else "negative"
-        answers: dict[str, Any] = {}
-        for field in self._form_fields(review):
-            values = field.option_values()
-            if field.kind == FieldKind.TEXT:
-                answers[field.key] = self._text(field, tone, submission, rng)
-            elif field.kind == FieldKind.SCORE and field.key == "confidence":
-                answers[field.key] = rng.choice(values[1:] or values)
-            elif field.kind == FieldKind.SCORE:
-                position = _clamp(quality + rng.gauss(0, 0.08))
-                answers[field.key] = values[round(position * (len(values) - 1))]
-            elif field.kind == FieldKind.YES_NO:
-                answers[field.key] = quality >= (0.3 if "audience" in field.key else 0.5)
-            elif field.kind == FieldKind.SINGLE_CHOICE:
-                wanted = _recommendation(quality)
-                answers[field.key] = wanted if wanted in values else rng.choice(values)
-            elif field.kind == FieldKind.MULTIPLE_CHOICE and values:
-                answers[field.key] = [values[0]]
-        return answers
-
-    def _text(self, field: ReviewFormField, tone: str, submission, rng) -> str:
-        texts = self.texts
-        if field.key == "strengths_weaknesses":
-            parts = [self._pick(texts["strengths"][tone], rng)]
-            parts.append(self._pick(texts["weaknesses"][tone], rng))
-            text = "Strengths: " + parts[0] + "\n\nWeaknesses: " + parts[1]
-        elif field.key in {"strengths", "weaknesses", "requested_changes"}:
-            text = self._pick(texts[field.key][tone], rng)
-        elif field.key in {"questions", "broader_impact", "confidential"}:
-            text = rng.choice(texts[field.key])
-        else:
-            text = self._pick(texts["summary"], rng)
-        return self._fill(text, submission)
-
-    def _pick(self, options: list[str], rng: random.Random) -> str:
-        """Choose a text not yet used on the current paper when there is one."""
-        fresh = [text for text in options if text not in self.used] or options
-        text = rng.choice(fresh)
-        self.used.add(text)
-        return text
-
-    def _fill(self, template: str, submission: Submission) -> str:
-        claim = submission.benchmark_claims.order_by("order").first()
-        hypothesis = submission.hypothesis_claim.strip().rstrip(".") or "the method helps"
-        slots = {
-            "keyword": submission.keywords[0] if submission.keywords else "this area",
-            "dataset": claim.dataset if claim else "the main benchmark",
-            "metric": claim.metric if claim else "the main metric",
-            "claim": hypothesis
-            if hypothesis[1:2].isupper()
-            else hypothesis[:1].lower() + hypothesis[1:],
-        }
-        return template.format(**slots)
-
     def _quality(self, state: str, rng: random.Random) -> float:
         if state in S.WAS_ACCEPTED:
             return rng.uniform(0.68, 0.9)
@@ -606,66 +541,3 @@ class ReviewSeeder:
         if state == S.REJECTED:
             return rng.uniform(0.15, 0.38)
         return rng.uniform(0.3, 0.8)
-
-
-def _clamp(value: float) -> float:
-    return min(1.0, max(0.0, value))
-
-
-def _recommendation(quality: float) -> str:
-    if quality >= 0.68:
-        return "accept"
-    if quality >= 0.5:
-        return "leaning_accept"
-    if quality >= 0.35:
-        return "leaning_reject"
-    return "reject"
-
-
-def _kind(state: str, quality: float) -> str:
-    if state in S.WAS_ACCEPTED:
-        return "accept"
-    if state == S.REJECTED:
-        return "reject"
-    if state == S.REVISION_REQUESTED:
-        return "revision"
-    return "accept" if quality >= 0.55 else "reject"
-
-
-def _outcome(venue: Venue, state: str, rng: random.Random) -> str | None:
-    if state == S.REJECTED:
-        return DecisionOutcome.REJECT
-    if state == S.REVISION_REQUESTED:
-        return None if venue.is_conference else DecisionOutcome.MINOR_REVISION
-    if not venue.is_conference:
-        return DecisionOutcome.ACCEPT
-    return rng.choices(
-        [DecisionOutcome.ORAL, DecisionOutcome.SPOTLIGHT, DecisionOutcome.POSTER], [1, 2, 5]
-    )[0]
-
-
-_REASONS = {
-    "supported": "The runs and the baseline back the number.",
-    "partly": "The gain is small next to the spread across runs.",
-    "not_supported": "The baseline is not comparable (different budget).",
-    "cannot_tell": "No best prior value to compare with.",
-}
-
-
-def _assessments(submission, quality: float):
-    """Return a reviewer's verdicts on the paper's claims, drawn from its quality (no randomness,
-    so the rest of the demo stays as it was)."""
-    claims = []
-    for claim in submission.benchmark_claims.all():
-        if claim.best_prior_value is None:
-            verdict = "cannot_tell"
-        elif claim.within_noise or 0.35 <= quality < 0.6:
-            verdict = "partly"
-        else:
-            verdict = "supported" if quality >= 0.6 else "not_supported"
-        claims.append(
-            ClaimAssessmentInput(claim_id=claim.pk, verdict=verdict, reason=_REASONS[verdict])
-        )
-    answer = "yes" if quality >= 0.6 else "partly" if quality >= 0.35 else "no"
-    hypothesis = HypothesisInput(stated_clearly="yes", falsifiable="yes", tested=answer)
-    return claims, hypothesis

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from journal.demo.seed import seed_synthetic
+from journal.demo.seed_synthetic import seed_synthetic
 from journal.demo.workflow import pdf_file
 from journal.enums import EmailStatus, RoleKind, SubmissionState
 from journal.models import AuditEvent, OutboundEmail, Submission, Venue

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from journal.demo.corpus import SLOTS, load_seeds
 from journal.demo.plan import demo_plan
-from journal.demo.seed import seed_demo, seed_synthetic
+from journal.demo.seed import seed_demo
+from journal.demo.seed_synthetic import seed_synthetic
 from journal.demo.snapshot import snapshot_models, snapshot_read
 from journal.enums import DecisionOutcome, DecisionStatus, RoleKind, SubmissionState, VenueKind
 from journal.models import (

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from journal.demo.seed import seed_synthetic
+from journal.demo.seed_synthetic import seed_synthetic
 from journal.demo.workflow import pdf_file
 from journal.enums import RoleKind, SubmissionState
 from journal.management.commands.bench_pages import _add_reviews

@@ -2,7 +2,7 @@
 
 Run through `make bench-pages`, which starts a throwaway PostgreSQL for it. The command
 migrates, seeds a synthetic conference (papers, reviewers, authors) with
-`journal.demo.seed.seed_synthetic` (15,000 reviewers by default), adds a review round with
+`journal.demo.seed_synthetic.seed_synthetic` (15,000 reviewers by default), adds a review round with
 submitted reviews to the papers past the first look (about three reviews each, 30,000 in
 all), then requests the dashboard,
 a filtered submissions table, an editor's paper page and the decision table (page and API)
@@ -25,7 +25,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.demo.seed import seed_synthetic
+from journal.demo.seed_synthetic import seed_synthetic
 from journal.enums import RoleKind, SubmissionState
 from journal.models import AuditEvent, Venue
 from journal.services.scores import paper_scores_refresh

@@ -1,7 +1,7 @@
 """`manage.py bench_phases`: time the venue-wide phase work on a seeded 10,000-paper venue.
 
 Run through `make bench-phases`, which starts a throwaway PostgreSQL for it. The command
-migrates, seeds a synthetic conference with `journal.demo.seed.seed_synthetic`, gives it a
+migrates, seeds a synthetic conference with `journal.demo.seed_synthetic.seed_synthetic`, gives it a
 timeline, passes every submitted paper through screening and puts it in the bidding phase.
 It then enters the reviewing phase (a review round for every screened paper) and the
 author-response phase (the response window, and every round released to its authors with
@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from journal.celery import app as celery_app
-from journal.demo.seed import seed_synthetic
+from journal.demo.seed_synthetic import seed_synthetic
 from journal.enums import Phase, RoleKind, SubmissionState
 from journal.models import Submission, Venue
 from journal.services.phase_jobs import phase_job_execute

@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from journal.demo.seed import SeedReport, seed_demo, seed_demo_live, seed_synthetic
+from journal.demo.seed import seed_demo, seed_demo_live
+from journal.demo.seed_rows import SeedReport
+from journal.demo.seed_synthetic import seed_synthetic
 from journal.demo.snapshot import SNAPSHOT_PATH, snapshot_baseline, snapshot_write
 from journal.models import Venue
 
