@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from journal.enums import LoadPeriod, RoleKind
 from journal.models import Submission, User, Venue, VenueRole
+from journal.rendering import render_plain_text
 from journal.selectors.phases import screened_submissions
 from reviews.enums import InvitationState
 from reviews.models import (
@@ -138,12 +139,26 @@ def ended_invitation_pairs(*, submission_ids: Sequence[int]) -> list[tuple[int, 
 
 
 def submission_text(submission: Submission) -> str:
-    """Return the text that describes a paper to the affinity model."""
-    keywords = ". ".join(k for k in submission.keywords or () if isinstance(k, str))
-    return "\n".join(part for part in (submission.title, submission.abstract, keywords) if part)
+    """Return the text that describes a paper to the affinity model.
+
+    Title and abstract are given as their rendered plain text (no Markdown, no LaTeX macro
+    names); embeddings are cached by the hash of this text, so a change here or in
+    `render_plain_text` re-embeds each paper once.
+    """
+    keywords = ". ".join(
+        render_plain_text(k) for k in submission.keywords or () if isinstance(k, str)
+    )
+    parts = (
+        render_plain_text(submission.title),
+        render_plain_text(submission.abstract),
+        keywords,
+    )
+    return "\n".join(part for part in parts if part)
 
 
 def publication_text(title: str, abstract: str) -> str:
+    """Return the plain text of a reviewer's publication for the affinity model."""
+    title, abstract = render_plain_text(title), render_plain_text(abstract)
     return f"{title}\n{abstract}" if abstract else title
 
 
@@ -163,7 +178,7 @@ def reviewer_documents(*, user_ids: Sequence[int]) -> dict[int, list[tuple[str, 
     keywords: dict[int, list[str]] = defaultdict(list)
     rows = ExpertiseKeyword.objects.filter(user_id__in=user_ids).order_by("user_id", "keyword")
     for user_id, keyword in rows.values_list("user_id", "keyword"):
-        keywords[user_id].append(keyword)
+        keywords[user_id].append(render_plain_text(keyword))
     for user_id, words in keywords.items():
         docs[user_id].append(("Declared expertise: " + ", ".join(words), ". ".join(words)))
     return docs
