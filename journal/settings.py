@@ -351,6 +351,8 @@ REST_FRAMEWORK = {
 PEERLESS_API_THROTTLE_RATES = {
     "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
     "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    # Live previews of Markdown, pages and API together (one every 0.3 s while typing).
+    "render": env.str("RENDER_THROTTLE", default="200/minute"),
 }
 # Webhooks go to https:// URLs only; plain http to the local machine is for development (it
 # also needs PEERLESS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES).

@@ -20,7 +20,8 @@ from journal.views.portal_author import (
     ReviseView,
     WithdrawView,
 )
-from journal.views.portal_submit import MarkdownPreviewView, SubmissionFormView
+from journal.views.portal_submit import SubmissionFormView
+from journal.views.preview import MarkdownPreviewView
 from journal.views.profile import (
     ProfileAvailabilityView,
     ProfileView,

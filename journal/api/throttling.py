@@ -53,3 +53,17 @@ class AnonThrottle(_RateFromSettings, AnonRateThrottle):
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):
     scope = "user"
+
+
+class RenderThrottle(_RateFromSettings, UserRateThrottle):
+    """Previews of Markdown (pages and `POST /api/v1/render/`), per person, apart from the rest."""
+
+    scope = "render"
+
+
+def render_allowed(request) -> tuple[bool, int]:
+    """Return whether `request` may render one more preview, and else the seconds to wait."""
+    throttle = RenderThrottle()
+    if throttle.allow_request(request, None):
+        return True, 0
+    return False, max(1, int(throttle.wait() or 1) + 1)

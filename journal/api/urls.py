@@ -26,6 +26,7 @@ from journal.api.phases import (
     SubmissionScreeningView,
     VenuePhasesView,
 )
+from journal.api.render import RenderView
 from journal.api.report import VenueReportView
 from journal.api.submissions import SubmissionViewSet
 from journal.api.venues import VenueViewSet
@@ -249,6 +250,7 @@ urlpatterns = [
     path("venues/<slug:slug>/", include(venue_patterns)),
     path("", include(router.urls)),
     path("me/", MeView.as_view(), name="me"),
+    path("render/", RenderView.as_view(), name="render"),
     path(
         "venues/<slug:slug>/area-chair-console/",
         VenueConsoleView.as_view(),

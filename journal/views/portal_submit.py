@@ -1,8 +1,7 @@
-"""New submissions and drafts: the submission form, and its live Markdown preview."""
+"""New submissions and drafts: the submission form."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -22,12 +21,9 @@ from journal.forms.submission import (
     initial_details,
 )
 from journal.models import Venue
-from journal.rendering import render_markdown
 from journal.selectors.portal import latest_version, submission_anonymity_warnings
 from journal.services.portal import PaperDetails, draft_save, draft_submit
 from journal.views.portal_common import add_domain_error, load_submission
-
-MAX_PREVIEW = 20_000
 
 
 def closed_reason(venue: Venue) -> str:
@@ -147,12 +143,3 @@ class SubmissionFormView(LoginRequiredMixin, View):
             return redirect(edit_url)
         messages.success(request, f"Submitted to {self.venue.name}. Thank you!")
         return redirect(submission.get_absolute_url())
-
-
-class MarkdownPreviewView(LoginRequiredMixin, View):
-    """Render Markdown with math the way the site will show it (sanitised HTML)."""
-
-    def post(self, request, *args, **kwargs):
-        text = request.POST.get("text", "")[:MAX_PREVIEW]
-        html = render_markdown(text) if text.strip() else '<p class="muted">Nothing yet.</p>'
-        return HttpResponse(html, content_type="text/html; charset=utf-8")

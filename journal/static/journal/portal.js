@@ -84,18 +84,22 @@
     if (first) { first.focus(); }
   }
 
-  /* Live preview of Markdown with math, rendered (and sanitised) by the server. */
-  function preview(textarea) {
-    var target = document.getElementById(textarea.getAttribute("data-preview"));
-    if (!target) { return; }
+  /* Live preview of Markdown with math, rendered (and sanitised) by the server: the same
+     renderer as the pages. Debounced; a refusal (too long, too fast) is shown in its place. */
+  function preview(textarea, target) {
+    if (!textarea || !target || target.dataset.previewBound) { return; }
+    target.dataset.previewBound = "1";
     var url = target.getAttribute("data-preview-url");
     var form = textarea.form;
-    var tokenInput = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    var tokenInput = (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
     var timer = null;
+    var sent = 0;
     textarea.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         var body = new FormData();
+        var mine = ++sent;
         body.append("text", textarea.value);
         fetch(url, {
           method: "POST",
@@ -103,11 +107,14 @@
           credentials: "same-origin",
           headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "" }
         }).then(function (response) {
-          return response.ok ? response.text() : null;
+          var type = response.headers.get("Content-Type") || "";
+          return type.indexOf("text/html") === 0 ? response.text() : null;
         }).then(function (html) {
-          if (html !== null) { target.innerHTML = html; typeset(target); }
+          if (html === null || mine !== sent) { return; }
+          target.innerHTML = html;
+          typeset(target);
         }).catch(function () { /* keep the last preview */ });
-      }, 350);
+      }, 400);
     });
   }
 
@@ -129,7 +136,12 @@
     document.querySelectorAll("[data-add-row]").forEach(function (button) {
       button.addEventListener("click", function () { addRow(button); });
     });
-    document.querySelectorAll("textarea[data-preview]").forEach(preview);
+    document.querySelectorAll("textarea[data-preview]").forEach(function (textarea) {
+      preview(textarea, document.getElementById(textarea.getAttribute("data-preview")));
+    });
+    document.querySelectorAll("[data-preview-for]").forEach(function (target) {
+      preview(document.getElementById(target.getAttribute("data-preview-for")), target);
+    });
   }
 
   if (document.readyState === "loading") {
