@@ -31,6 +31,7 @@ from journal.views.profile import (
 )
 from journal.views.public import VenueDetailView, VenueListView
 from journal.views.submission_page import SubmissionPageView
+from journal.views.time_zone import ProfileTimeZoneView
 
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -63,6 +64,7 @@ journal_patterns = (
         ),
         path("preview/markdown/", MarkdownPreviewView.as_view(), name="markdown-preview"),
         path("profile/", ProfileView.as_view(), name="profile"),
+        path("profile/time-zone/", ProfileTimeZoneView.as_view(), name="profile-time-zone"),
         path(
             "profile/roles/<int:pk>/away/",
             ProfileAvailabilityView.as_view(),

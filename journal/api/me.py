@@ -1,5 +1,6 @@
 """Who the caller is: their account, roles and the token in use."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -13,6 +14,8 @@ from journal.models import ApiToken, VenueRole
 from journal.models.api import TokenScope
 from journal.services.profile import profile_update
 from journal.services.roles import venue_role_set_away
+from journal.services.time_zones import user_time_zone_set
+from journal.time_zones import validate_time_zone
 
 
 class RoleSerializer(serializers.Serializer):
@@ -63,6 +66,9 @@ class MeSerializer(serializers.Serializer):
     affiliation = serializers.CharField()
     orcid = serializers.CharField()
     email_domains = serializers.ListField(child=serializers.CharField())
+    time_zone = serializers.CharField(
+        help_text="IANA zone pages show your times in; empty: your browser's."
+    )
     roles = RoleSerializer(many=True)
     token = TokenInfoSerializer(allow_null=True)
 
@@ -76,11 +82,30 @@ class ProfileUpdateSerializer(serializers.Serializer):
     email_domains = serializers.ListField(
         child=serializers.CharField(max_length=200), max_length=20, required=False
     )
+    time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="IANA name such as Europe/Berlin; empty: your browser's zone.",
+    )
+
+    def validate_time_zone(self, value: str) -> str:
+        try:
+            validate_time_zone(value.strip())
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0]) from None
+        return value.strip()
 
 
 def profile_etag(user) -> str:
     return etag_of(
-        "profile", user.pk, user.display_name, user.affiliation, user.orcid, user.email_domains
+        "profile",
+        user.pk,
+        user.display_name,
+        user.affiliation,
+        user.orcid,
+        user.email_domains,
+        user.time_zone,
     )
 
 
@@ -96,6 +121,7 @@ class MeView(APIView):
             "affiliation": user.affiliation,
             "orcid": user.orcid,
             "email_domains": list(user.email_domains),
+            "time_zone": user.time_zone,
             "roles": user.venue_roles.select_related("venue").order_by("venue__slug", "role"),
             "token": request_token(request),
         }
@@ -112,18 +138,22 @@ class MeView(APIView):
         responses={200: MeSerializer},
     )
     def patch(self, request):
-        """Change your profile (name, affiliation, ORCID iD, institutional domains)."""
+        """Change your profile (name, affiliation, ORCID iD, institutional domains, time zone)."""
         user = request.user
         if token_venue_id(request) is not None:
             raise PermissionDenied("A token limited to one venue cannot change your profile.")
         check_if_match(request, profile_etag(user), required=True)
         serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        time_zone = changes.pop("time_zone", None)
         current = {
             "display_name": user.display_name,
             "affiliation": user.affiliation,
             "orcid": user.orcid,
             "email_domains": list(user.email_domains),
         }
-        profile_update(user=user, **{**current, **serializer.validated_data})
+        profile_update(user=user, **{**current, **changes})
+        if time_zone is not None:  # checked above, so saving it cannot fail after the rest
+            user_time_zone_set(user=user, time_zone=time_zone)
         return self._respond(request)

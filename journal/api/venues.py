@@ -42,6 +42,7 @@ class VenueSerializer(serializers.ModelSerializer):
             "submission_deadline",
             "camera_ready_deadline",
             "timezone",
+            "deadlines_in_aoe",
             "page_limit",
             "max_pdf_mb",
             "max_supplement_mb",

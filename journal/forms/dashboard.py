@@ -202,6 +202,12 @@ class VenueSettingsForm(forms.Form):
     timezone = forms.ChoiceField(
         label="Time zone", help_text="Deadlines below are in this zone.", choices=_zone_choices
     )
+    deadlines_in_aoe = forms.NullBooleanField(
+        label="Deadlines also in AoE",
+        required=False,
+        widget=forms.NullBooleanSelect(),
+        help_text="Pages state a deadline in AoE and in the reader's own time zone.",
+    )
     submission_deadline = forms.DateTimeField(
         required=False, widget=DeadlineInput, help_text="Conferences: no new submissions after."
     )
@@ -271,6 +277,14 @@ class VenueSettingsForm(forms.Form):
     )
 
     FIELDS = EDITABLE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadlines_in_aoe"].widget.choices = [
+            ("unknown", "As the kind of venue has it (yes at conferences, no at journals)"),
+            ("true", "Yes: each deadline Anywhere on Earth (UTC-12) too"),
+            ("false", "No"),
+        ]
 
     @classmethod
     def for_venue(cls, venue: Venue, data=None) -> "VenueSettingsForm":

@@ -5,6 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from journal.time_zones import validate_time_zone
+
 orcid_validator = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
     "An ORCID iD looks like 0000-0002-1825-0097.",
@@ -38,6 +40,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=list,
         blank=True,
         help_text="Institutional domains you belong to, e.g. cs.example.edu.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name (e.g. Europe/Berlin) pages show times in; empty: the browser's.",
     )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)

@@ -63,6 +63,11 @@ class Venue(models.Model):
     timezone = models.CharField(
         max_length=64, default="UTC", help_text="Zone in which the venue states its deadlines."
     )
+    deadlines_in_aoe = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Also state deadlines Anywhere on Earth (UTC-12); empty: yes at conferences.",
+    )
     page_limit = models.PositiveSmallIntegerField(null=True, blank=True)
     max_pdf_mb = models.PositiveSmallIntegerField(default=20)
     max_supplement_mb = models.PositiveSmallIntegerField(default=100)
@@ -116,6 +121,11 @@ class Venue(models.Model):
     @property
     def is_conference(self) -> bool:
         return self.kind == VenueKind.CONFERENCE
+
+    @property
+    def uses_aoe(self) -> bool:
+        """Return whether the venue's deadlines are also stated in AoE (UTC-12)."""
+        return self.is_conference if self.deadlines_in_aoe is None else self.deadlines_in_aoe
 
     @property
     def is_double_blind(self) -> bool:

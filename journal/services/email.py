@@ -69,6 +69,7 @@ def email_queue(
     return email
 
 
+@timezone.override("UTC")  # e-mails state their times in UTC, whoever's request sends them
 def email_render(
     *, template: str, context: dict[str, Any], venue: Venue | None = None
 ) -> tuple[str, str]:

@@ -31,6 +31,7 @@ EDITABLE_FIELDS = (
     "accepting_submissions",
     "anonymity",
     "timezone",
+    "deadlines_in_aoe",
     "submission_deadline",
     "camera_ready_deadline",
     "review_form",

@@ -1,10 +1,15 @@
 """Template helpers shared by every page."""
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from journal.evidence import NOISE_RULE
 from journal.rendering import render_markdown
+from journal.time_zones import format_deadline, format_moment, time_zone_names
 
 register = template.Library()
 
@@ -13,6 +18,54 @@ register = template.Library()
 def markdown_filter(text: str) -> str:
     """Render Markdown with math to sanitised HTML."""
     return mark_safe(render_markdown(text))
+
+
+@register.filter(name="when")
+def when_filter(value, style: str = "datetime") -> str:
+    """Show a moment in the viewer's zone, the zone named: `{{ review.submitted_at|when }}`
+    gives `<time datetime="2026-12-03T13:00:00+00:00">3 Dec 2026, 14:00 CET</time>`;
+    `|when:"date"` gives the day only. A date (not a moment) is shown as its day."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, dt.datetime):
+        if not isinstance(value, dt.date):
+            return str(value)
+        return format_html(
+            '<time datetime="{}">{} {}</time>', value.isoformat(), value.day, f"{value:%b %Y}"
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    zone = timezone.get_current_timezone()
+    text = format_moment(value, zone, with_time=style != "date")
+    return format_html(
+        '<time datetime="{}" title="{}" data-when="{}">{}</time>',
+        value.astimezone(dt.UTC).isoformat(),
+        format_moment(value, dt.UTC),
+        "date" if style == "date" else "datetime",
+        text,
+    )
+
+
+@register.simple_tag
+def deadline(value, venue=None) -> str:
+    """Show a deadline in the viewer's zone, and first in AoE where the venue states its
+    deadlines so: `{% deadline venue.submission_deadline venue %}` gives
+    "15 May 2027, 23:59 AoE (16 May, 13:59 CEST)"."""
+    if not isinstance(value, dt.datetime):
+        return when_filter(value)
+    aoe = venue is not None and getattr(venue, "uses_aoe", False)
+    main, local = format_deadline(value, timezone.get_current_timezone(), aoe=aoe)
+    iso = value.astimezone(dt.UTC).isoformat()
+    if not local:  # in the viewer's zone (or AoE, which is theirs)
+        return format_html('<time datetime="{}" data-when="datetime">{}</time>', iso, main)
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="muted local-time">'
+        '(<time datetime="{}" data-when="datetime">{}</time>)</span>',
+        iso,
+        main,
+        iso,
+        local,
+    )
 
 
 @register.filter(name="role_label")
@@ -40,3 +93,9 @@ def abstracts_due(venue):
     from journal.selectors.phases import abstracts_due_of
 
     return abstracts_due_of(venue=venue) if venue is not None else None
+
+
+@register.simple_tag
+def time_zone_choices() -> tuple[str, ...]:
+    """Return every IANA zone name: `{% time_zone_choices as zones %}`."""
+    return time_zone_names()

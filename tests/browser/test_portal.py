@@ -173,8 +173,7 @@ def test_deadline_in_the_readers_zone(page, live_server, author):
     conference = ConferenceFactory(submission_deadline=deadline, timezone="America/Los_Angeles")
     login(page, live_server, author)
     page.goto(f"/venues/{conference.slug}/submit/")
-    expect(page.locator(".deadline")).to_contain_text("America/Los_Angeles")
-    expect(page.locator(".local-time")).to_contain_text("your time")
+    expect(page.locator(".deadline")).to_contain_text("AoE")
     expect(page.locator(".local-time")).to_contain_text(re.compile(r"CES?T|GMT\+[12]"))
 
 

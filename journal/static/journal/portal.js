@@ -2,28 +2,48 @@
 (function () {
   "use strict";
 
-  /* Show deadlines and dates in the reader's own time zone, next to the venue's zone. */
+  /* The server writes times in the reader's zone: the profile's, else the one this browser
+     reports in the cookie below. Without either (a first visit) the page came in UTC: send
+     the browser's zone for the next pages and write this page's times in it already. */
+  function browserZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function rememberZone() {
+    var zone = browserZone();
+    if (!zone || !/^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) { return ""; }
+    var current = document.cookie.split("; ").filter(function (c) {
+      return c.indexOf("peerless_tz=") === 0;
+    })[0];
+    if (current !== "peerless_tz=" + zone) {
+      document.cookie = "peerless_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax" +
+        (window.location.protocol === "https:" ? "; Secure" : "");
+    }
+    return zone;
+  }
+
   function localTimes(root) {
-    root.querySelectorAll("time[data-local]").forEach(function (el) {
+    var zone = rememberZone();
+    if (!zone || document.documentElement.getAttribute("data-zone-source") !== "default") {
+      return;
+    }
+    root.querySelectorAll("time[data-when]").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (isNaN(when.getTime())) { return; }
-      var text;
+      var options = { day: "numeric", month: "short", year: "numeric", timeZone: zone };
+      if (el.getAttribute("data-when") !== "date") {
+        options.hour = "2-digit";
+        options.minute = "2-digit";
+        options.hourCycle = "h23";
+        options.timeZoneName = "short";
+      }
       try {
-        text = when.toLocaleString(undefined, {
-          year: "numeric", month: "short", day: "numeric",
-          hour: "2-digit", minute: "2-digit", timeZoneName: "short"
-        });
-      } catch (error) {
-        return;
-      }
-      var slot = el.nextElementSibling;
-      if (slot && slot.classList.contains("local-time")) {
-        slot.textContent = " — your time: " + text;
-        slot.hidden = false;
-      } else {
-        el.title = el.textContent.trim();
-        el.textContent = text;
-      }
+        el.textContent = when.toLocaleString("en-GB", options);
+      } catch (error) { /* keep the server's UTC */ }
     });
   }
 

@@ -154,13 +154,15 @@ def test_deadline_passed_closes_the_form(client, author):
     assert not Submission.objects.exists()
 
 
-def test_deadline_shown_in_venue_zone_and_machine_time(client, author):
+def test_deadline_shown_in_the_readers_zone_and_machine_time(client, author):
     deadline = datetime(2030, 5, 17, 21, 59, tzinfo=UTC)
-    conference = ConferenceFactory(submission_deadline=deadline, timezone="America/New_York")
+    conference = ConferenceFactory(
+        submission_deadline=deadline, timezone="America/New_York", deadlines_in_aoe=False
+    )
     client.force_login(author)
     page = client.get(submit_url(conference)).content.decode()
     assert 'datetime="2030-05-17T21:59:00+00:00"' in page
-    assert "17 May 2030, 17:59 (America/New_York)" in page
+    assert "17 May 2030, 21:59 UTC" in page
 
 
 def test_double_blind_warns_about_names_on_first_page(client, venue, author):
