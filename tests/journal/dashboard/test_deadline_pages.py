@@ -9,6 +9,7 @@ from django.utils import timezone
 from journal.enums import Stage, SubmissionState
 from journal.models import AuditEvent, StageExtension
 from journal.services.venues import venue_update
+from journal.time_zones import format_moment
 from tests.journal.dashboard.conftest import count_queries
 
 S = SubmissionState
@@ -43,13 +44,18 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
+def _shown(moment):
+    """A moment as pages write it (in the reader's zone, named; UTC here)."""
+    return format_moment(moment, timezone.get_current_timezone())
+
+
 def test_paper_page_shows_stage_deadlines_and_the_chief_extends_one(client, tmlr):
     paper = tmlr.paper(S.SUBMITTED)
     paper.refresh_from_db()
     client.force_login(tmlr.chief)
     page = client.get(_paper_url(tmlr, paper)).content.decode()
     assert "Action editor assignment" in page and "Editor-in-chief&#x27;s approval" in page
-    assert _local(paper.submitted_at + 7 * DAY) in page
+    assert _shown(paper.submitted_at + 7 * DAY) in page
     assert "Extend action editor assignment" in page
 
     answer = client.post(
@@ -58,7 +64,7 @@ def test_paper_page_shows_stage_deadlines_and_the_chief_extends_one(client, tmlr
     )
     assert answer.status_code == 302 and answer.url.endswith("#deadlines")
     page = client.get(_paper_url(tmlr, paper)).content.decode()
-    assert _local(paper.submitted_at + 10 * DAY) in page
+    assert _shown(paper.submitted_at + 10 * DAY) in page
     assert "extended by 3 days" in page and REASON in page
     assert AuditEvent.objects.filter(action="stage.extended", actor=tmlr.chief).exists()
 

@@ -235,3 +235,19 @@ def test_settings_review_publication_is_editable(client, world):
     world.venue.refresh_from_db()
     assert world.venue.review_publication == "accepted_and_opted_in"
     assert world.venue.publish_recommendations is True
+
+
+def test_settings_choose_whether_deadlines_are_also_in_aoe(client, world):
+    client.force_login(world.chief)
+    page = client.get(url(world, "dashboard-settings")).content.decode()
+    assert "Deadlines also in AoE" in page and "yes at conferences, no at journals" in page
+    response = client.post(
+        url(world, "dashboard-settings"), settings_data(world, deadlines_in_aoe="true")
+    )
+    assert response.status_code == 302
+    world.venue.refresh_from_db()
+    assert world.venue.deadlines_in_aoe is True and world.venue.uses_aoe
+    client.post(url(world, "dashboard-settings"), settings_data(world, deadlines_in_aoe="unknown"))
+    world.venue.refresh_from_db()
+    assert world.venue.deadlines_in_aoe is None
+    assert world.venue.uses_aoe == world.venue.is_conference
