@@ -64,3 +64,12 @@ def text_limits_check(
 IDEMPOTENCY_KEY_MAX_CHARS = 255
 #: Hours an `Idempotency-Key` replays its first answer; after that the key is new again.
 IDEMPOTENCY_KEY_TTL_HOURS = 24
+
+#: An imported publication list: the file's size, and the publications read from one file or
+#: one fetch (the profile page, the API and the fetch job hold the same numbers).
+PUBLICATION_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+PUBLICATION_IMPORT_MAX_RECORDS = 2_000
+#: A fetch from ORCID, DBLP or Semantic Scholar: the seconds one request may take, and the
+#: most bytes one answer may have.
+PUBLICATION_FETCH_TIMEOUT_SECONDS = 20
+PUBLICATION_FETCH_MAX_BYTES = 8 * 1024 * 1024

@@ -461,6 +461,14 @@ PEERLESS_PUBLIC_EMAIL_DOMAINS = env.list(
 )
 # Co-authors of a paper published within this many years conflict with each other.
 PEERLESS_COAUTHOR_CONFLICT_YEARS = env.int("PEERLESS_COAUTHOR_CONFLICT_YEARS", default=3)
+# Where a person's publications are fetched from by their id (only these hosts are asked).
+PEERLESS_PUBLICATION_FETCH_URLS = {
+    "orcid": env.str("PEERLESS_ORCID_API_URL", default="https://pub.orcid.org"),
+    "dblp": env.str("PEERLESS_DBLP_URL", default="https://dblp.org"),
+    "semantic_scholar": env.str(
+        "PEERLESS_SEMANTIC_SCHOLAR_API_URL", default="https://api.semanticscholar.org"
+    ),
+}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

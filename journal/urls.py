@@ -27,6 +27,8 @@ from journal.views.profile import (
     ProfileView,
     PublicationAddView,
     PublicationDeleteView,
+    PublicationFetchListView,
+    PublicationFetchView,
     PublicationImportView,
 )
 from journal.views.public import VenueDetailView, VenueListView
@@ -75,6 +77,16 @@ journal_patterns = (
             "profile/publications/import/",
             PublicationImportView.as_view(),
             name="publication-import",
+        ),
+        path(
+            "profile/publications/fetch/",
+            PublicationFetchView.as_view(),
+            name="publication-fetch",
+        ),
+        path(
+            "profile/publications/fetches/",
+            PublicationFetchListView.as_view(),
+            name="publication-fetches",
         ),
         path(
             "profile/publications/<int:pk>/delete/",

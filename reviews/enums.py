@@ -126,3 +126,26 @@ class YesPartlyNo(models.TextChoices):
     YES = "yes", "Yes"
     PARTLY = "partly", "Partly"
     NO = "no", "No"
+
+
+class PublicationSource(models.TextChoices):
+    """Where a publication on a person's list came from."""
+
+    MANUAL = "manual", "Added by hand"
+    BIBTEX = "bibtex", "BibTeX"
+    RIS = "ris", "RIS"
+    CSV = "csv", "CSV"
+    JSON = "json", "JSON"
+    CSL_JSON = "csl_json", "CSL-JSON"
+    ORCID = "orcid", "ORCID"
+    DBLP = "dblp", "DBLP"
+    OPENREVIEW = "openreview", "OpenReview"
+    SEMANTIC_SCHOLAR = "semantic_scholar", "Semantic Scholar"
+
+
+class FetchService(models.TextChoices):
+    """The public services a person's publications can be fetched from, by their id there."""
+
+    ORCID = "orcid", "ORCID iD"
+    DBLP = "dblp", "DBLP pid"
+    SEMANTIC_SCHOLAR = "semantic_scholar", "Semantic Scholar author id"

@@ -91,3 +91,11 @@ def embeddings_refresh_task(self, kind: str, ids: list[int]) -> int:
             self.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
     return embeddings_refresh(kind=kind, ids=ids, progress=progress)
+
+
+@shared_task(acks_late=True)
+def publication_fetch_task(fetch_id: int) -> str:
+    """Fetch and import one person's publication list (safe to run again)."""
+    from reviews.services.publication_fetch import publication_fetch_run
+
+    return publication_fetch_run(fetch_id=fetch_id)

@@ -76,7 +76,7 @@ from reviews.api.matching import (
     SubmissionAffinitiesView,
     SubmissionReviewerConflictsView,
 )
-from reviews.api.publications import PublicationViewSet
+from reviews.api.publications import PublicationFetchViewSet, PublicationViewSet
 from reviews.api.reviews import RecommendationView, ReviewViewSet, SubmissionReviewsView
 from reviews.api.rounds import (
     CurrentRoundView,
@@ -100,6 +100,9 @@ router.register("comments", CommentViewSet, basename="comment")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("matching-runs", MatchingRunViewSet, basename="matching-run")
 router.register("affinity-runs", AffinityRunViewSet, basename="affinity-run")
+router.register(
+    "publication-fetches", PublicationFetchViewSet, basename="publication-fetch"
+)
 router.register("publications", PublicationViewSet, basename="publication")
 
 #: Review-workflow resources nested under a submission.

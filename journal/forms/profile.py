@@ -2,7 +2,9 @@
 
 from django import forms
 
-from reviews.services.publications import FORMATS
+from journal.limits import PUBLICATION_IMPORT_MAX_BYTES
+from reviews.enums import FetchService
+from reviews.importers import FORMAT_LABELS
 
 
 class ProfileForm(forms.Form):
@@ -38,6 +40,7 @@ class PublicationForm(forms.Form):
         label="Co-authors", required=False, help_text="Separate names with semicolons."
     )
     url = forms.URLField(label="Link", required=False, assume_scheme="https")
+    doi = forms.CharField(label="DOI", max_length=200, required=False)
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def clean_coauthors(self) -> list[str]:
@@ -47,26 +50,33 @@ class PublicationForm(forms.Form):
 
 class PublicationImportForm(forms.Form):
     format = forms.ChoiceField(
-        choices=[("bibtex", "BibTeX (.bib)"), ("csv", "CSV with a header row"), ("json", "JSON")],
-        help_text="CSV and JSON use the fields title, year, venue, coauthors (separated by "
-        "semicolons), url and abstract.",
+        choices=list(FORMAT_LABELS.items()),
+        initial="auto",
+        help_text="BibTeX, RIS, CSV, JSON or CSL-JSON (Zotero), ORCID works, a DBLP person "
+        "page, OpenReview notes or Semantic Scholar author papers; what is already listed "
+        "(same DOI or title) is completed, not added twice.",
     )
     file = forms.FileField(label="File to import")
 
-    MAX_BYTES = 2 * 1024 * 1024
-
-    def clean_file(self) -> str:
+    def clean_file(self) -> tuple[str, str]:
+        """Return the file's (text, name)."""
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("Import files may be at most 2 MB.")
+        if upload.size > PUBLICATION_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Import files may be at most {PUBLICATION_IMPORT_MAX_BYTES // (1024 * 1024)} MB."
+            )
         raw = upload.read()
         try:
-            return raw.decode("utf-8")
+            return raw.decode("utf-8"), upload.name
         except UnicodeDecodeError:
-            return raw.decode("latin-1")
+            return raw.decode("latin-1"), upload.name
 
-    def clean_format(self) -> str:
-        value = self.cleaned_data["format"]
-        if value not in FORMATS:
-            raise forms.ValidationError("Choose a format.")
-        return value
+
+class PublicationFetchForm(forms.Form):
+    service = forms.ChoiceField(label="Fetch from", choices=FetchService.choices)
+    identifier = forms.CharField(
+        label="Your id there",
+        max_length=200,
+        help_text="An ORCID iD (0000-0002-1825-0097), a DBLP pid (123/4567) or a Semantic "
+        "Scholar author id, or the address of your page there.",
+    )

@@ -9,11 +9,18 @@ from django.urls import reverse
 from django.views import View
 
 from journal.errors import DomainError
-from journal.forms.profile import ProfileForm, PublicationForm, PublicationImportForm
+from journal.forms.profile import (
+    ProfileForm,
+    PublicationFetchForm,
+    PublicationForm,
+    PublicationImportForm,
+)
 from journal.models import VenueRole
 from journal.services.profile import profile_update
 from journal.services.roles import venue_role_set_away
 from journal.views.portal_common import add_domain_error
+from reviews.selectors.publication_fetch import publication_fetches_recent
+from reviews.services.publication_fetch import publication_fetch_start
 from reviews.services.publications import (
     publication_add,
     publication_delete,
@@ -38,6 +45,8 @@ def _render(request, *, status=200, **forms):
         or ProfileForm(initial=_profile_initial(request.user)),
         "publication_form": forms.get("publication_form") or PublicationForm(),
         "import_form": forms.get("import_form") or PublicationImportForm(),
+        "fetch_form": forms.get("fetch_form") or PublicationFetchForm(),
+        "fetches": publication_fetches_recent(user=request.user),
         "publications": request.user.publications.order_by("-year", "title"),
         "roles": request.user.venue_roles.select_related("venue").order_by("venue__name", "role"),
     }
@@ -103,24 +112,54 @@ class PublicationImportView(LoginRequiredMixin, View):
     def post(self, request):
         form = PublicationImportForm(request.POST, request.FILES)
         if form.is_valid():
+            content, filename = form.cleaned_data["file"]
             try:
                 result = publications_import(
                     user=request.user,
-                    content=form.cleaned_data["file"],
+                    content=content,
                     fmt=form.cleaned_data["format"],
+                    filename=filename,
                 )
             except DomainError as exc:
-                form.add_error("file", exc.message)
+                form.add_error("format" if exc.field == "format" else "file", exc.message)
+            else:
+                messages.success(request, result.summary())
+                for problem in result.problems[:5]:
+                    messages.warning(request, problem)
+                if len(result.problems) > 5:
+                    messages.warning(
+                        request, f"… and {len(result.problems) - 5} more entries left out."
+                    )
+                return redirect(reverse("journal:profile") + "#publications")
+        return _render(request, import_form=form, status=400)
+
+
+class PublicationFetchView(LoginRequiredMixin, View):
+    """Start fetching one's publications from ORCID, DBLP or Semantic Scholar."""
+
+    def post(self, request):
+        form = PublicationFetchForm(request.POST)
+        if form.is_valid():
+            try:
+                fetch = publication_fetch_start(user=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
-                    f"Imported {result.created} publication(s); "
-                    f"{result.skipped} left out (already listed or without a title).",
+                    f"Fetching your publications from {fetch.get_service_display()} "
+                    f"{fetch.identifier}; the list below shows how far it got.",
                 )
-                for problem in result.problems[:5]:
-                    messages.warning(request, problem)
-                return redirect(reverse("journal:profile") + "#publications")
-        return _render(request, import_form=form, status=400)
+                return redirect(reverse("journal:profile") + "#publication-fetches")
+        return _render(request, fetch_form=form, status=400)
+
+
+class PublicationFetchListView(LoginRequiredMixin, View):
+    """The list of one's recent fetches (the profile page polls it while one runs)."""
+
+    def get(self, request):
+        context = {"fetches": publication_fetches_recent(user=request.user)}
+        return render(request, "journal/portal/_publication_fetches.html", context)
 
 
 class PublicationDeleteView(LoginRequiredMixin, View):

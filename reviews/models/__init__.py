@@ -21,6 +21,7 @@ from reviews.models.matching import (
     ProposedAssignment,
     RunStatus,
 )
+from reviews.models.publication_fetch import PublicationFetch
 from reviews.models.reviews import Review, ReviewerRecommendation, ReviewFlag, ReviewVersion
 from reviews.models.rounds import MetaReview, ReviewRound
 
@@ -42,6 +43,7 @@ __all__ = [
     "MetaReview",
     "ProposedAssignment",
     "Publication",
+    "PublicationFetch",
     "Review",
     "ReviewFlag",
     "ReviewForm",

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from journal.enums import ConflictKind
+from reviews.enums import PublicationSource
 
 
 class BidValue(models.TextChoices):
@@ -57,6 +58,16 @@ class Publication(models.Model):
         default=list, blank=True, help_text="Co-author names (or e-mails), in order."
     )
     url = models.URLField(blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, db_index=True,
+        help_text="Lower-case, without the https://doi.org/ prefix.",
+    )
+    source = models.CharField(
+        max_length=20, choices=PublicationSource.choices, default=PublicationSource.MANUAL
+    )
+    source_ids = models.JSONField(
+        default=dict, blank=True, help_text="Its ids at the sources, e.g. {\"dblp\": \"conf/x/Y\"}."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -35,11 +35,11 @@ from journal.models import Authorship, DeclaredConflict, Submission, User, Venue
 from reviews.models import Publication, ReviewerConflict
 from reviews.selectors.conflict_keys import (
     DomainIndex,
-    coauthor_key,
+    coauthor_keys,
     email_domain,
     institution_keys,
     is_public_domain,
-    name_key,
+    name_keys,
     public_domains,
     title_key,
 )
@@ -68,7 +68,7 @@ class _Author:
     user_id: int | None
     name: str
     email: str
-    name_keys: set[str]
+    name_keys: set[str]  # what the name is looked up by (`NameKeys.sought`)
     emails: set[str]
     domains: set[str]
     institutions: dict[str, str]
@@ -111,7 +111,7 @@ def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
     for idx, user in enumerate(reviewers):
         index.by_user[user.pk] = idx
         index.by_email[user.email.lower()].add(idx)
-        if key := name_key(user.display_name):
+        for key in name_keys(user.display_name).known:
             index.by_name[key].add(idx)
         for domain in user.all_email_domains:
             if domain and not is_public_domain(domain, public):
@@ -124,7 +124,7 @@ def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
         idx = position[user_id]
         index.by_title[title_key(title)].add(idx)
         for entry in coauthors or ():
-            if isinstance(entry, str) and (key := coauthor_key(entry)):
+            for key in coauthor_keys(entry).known if isinstance(entry, str) else ():
                 index.by_coauthor[key].add(idx)
     declared = ReviewerConflict.objects.filter(reviewer_id__in=ids).values_list(
         "reviewer_id", "submission_id", "kind", "value"
@@ -135,7 +135,7 @@ def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
             index.declared_papers[submission_id].add(idx)
         elif kind == ConflictKind.PERSON:
             index.declared_people[value.strip().lower()].add(idx)
-            if key := name_key(value):
+            for key in name_keys(value).known:
                 index.declared_people[key].add(idx)
         elif kind == ConflictKind.INSTITUTION:
             for key in institution_keys(value):
@@ -190,7 +190,7 @@ def _load_papers(
                 user_id=uid,
                 name=name or u_name or email,
                 email=email,
-                name_keys={k for k in (name_key(name), name_key(u_name or "")) if k},
+                name_keys=set(name_keys(name).sought | name_keys(u_name or "").sought),
                 emails=emails,
                 domains={d for d in domains if d and not is_public_domain(d, public)},
                 institutions=institutions,
@@ -269,7 +269,7 @@ def _scan(paper: _Paper, index: _ReviewerIndex, hit: Hit) -> None:
     for who, title, coauthors in paper.publications:
         listed = set()
         for entry in coauthors:
-            if isinstance(entry, str) and (key := coauthor_key(entry)):
+            for key in coauthor_keys(entry).sought if isinstance(entry, str) else ():
                 listed |= index.by_email.get(key, set()) | index.by_name.get(key, set())
         hit(
             listed,

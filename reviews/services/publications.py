@@ -1,70 +1,206 @@
-"""Add a reviewer's publications by hand or import them from BibTeX, CSV or JSON.
+"""Add a reviewer's publications by hand, or import them from the files people have.
 
-Publications feed the expertise model used for matching, so imports are forgiving about
-format (missing years, odd fields) but strict about what makes a record: a title.
+Publications feed the expertise model used for matching and the co-author conflicts, so
+imports are forgiving about format (missing years, odd fields, LaTeX accents) but strict
+about what makes a record: a title. `reviews.importers` reads the files; this module
+stores what they read, de-duplicated against the person's list: the same DOI, else the same
+title (folded) within a year, is one publication, and a second import fills in what the
+first lacked (an abstract, a DOI, the co-authors) instead of adding it twice.
 """
 
-import csv
-import io
-import json
-import re
+from __future__ import annotations
+
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from journal.errors import DomainError
+from journal.limits import PUBLICATION_IMPORT_MAX_BYTES, PUBLICATION_IMPORT_MAX_RECORDS
 from journal.models import User
+from reviews.enums import PublicationSource
+from reviews.importers import FORMATS, ImportFormatError, Work, normalise_doi, parse
+from reviews.importers.records import clean_authors, clean_text, clean_title, clean_url
 from reviews.models import Publication
+from reviews.selectors.conflict_keys import title_key
 from reviews.services.editor_conflicts import editor_conflicts_person_changed
 from reviews.services.embeddings import embeddings_queue
 
-MAX_IMPORT = 2000
-FORMATS = ("bibtex", "csv", "json")
+__all__ = [
+    "FORMATS",
+    "ImportResult",
+    "publication_add",
+    "publication_delete",
+    "publications_import",
+    "publications_store",
+]
+
+#: Years apart two records of one title may be and still be one publication (a preprint
+#: and its proceedings version).
+YEAR_TOLERANCE = 1
+#: Notes about duplicates kept in a result (the counts are always complete).
+MAX_NOTES = 50
+_FILLED = ("abstract", "year", "venue_name", "doi", "url", "coauthors")
 
 
 @dataclass
 class ImportResult:
+    """What an import did: counts, and a sentence for each row left out or merged."""
+
+    format: str = ""
     created: int = 0
+    updated: int = 0
+    duplicates: int = 0
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"Imported {self.created} new publication(s); {self.updated} already listed were "
+            f"completed, {self.duplicates} were duplicates, {self.skipped} could not be read."
+        )
 
 
-def _clean(record: dict) -> dict | None:
-    title = " ".join(str(record.get("title") or "").replace("{", "").replace("}", "").split())
-    if not title:
-        return None
-    year = record.get("year")
-    try:
-        year = int(str(year).strip()[:4]) if year not in (None, "") else None
-    except ValueError:
-        year = None
-    if year is not None and not 1900 <= year <= 2100:
-        year = None
-    coauthors = record.get("coauthors", record.get("authors", record.get("author"))) or []
-    if isinstance(coauthors, str):
-        separator = " and " if " and " in coauthors else ";"
-        coauthors = coauthors.split(separator)
-    elif not isinstance(coauthors, list | tuple):
-        coauthors = []
-    url = str(record.get("url") or "").strip()
-    try:
-        if url:
-            URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        url = ""
-    venue = record.get("venue_name", record.get("venue", record.get("journal", "")))
-    venue = venue or record.get("booktitle", "")
-    return {
-        "title": title[:500],
-        "year": year,
-        "venue_name": " ".join(str(venue or "").replace("{", "").replace("}", "").split())[:300],
-        "coauthors": [" ".join(str(c).split()) for c in coauthors if str(c).strip()][:100],
-        "url": url[:200],
-        "abstract": str(record.get("abstract") or "").strip(),
+def _source(work: Work, fallback: str) -> str:
+    values = set(PublicationSource.values)
+    return work.source if work.source in values else (fallback if fallback in values else "")
+
+
+def _same_doi_family(a: str, b: str) -> bool:
+    """Return whether two DOIs could name one work (equal, or one is an arXiv DOI)."""
+    return not a or not b or a == b or "arxiv" in a or "arxiv" in b
+
+
+def _find(
+    work: Work,
+    *,
+    by_doi: dict[str, Publication],
+    by_title: dict[str, list[Publication]],
+    by_exact: dict[str, Publication],
+) -> tuple[Publication | None, str]:
+    if work.doi and (found := by_doi.get(work.doi)):
+        return found, "the same DOI"
+    for candidate in by_title.get(title_key(work.title), ()):
+        near = candidate.year is None or work.year is None or (
+            abs(candidate.year - work.year) <= YEAR_TOLERANCE
+        )
+        if near and _same_doi_family(candidate.doi, work.doi):
+            return candidate, "the same title and year"
+    if found := by_exact.get(work.title):
+        return found, "the same title"
+    return None, ""
+
+
+def _fill(publication: Publication, work: Work) -> bool:
+    """Fill the fields `publication` lacks from `work`; return whether any changed."""
+    incoming = {
+        "abstract": work.abstract,
+        "year": work.year,
+        "venue_name": work.venue,
+        "doi": work.doi,
+        "url": work.url,
+        "coauthors": work.authors,
     }
+    changed = False
+    for name in _FILLED:
+        if incoming[name] and not getattr(publication, name):
+            setattr(publication, name, incoming[name])
+            changed = True
+    merged = {**work.source_ids, **(publication.source_ids or {})}
+    if merged != (publication.source_ids or {}):
+        publication.source_ids = merged
+        changed = True
+    return changed
+
+
+def publications_store(*, user: User, works: Iterable[Work], source: str = "") -> ImportResult:
+    """Add `works` to `user`'s list, merging those already on it; one transaction."""
+    result = ImportResult(format=source)
+    with transaction.atomic():
+        existing = list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        if not existing:
+            raise DomainError("This account no longer exists.")
+        known = list(user.publications.all())
+        by_doi = {p.doi: p for p in known if p.doi}
+        by_title: dict[str, list[Publication]] = defaultdict(list)
+        for publication in known:
+            by_title[title_key(publication.title)].append(publication)
+        by_exact = {p.title: p for p in known}
+        new: list[Publication] = []
+        changed: dict[int, Publication] = {}
+        for work in works:
+            match, why = _find(work, by_doi=by_doi, by_title=by_title, by_exact=by_exact)
+            if match is None:
+                match = Publication(
+                    user=user,
+                    title=work.title,
+                    abstract=work.abstract,
+                    year=work.year,
+                    venue_name=work.venue,
+                    coauthors=work.authors,
+                    url=work.url,
+                    doi=work.doi,
+                    source=_source(work, source) or PublicationSource.MANUAL,
+                    source_ids=work.source_ids,
+                )
+                new.append(match)
+                by_title[title_key(work.title)].append(match)
+                by_exact[work.title] = match
+            else:
+                filled = _fill(match, work)
+                if filled and match.pk is not None:
+                    if match.pk not in changed:
+                        result.updated += 1
+                    changed[match.pk] = match
+                elif match.pk is None or match.pk not in changed:
+                    result.duplicates += 1
+                    if len(result.notes) < MAX_NOTES:
+                        result.notes.append(
+                            f"“{work.title}” is already listed as “{match.title}” ({why})."
+                        )
+            if match.doi:
+                by_doi.setdefault(match.doi, match)
+        Publication.objects.bulk_create(new)
+        if changed:
+            Publication.objects.bulk_update(list(changed.values()), [*_FILLED, "source_ids"])
+        result.created = len(new)
+        if new or changed:
+            editor_conflicts_person_changed(user=user)
+        embeddings_queue(kind="publication", ids=[p.pk for p in new] + list(changed))
+    return result
+
+
+def publications_import(
+    *, user: User, content: str, fmt: str = "auto", filename: str = ""
+) -> ImportResult:
+    """Read `content` (in `fmt`, or found out from it and `filename`) and store it."""
+    if fmt not in FORMATS:
+        raise DomainError(f"Choose one of: {', '.join(FORMATS)}.", field="format")
+    size = len(content.encode("utf-8", errors="replace"))
+    if size > PUBLICATION_IMPORT_MAX_BYTES:
+        raise DomainError(
+            f"Import files may be at most {PUBLICATION_IMPORT_MAX_BYTES // (1024 * 1024)} MB; "
+            f"this one has {size / (1024 * 1024):.1f} MB.",
+            field="file",
+        )
+    try:
+        parsed = parse(content, fmt=fmt, filename=filename)
+    except ImportFormatError as exc:
+        raise DomainError(exc.message, field="file") from None
+    if len(parsed.works) > PUBLICATION_IMPORT_MAX_RECORDS:
+        raise DomainError(
+            f"Import at most {PUBLICATION_IMPORT_MAX_RECORDS:,} publications at once; this "
+            f"file has {len(parsed.works):,}.",
+            field="file",
+        )
+    source = parsed.works[0].source if parsed.works else fmt
+    result = publications_store(user=user, works=parsed.works, source=source)
+    result.format = source
+    result.skipped = len(parsed.problems)
+    result.problems = parsed.problems
+    return result
 
 
 def publication_add(
@@ -76,24 +212,32 @@ def publication_add(
     coauthors: Iterable[str] = (),
     url: str = "",
     abstract: str = "",
+    doi: str = "",
 ) -> Publication:
-    """Add one publication to `user`'s list; refuse a title they already listed."""
-    record = _clean(
-        {
-            "title": title,
-            "year": year,
-            "venue_name": venue_name,
-            "coauthors": list(coauthors),
-            "url": url,
-            "abstract": abstract,
-        }
-    )
-    if record is None:
+    """Add one publication to `user`'s list; refuse one they already listed."""
+    cleaned_title = clean_title(title)
+    if not cleaned_title:
         raise DomainError("Give the publication's title.", field="title")
-    if user.publications.filter(title__iexact=record["title"]).exists():
+    clean_doi = normalise_doi(doi)
+    if doi.strip() and not clean_doi:
+        raise DomainError("A DOI starts with 10. (e.g. 10.1145/3292500.3330701).", field="doi")
+    if clean_doi and user.publications.filter(doi=clean_doi).exists():
+        raise DomainError("A publication with this DOI is already on your list.", field="doi")
+    key = title_key(cleaned_title)
+    if any(title_key(t) == key for t in user.publications.values_list("title", flat=True)):
         raise DomainError("This publication is already on your list.", field="title")
     with transaction.atomic():
-        publication = Publication.objects.create(user=user, **record)
+        publication = Publication.objects.create(
+            user=user,
+            title=cleaned_title,
+            year=year if year is None or 1900 <= year <= 2100 else None,
+            venue_name=clean_text(venue_name, limit=300),
+            coauthors=clean_authors(list(coauthors)),
+            url=clean_url(url),
+            abstract=(abstract or "").strip(),
+            doi=clean_doi,
+            source=PublicationSource.MANUAL,
+        )
         editor_conflicts_person_changed(user=user)
     embeddings_queue(kind="publication", ids=[publication.pk])
     return publication
@@ -106,137 +250,3 @@ def publication_delete(*, user: User, publication_id: int) -> None:
         if not deleted:
             raise DomainError("No such publication on your list.")
         editor_conflicts_person_changed(user=user)
-
-
-def publications_import(*, user: User, content: str, fmt: str) -> ImportResult:
-    """Parse `content` in `fmt` (bibtex, csv or json) and add the new publications."""
-    parsers = {"bibtex": parse_bibtex, "csv": parse_csv, "json": parse_json}
-    if fmt not in parsers:
-        raise DomainError(f"Choose one of: {', '.join(FORMATS)}.", field="format")
-    records = parsers[fmt](content)
-    if len(records) > MAX_IMPORT:
-        raise DomainError(f"Import at most {MAX_IMPORT} publications at once.")
-    result = ImportResult()
-    with transaction.atomic():
-        known = {t.lower() for t in user.publications.values_list("title", flat=True)}
-        rows = []
-        for number, record in enumerate(records, start=1):
-            cleaned = _clean(record) if isinstance(record, dict) else None
-            if cleaned is None:
-                result.problems.append(f"Entry {number} has no title; it was left out.")
-                result.skipped += 1
-                continue
-            if cleaned["title"].lower() in known:
-                result.skipped += 1
-                continue
-            known.add(cleaned["title"].lower())
-            rows.append(Publication(user=user, **cleaned))
-        Publication.objects.bulk_create(rows)
-        result.created = len(rows)
-        if rows:
-            editor_conflicts_person_changed(user=user)
-        embeddings_queue(kind="publication", ids=[row.pk for row in rows])
-    return result
-
-
-def parse_json(content: str) -> list[dict]:
-    """Read a JSON list of objects (or {"publications": [...]})."""
-    try:
-        data = json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise DomainError(f"This is not valid JSON (line {exc.lineno}).", field="file") from None
-    if isinstance(data, dict):
-        data = data.get("publications", data.get("items"))
-    if not isinstance(data, list):
-        raise DomainError("The JSON must be a list of publications.", field="file")
-    return data
-
-
-def parse_csv(content: str) -> list[dict]:
-    """Read CSV with a header row naming at least a `title` column."""
-    text = content.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.DictReader(io.StringIO(text), restval="")
-    try:
-        headers = [h.strip().lower() for h in reader.fieldnames or []]
-        if "title" not in headers:
-            raise DomainError("The CSV needs a header row with a “title” column.", field="file")
-        reader.fieldnames = headers
-        # Cells beyond the header row (key None) are ignored.
-        return [{k: v for k, v in row.items() if k is not None} for row in reader]
-    except csv.Error as exc:
-        raise DomainError(
-            f"The CSV could not be read (line {reader.line_num}): {exc}.", field="file"
-        ) from None
-
-
-_ENTRY = re.compile(r"@\s*(\w+)\s*[{(]", re.IGNORECASE)
-_FIELD = re.compile(r"\s*,?\s*([\w-]+)\s*=\s*", re.IGNORECASE)
-
-
-def _read_value(text: str, pos: int) -> tuple[str, int]:
-    """Read one BibTeX value (braced, quoted or bare, joined with #) starting at `pos`."""
-    parts = []
-    while pos < len(text):
-        char = text[pos]
-        if char == "{":
-            depth, start = 0, pos
-            while pos < len(text):
-                if text[pos] == "{":
-                    depth += 1
-                elif text[pos] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                pos += 1
-            parts.append(text[start + 1 : pos])
-            pos += 1
-        elif char == '"':
-            end = pos + 1
-            depth = 0
-            while end < len(text) and not (text[end] == '"' and depth == 0):
-                depth += {"{": 1, "}": -1}.get(text[end], 0)
-                end += 1
-            parts.append(text[pos + 1 : end])
-            pos = end + 1
-        else:
-            match = re.match(r"[^,#}\s)]+", text[pos:])
-            parts.append(match.group(0) if match else "")
-            pos += len(match.group(0)) if match else 1
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos < len(text) and text[pos] == "#":
-            pos += 1
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-            continue
-        break
-    return "".join(parts), pos
-
-
-def parse_bibtex(content: str) -> list[dict]:
-    """Read the entries of a BibTeX file into dicts of lower-case field names.
-
-    @string, @preamble and @comment blocks are skipped; LaTeX accents are left as written.
-    """
-    records = []
-    for match in _ENTRY.finditer(content):
-        kind = match.group(1).lower()
-        if kind in {"string", "preamble", "comment"}:
-            continue
-        pos = match.end()
-        comma = content.find(",", pos)
-        if comma < 0:
-            break
-        pos = comma + 1
-        record: dict[str, str] = {}
-        while pos < len(content):
-            field_match = _FIELD.match(content, pos)
-            if not field_match:
-                break
-            value, pos = _read_value(content, field_match.end())
-            record[field_match.group(1).lower()] = " ".join(value.split())
-        if record:
-            records.append(record)
-    if not records and content.strip():
-        raise DomainError("No BibTeX entries (@article{...}) were found.", field="file")
-    return records

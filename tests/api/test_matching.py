@@ -80,9 +80,17 @@ def test_reviewer_imports_publications_in_bulk(world):
     url = "/api/v1/publications/import/"
     response = client.post(url, {"format": "bibtex", "content": BIBTEX}, format="json")
     assert response.status_code == 201, response.content
-    assert response.json() == {"created": 2, "skipped": 0, "problems": []}
+    assert response.json() == {
+        "format": "bibtex",
+        "created": 2,
+        "updated": 0,
+        "duplicates": 0,
+        "skipped": 0,
+        "problems": [],
+        "notes": [],
+    }
     again = client.post(url, {"format": "bibtex", "content": BIBTEX}, format="json").json()
-    assert again["created"] == 0 and again["skipped"] == 2
+    assert again["created"] == 0 and again["duplicates"] == 2
     listed = client.get("/api/v1/publications/").json()["results"]
     assert [p["year"] for p in listed] == [2024, 2023]
     assert client_for(world.author).get("/api/v1/publications/").json()["count"] == 0
@@ -161,7 +169,10 @@ def test_unreadable_csv_is_a_400_not_a_crash(world, content):
         "/api/v1/publications/import/", {"format": "csv", "content": content}, format="json"
     )
     assert response.status_code in {201, 400}, response.content
-    assert set(response.json()) <= {"created", "skipped", "problems", "detail", "errors"}
+    assert set(response.json()) <= {
+        "format", "created", "updated", "duplicates", "skipped", "problems", "notes", "detail",
+        "errors",
+    }
 
 
 def proposed_run(django_capture_on_commit_callbacks):

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from journal.errors import DomainError
 from reviews.models import Publication
-from reviews.services.publications import parse_bibtex, publications_import
+from reviews.importers import parse
+from reviews.services.publications import publications_import
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +30,11 @@ BIBTEX = r"""
 
 
 def test_parse_bibtex_reads_braces_quotes_and_concatenation():
-    records = parse_bibtex(BIBTEX)
-    assert [r.get("title") for r in records] == [
-        "Attention Is {All} You Need",
-        "Deep Residual Learning",
-        None,
-    ]
-    assert records[0]["booktitle"] == "Advances in Neural Information Processing Systems"
-    assert records[0]["year"] == "2017"
+    parsed = parse(BIBTEX, fmt="bibtex")
+    assert [w.title for w in parsed.works] == ["Attention Is All You Need", "Deep Residual Learning"]
+    assert parsed.works[0].venue == "Advances in Neural Information Processing Systems"
+    assert parsed.works[0].year == 2017
+    assert parsed.problems == ["Entry notitle (line 12): has no title; it was left out."]
 
 
 def test_import_bibtex_adds_and_skips():
@@ -45,10 +43,10 @@ def test_import_bibtex_adds_and_skips():
     assert (result.created, result.skipped) == (2, 1)
     attention = user.publications.get(year=2017)
     assert attention.title == "Attention Is All You Need"
-    assert attention.coauthors == ["Vaswani, Ashish", "Shazeer, Noam"]
+    assert attention.coauthors == ["Ashish Vaswani", "Noam Shazeer"]
     assert attention.venue_name == "Advances in Neural Information Processing Systems"
     again = publications_import(user=user, content=BIBTEX, fmt="bibtex")
-    assert (again.created, again.skipped) == (0, 3)
+    assert (again.created, again.duplicates, again.skipped) == (0, 2, 1)
 
 
 def test_import_csv_and_json():
@@ -112,7 +110,7 @@ def test_add_import_and_remove_publications_through_pages(client, author):
     response = client.post(
         reverse("journal:publication-import"), {"format": "bibtex", "file": upload}, follow=True
     )
-    assert "Imported 2 publication(s)" in response.content.decode()
+    assert "Imported 2 new publication(s)" in response.content.decode()
     assert author.publications.count() == 3
     other = Publication.objects.create(user=UserFactory(), title="Not yours")
     client.post(reverse("journal:publication-delete", kwargs={"pk": other.pk}))
