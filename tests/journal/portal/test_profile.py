@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from journal.errors import DomainError
-from reviews.models import Publication
 from reviews.importers import parse
+from reviews.models import Publication
 from reviews.services.publications import publications_import
 from tests.factories import UserFactory
 
@@ -31,7 +31,8 @@ BIBTEX = r"""
 
 def test_parse_bibtex_reads_braces_quotes_and_concatenation():
     parsed = parse(BIBTEX, fmt="bibtex")
-    assert [w.title for w in parsed.works] == ["Attention Is All You Need", "Deep Residual Learning"]
+    titles = [w.title for w in parsed.works]
+    assert titles == ["Attention Is All You Need", "Deep Residual Learning"]
     assert parsed.works[0].venue == "Advances in Neural Information Processing Systems"
     assert parsed.works[0].year == 2017
     assert parsed.problems == ["Entry notitle (line 12): has no title; it was left out."]
