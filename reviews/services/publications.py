@@ -93,8 +93,11 @@ def _find(
     return None, ""
 
 
-def _fill(publication: Publication, work: Work) -> bool:
-    """Fill the fields `publication` lacks from `work`; return whether any changed."""
+def _fill(publication: Publication, work: Work) -> tuple[bool, bool]:
+    """Fill the fields `publication` lacks from `work` and merge its ids.
+
+    Return (whether a field a person reads was filled, whether the ids grew).
+    """
     incoming = {
         "abstract": work.abstract,
         "year": work.year,
@@ -103,16 +106,15 @@ def _fill(publication: Publication, work: Work) -> bool:
         "url": work.url,
         "coauthors": work.authors,
     }
-    changed = False
+    filled = False
     for name in _FILLED:
         if incoming[name] and not getattr(publication, name):
             setattr(publication, name, incoming[name])
-            changed = True
+            filled = True
     merged = {**work.source_ids, **(publication.source_ids or {})}
-    if merged != (publication.source_ids or {}):
-        publication.source_ids = merged
-        changed = True
-    return changed
+    grew = merged != (publication.source_ids or {})
+    publication.source_ids = merged
+    return filled, grew
 
 
 def publications_store(*, user: User, works: Iterable[Work], source: str = "") -> ImportResult:
@@ -130,6 +132,7 @@ def publications_store(*, user: User, works: Iterable[Work], source: str = "") -
         by_exact = {p.title: p for p in known}
         new: list[Publication] = []
         changed: dict[int, Publication] = {}
+        completed: set[int] = set()
         for work in works:
             match, why = _find(work, by_doi=by_doi, by_title=by_title, by_exact=by_exact)
             if match is None:
@@ -149,12 +152,12 @@ def publications_store(*, user: User, works: Iterable[Work], source: str = "") -
                 by_title[title_key(work.title)].append(match)
                 by_exact[work.title] = match
             else:
-                filled = _fill(match, work)
-                if filled and match.pk is not None:
-                    if match.pk not in changed:
-                        result.updated += 1
+                filled, grew = _fill(match, work)
+                if match.pk is not None and (filled or grew):
                     changed[match.pk] = match
-                elif match.pk is None or match.pk not in changed:
+                if filled and match.pk is not None and match.pk not in completed:
+                    completed.add(match.pk)
+                else:
                     result.duplicates += 1
                     if len(result.notes) < MAX_NOTES:
                         result.notes.append(
@@ -166,6 +169,7 @@ def publications_store(*, user: User, works: Iterable[Work], source: str = "") -
         if changed:
             Publication.objects.bulk_update(list(changed.values()), [*_FILLED, "source_ids"])
         result.created = len(new)
+        result.updated = len(completed)
         if new or changed:
             editor_conflicts_person_changed(user=user)
         embeddings_queue(kind="publication", ids=[p.pk for p in new] + list(changed))

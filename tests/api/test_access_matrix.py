@@ -37,6 +37,7 @@ MATRIX = {
     "/api/v1/matching-runs/": [200, 200, 200, 200, 200, 401],
     "/api/v1/affinity-runs/": [200, 200, 200, 200, 200, 401],
     "/api/v1/publications/": [200, 200, 200, 200, 200, 401],
+    "/api/v1/publication-fetches/": [200, 200, 200, 200, 200, 401],
     "/api/v1/submissions/{submission}/affinities/": [200, 200, 403, 403, 404, 401],
     "/api/v1/submissions/{submission}/flags/": [200, 200, 200, 403, 404, 401],
     "/api/v1/submissions/{submission}/rounds/": [200, 200, 403, 403, 404, 401],
