@@ -143,9 +143,9 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    list_display = ["title", "user", "year", "venue_name"]
-    search_fields = ["title", "user__email", "user__display_name"]
-    list_filter = ["year"]
+    list_display = ["title", "user", "year", "venue_name", "doi", "source"]
+    search_fields = ["title", "doi", "user__email", "user__display_name"]
+    list_filter = ["source", "year"]
     autocomplete_fields = ["user"]
 
 
