@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from journal.enums import SubmissionState
 from journal.models import AuditEvent, Authorship, OutboundEmail, Submission, Venue
 from journal.models.decision import Decision
-from reviews.enums import FieldKind, ReviewState
+from reviews.enums import FieldKind, FieldVisibility, ReviewState
 from reviews.models import (
     Comment,
     MetaReview,
@@ -80,8 +80,11 @@ class RoundView:
     meta_review: MetaReview | None
 
 
-def editor_paper_rounds(*, submission: Submission) -> list[RoundView]:
-    """Return each review round with its invitations, reviews (per criterion) and scores."""
+def editor_paper_rounds(*, submission: Submission, chief: bool = True) -> list[RoundView]:
+    """Return each review round with its invitations, reviews (per criterion) and scores.
+
+    Answers a form keeps for the chairs are left out unless `chief` (a chair reads).
+    """
     rounds = list(submission.review_rounds.select_related("form").order_by("number"))
     if not rounds:
         return []
@@ -125,7 +128,7 @@ def editor_paper_rounds(*, submission: Submission) -> list[RoundView]:
                 row.answers = [
                     Answer(f.key, f.label, f.kind, answers.get(f.key), _shown(f, answers))
                     for f in form_fields
-                    if f.key in answers
+                    if f.key in answers and (chief or f.visibility != FieldVisibility.CHAIRS)
                 ]
                 row.flags = flags.get(review.pk, [])
                 submitted.append((review.pk, answers))

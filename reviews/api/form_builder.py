@@ -7,7 +7,12 @@ version when that one is in use or published; the answer says so (`new_version`)
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -176,9 +181,14 @@ def _family(venue: Venue, form_slug: str) -> FormFamily:
     return family
 
 
-def _detail(venue: Venue, form_slug: str) -> dict:
+def _detail(venue: Venue, form_slug: str, version: int | None = None) -> dict:
     family = _family(venue, form_slug)
-    form = review_form_with_fields(form_id=family.newest.form.pk)
+    use = family.newest
+    if version is not None:
+        use = next((v for v in family.versions if v.form.version == version), None)
+        if use is None:
+            raise Http404("This form has no such version.")
+    form = review_form_with_fields(form_id=use.form.pk)
     return {"family": family, "form": form, "shares": form_shares(form=form)}
 
 
@@ -217,12 +227,24 @@ class VenueReviewFormsView(APIView):
 
 
 class VenueReviewFormView(APIView):
-    """A form's newest version with its questions, shares and versions; rename it."""
+    """A form's newest version (or `?version=`) with its questions, each aspect's share of
+    the overall score and every version's use; rename it."""
 
-    @extend_schema(responses={200: FormDetailSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "version", int, required=False, description="An older version (the preview)."
+            )
+        ],
+        responses={200: FormDetailSerializer},
+    )
     def get(self, request, slug: str, form_slug: str):
         venue = _venue(request, slug)
-        return Response(FormDetailSerializer(_detail(venue, form_slug)).data)
+        raw = request.query_params.get("version", "")
+        if raw and not (raw.isdigit() and len(raw) < 6):
+            raise DomainError("A version is a number (e.g. 2).", field="version")
+        version = int(raw) if raw else None
+        return Response(FormDetailSerializer(_detail(venue, form_slug, version)).data)
 
     @extend_schema(request=FormDetailsSerializer, responses={200: FormEditResultSerializer})
     def patch(self, request, slug: str, form_slug: str):

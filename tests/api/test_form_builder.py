@@ -68,6 +68,11 @@ def test_chair_copies_edits_in_use_and_publishes_through_the_api():
     changed = client.patch(f"{base(world)}{slug}/fields/clarity/", {"weight": 0.5}, format="json")
     assert changed.status_code == 200
     assert ReviewForm.objects.get(slug=slug, version=2).fields.get(key="clarity").weight == 0.5
+    older = client.get(f"{base(world)}{slug}/?version=1").json()
+    assert older["version"] == 1
+    assert "hypothesis_originality" not in [f["key"] for f in older["fields"]]
+    assert client.get(f"{base(world)}{slug}/?version=9").status_code == 404
+    assert client.get(f"{base(world)}{slug}/?version=x").status_code == 400
     removed = client.delete(f"{base(world)}{slug}/fields/generalisation/")
     assert removed.status_code == 200
     assert client.post(f"{base(world)}{slug}/publish/", format="json").status_code == 200

@@ -92,7 +92,7 @@ class PaperView(PaperMixin, TemplateView):
             else []
         )
         can_invite = user.has_perm("reviews.invite_reviewer", submission)
-        rounds = editor_paper_rounds(submission=submission)
+        rounds = editor_paper_rounds(submission=submission, chief=self.scope.is_chief)
         return {
             **super().get_context_data(**kwargs),
             "submission": submission,
