@@ -24,6 +24,7 @@ _DBLP_PID = re.compile(r"((?:\d+/\d+(?:-\d+)?)|(?:[a-z]/[A-Za-z0-9_=.-]{1,80}))"
 _S2_ID = re.compile(r"(\d{1,15})")
 _S2_FIELDS = "title,year,venue,externalIds,authors,abstract,url"
 _S2_PAGE = 500
+_ORCID_BULK = 100
 
 
 class FetchError(Exception):
@@ -83,6 +84,20 @@ class Fetched:
     fmt: str
 
 
+def _orcid_put_codes(summaries: str) -> list[str]:
+    """Return the put-code of each work group's first summary in ORCID's /works JSON."""
+    try:
+        groups = json.loads(summaries).get("group") or []
+    except (ValueError, AttributeError):
+        return []
+    codes = []
+    for group in groups:
+        first = ((group or {}).get("work-summary") or [{}])[0] or {}
+        if str(first.get("put-code") or "").isdigit():
+            codes.append(str(first["put-code"]))
+    return codes
+
+
 def _get(client: httpx.Client, url: str, *, max_bytes: int, service: str) -> bytes:
     """GET `url` (same-host redirects only), at most `max_bytes`, or raise FetchError."""
     name = SERVICE_NAMES[service]
@@ -140,8 +155,21 @@ def fetch_publications(
     with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
         if service == ORCID:
             url = f"{base}/v3.0/{quote(identifier)}/works"
-            body = _get(client, url, max_bytes=max_bytes, service=service)
-            return Fetched(content=body.decode("utf-8", errors="replace"), fmt="orcid")
+            summaries = _get(client, url, max_bytes=max_bytes, service=service).decode(
+                "utf-8", errors="replace"
+            )
+            # Summaries name no contributors; the full works (read 100 at a time) do. They
+            # come first, so their records win over the summaries of the same works.
+            codes = _orcid_put_codes(summaries)[:max_records]
+            pages = []
+            try:
+                for start in range(0, len(codes), _ORCID_BULK):
+                    chunk = ",".join(codes[start : start + _ORCID_BULK])
+                    body = _get(client, f"{url}/{chunk}", max_bytes=max_bytes, service=service)
+                    pages.append(body.decode("utf-8", errors="replace"))
+            except FetchError:
+                pages = []  # the summaries alone still make a list
+            return Fetched(content=[*pages, summaries], fmt="orcid")
         if service == DBLP:
             client.headers["Accept"] = "application/xml"
             url = f"{base}/pid/{quote(identifier, safe='/')}.xml"

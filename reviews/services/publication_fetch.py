@@ -93,10 +93,15 @@ def publication_fetch_run(*, fetch_id: int) -> str:
             max_records=PUBLICATION_IMPORT_MAX_RECORDS,
         )
         pages = answer.content if isinstance(answer.content, list) else [answer.content]
-        works, problems = [], []
+        works, problems, seen = [], [], set()
         for page in pages:
             parsed = parse(page, fmt=answer.fmt)
-            works.extend(parsed.works)
+            for work in parsed.works:
+                # ORCID's full works and their summaries both come: each work once.
+                code = work.source_ids.get("orcid_put_code")
+                if code is None or code not in seen:
+                    works.append(work)
+                seen.add(code)
             problems.extend(parsed.problems)
     except (FetchError, ImportFormatError) as exc:
         with transaction.atomic():

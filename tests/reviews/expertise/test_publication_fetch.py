@@ -56,17 +56,28 @@ def test_orcid_then_semantic_scholar_complete_one_list(server, django_capture_on
         service="orcid",
         identifier="https://orcid.org/0000-0002-1825-0097",
     )
-    assert (orcid.status, orcid.added) == (JobStatus.DONE, 3)
+    assert (orcid.status, orcid.added, orcid.duplicates) == (JobStatus.DONE, 3, 0)
+    assert server.asked == [
+        "/v3.0/0000-0002-1825-0097/works",
+        "/v3.0/0000-0002-1825-0097/works/141592653,27182818,31415",
+    ]
+    robust = user.publications.get(doi="10.5555/3666122.3666200")
+    # The full works name the co-authors; the work the bulk read missed keeps its summary.
+    assert robust.coauthors == ["Ishita Rao", "Müller, Jörg", "A. de la Fuente"]
+    assert user.publications.get(title="A note on équité in peer review").coauthors == []
     scholar = start(
         django_capture_on_commit_callbacks,
         user=user,
         service="semantic_scholar",
         identifier="https://www.semanticscholar.org/author/Ishita-Rao/2110001",
     )
+    # An abstract, a link and the co-authors of the preprint are new; nothing is added.
     assert (scholar.status, scholar.added, scholar.updated) == (JobStatus.DONE, 0, 3)
     assert user.publications.count() == 3
+    robust.refresh_from_db()
+    assert robust.abstract == "We assign reviewers when affinities are uncertain."
     fair = user.publications.get(title="Fair allocation of papers to reviewers")
-    assert fair.coauthors == ["I. Rao", "J. Dupont"]
+    assert fair.coauthors == ["Ishita Rao", "Jean-Pierre Dupont"]
 
 
 def test_semantic_scholar_pages_are_followed(server, django_capture_on_commit_callbacks):

@@ -14,6 +14,7 @@ FILES = Path(__file__).parent / "files"
 
 ROUTES = {
     "/v3.0/0000-0002-1825-0097/works": "orcid_json/works_rao.json",
+    "/v3.0/0000-0002-1825-0097/works/141592653,27182818,31415": "orcid_json/bulk_rao.json",
     "/pid/123/4567.xml": "dblp_xml/rao.xml",
     "/pid/98/7654-1.xml": "dblp_xml/muller.xml",
     "/graph/v1/author/2110001/papers": "semantic_scholar/author_papers_rao.json",

@@ -474,3 +474,11 @@ def test_a_bibtex_error_names_its_line():
     with pytest.raises(ImportFormatError) as caught:
         parse("% my papers\n\n@article{a,\n title = {Open\n", fmt="bibtex")
     assert caught.value.line == 3
+
+
+def test_orcid_bulk_json_skips_the_works_it_could_not_read():
+    parsed = read("orcid_json/bulk_rao.json")
+    assert summary(parsed) == [
+        (ROBUST_DBLP, ["Ishita Rao", "Müller, Jörg", "A. de la Fuente"], 2023, NEURIPS_DOI),
+        (FAIR, ["Ishita Rao", "Jean-Pierre Dupont"], 2021, ""),
+    ]
