@@ -226,3 +226,12 @@ class PhaseJobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+
+class RoleInvitationState(models.TextChoices):
+    """A chair's invitation to hold a role at a venue, as the person answers it."""
+
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the venue"

@@ -73,3 +73,13 @@ PUBLICATION_IMPORT_MAX_RECORDS = 2_000
 #: most bytes one answer may have.
 PUBLICATION_FETCH_TIMEOUT_SECONDS = 20
 PUBLICATION_FETCH_MAX_BYTES = 8 * 1024 * 1024
+#: The most papers at once a person or an editor may set as a role's load.
+LOAD_QUOTA_MAX = 1000
+#: Availability periods and institution-history entries one person keeps (past ones too).
+AVAILABILITY_PERIODS_MAX = 100
+INSTITUTION_HISTORY_MAX = 40
+#: Years after leaving an institution that it still counts for conflicts of interest
+#: (NeurIPS and ICML use three).
+INSTITUTION_CONFLICT_YEARS = 3
+#: A reason one gives: for being away, or for declining a role.
+REASON_MAX_CHARS = 1000

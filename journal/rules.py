@@ -296,6 +296,11 @@ def is_own_role(user, venue_role) -> bool:
 
 
 @rules.predicate
+def is_invitee(user, invitation) -> bool:
+    return bool(user.is_authenticated and invitation.user_id == user.pk)
+
+
+@rules.predicate
 def is_draft(user, submission) -> bool:
     return isinstance(submission, Submission) and submission.state == S.DRAFT
 
@@ -367,6 +372,8 @@ rules.add_perm("journal.view_venue_audit", is_venue_chief)
 rules.add_perm("journal.view_venue_report", is_venue_chief)
 # A person says when they are away in a role they hold (chiefs also set it on the roles page).
 rules.add_perm("journal.set_own_availability", is_own_role)
+rules.add_perm("journal.change_own_role", is_own_role)
+rules.add_perm("journal.answer_role_invitation", is_invitee)
 
 # Submission-level. Assigned reviewers see the paper; its authors only when not double-blind.
 rules.add_perm(

@@ -387,6 +387,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStateEnum": "journal.enums.SubmissionState",
         "RoleKindEnum": "journal.enums.RoleKind",
+        "RoleInvitationStateEnum": "journal.enums.RoleInvitationState",
         "VenueKindEnum": "journal.enums.VenueKind",
         "VersionKindEnum": "journal.enums.VersionKind",
         "ConflictKindEnum": "journal.enums.ConflictKind",

@@ -31,6 +31,7 @@ from journal.views.profile import (
     PublicationFetchView,
     PublicationImportView,
 )
+from journal.views.profile_urls import profile_section_urls
 from journal.views.public import VenueDetailView, VenueListView
 from journal.views.submission_page import SubmissionPageView
 from journal.views.time_zone import ProfileTimeZoneView
@@ -93,6 +94,7 @@ journal_patterns = (
             PublicationDeleteView.as_view(),
             name="publication-delete",
         ),
+        *profile_section_urls,
         path("claims/<str:token>/", ClaimView.as_view(), name="claim"),
         # Editor dashboard
         *dashboard_urls,

@@ -1,6 +1,7 @@
 """Who the caller is: their account, roles and the token in use."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -10,9 +11,11 @@ from rest_framework.views import APIView
 from journal.api.concurrency import IF_MATCH_REQUIRED, check_if_match, etag_of
 from journal.api.permissions import request_token, token_venue_id
 from journal.enums import RoleKind
+from journal.limits import LOAD_QUOTA_MAX, SUBJECT_AREA_MAX_CHARS, SUBJECT_AREAS_MAX
 from journal.models import ApiToken, VenueRole
 from journal.models.api import TokenScope
 from journal.services.profile import profile_update
+from journal.services.role_preferences import venue_role_preferences_set
 from journal.services.roles import venue_role_set_away
 from journal.services.time_zones import user_time_zone_set
 from journal.time_zones import validate_time_zone
@@ -23,29 +26,69 @@ class RoleSerializer(serializers.Serializer):
     venue = serializers.CharField(source="venue.slug")
     role = serializers.ChoiceField(choices=RoleKind.choices)
     unavailable_until = serializers.DateField(allow_null=True, help_text="Away until (or null).")
+    load_quota = serializers.IntegerField(
+        allow_null=True, help_text="Most papers at once (null: no limit)."
+    )
+    subject_areas = serializers.ListField(
+        child=serializers.CharField(), help_text="The venue's subject areas you review in."
+    )
 
 
 class AwaySerializer(serializers.Serializer):
+    """What to change on one of your roles; send only what changes."""
+
     unavailable_until = serializers.DateField(
-        allow_null=True, help_text="Away until this date (no new papers); null: available."
+        allow_null=True,
+        required=False,
+        help_text="Away until this date (no new papers); null: available. Dated periods: "
+        "/me/availability/.",
+    )
+    load_quota = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        min_value=1,
+        max_value=LOAD_QUOTA_MAX,
+        help_text="Most papers you take at once, up to the venue's maximum (null: no limit "
+        "where the venue sets none).",
+    )
+    subject_areas = serializers.ListField(
+        child=serializers.CharField(max_length=SUBJECT_AREA_MAX_CHARS),
+        max_length=SUBJECT_AREAS_MAX,
+        required=False,
+        help_text="The venue's subject areas you review in (the whole list).",
     )
 
 
 class MyRoleView(APIView):
-    """Say until when you are away in one of your roles (editors see your return date)."""
+    """Change one of your roles: until when you are away, your load, your subject areas."""
 
     @extend_schema(request=AwaySerializer, responses={200: RoleSerializer})
     def patch(self, request, role_pk: int):
-        venue_role = VenueRole.objects.filter(pk=role_pk, user_id=request.user.pk).first()
+        venue_role = (
+            VenueRole.objects.select_related("venue")
+            .filter(pk=role_pk, user_id=request.user.pk)
+            .first()
+        )
         if venue_role is None:
             raise NotFound("You hold no such role.")
         serializer = AwaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        updated = venue_role_set_away(
-            venue_role=venue_role,
-            actor=request.user,
-            unavailable_until=serializer.validated_data["unavailable_until"],
-        )
+        data = serializer.validated_data
+        updated = venue_role
+        with transaction.atomic():
+            if "unavailable_until" in data:
+                updated = venue_role_set_away(
+                    venue_role=venue_role,
+                    actor=request.user,
+                    unavailable_until=data["unavailable_until"],
+                )
+            if "load_quota" in data or "subject_areas" in data:
+                updated = venue_role_preferences_set(
+                    venue_role=venue_role,
+                    actor=request.user,
+                    load_quota=data.get("load_quota", updated.load_quota),
+                    subject_areas=data.get("subject_areas", updated.subject_areas),
+                )
         return Response(RoleSerializer(updated).data)
 
 

@@ -26,6 +26,7 @@ from journal.api.phases import (
     SubmissionScreeningView,
     VenuePhasesView,
 )
+from journal.api.profile_urls import profile_patterns
 from journal.api.render import RenderView
 from journal.api.report import VenueReportView
 from journal.api.submissions import SubmissionViewSet
@@ -260,6 +261,7 @@ urlpatterns = [
         name="venue-area-chair-console",
     ),
     path("me/roles/<int:role_pk>/", MyRoleView.as_view(), name="me-role"),
+    *profile_patterns,
     path("me/expertise-keywords/", ExpertiseKeywordsView.as_view(), name="me-keywords"),
     path("me/bids/", MyBidsView.as_view(), name="me-bids"),
     path("me/conflicts/", MyConflictsView.as_view(), name="me-conflicts"),

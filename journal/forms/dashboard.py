@@ -11,9 +11,11 @@ from journal.email_wording import WORDING_MAX_CHARS
 from journal.enums import Anonymity, EmailStatus, ReviewPublication, RoleKind
 from journal.limits import (
     BID_WEIGHT_MAX,
+    LOAD_QUOTA_MAX,
     MIN_BIDS_MAX,
     SUBJECT_AREA_MAX_CHARS,
     SUBJECT_AREAS_MAX,
+    TEXT_MAX_CHARS,
 )
 from journal.models import OutboundEmail, Submission, Venue
 from journal.selectors.dashboard import (
@@ -274,6 +276,22 @@ class VenueSettingsForm(forms.Form):
         f"{SUBJECT_AREAS_MAX}, each up to {SUBJECT_AREA_MAX_CHARS} characters). With areas, "
         "each paper names one; leave empty for none. An area papers use can only be renamed "
         "(below), not removed.",
+    )
+
+    max_load_quota = forms.IntegerField(
+        label="Most papers a person may offer to take",
+        required=False,
+        min_value=1,
+        max_value=LOAD_QUOTA_MAX,
+        help_text="Reviewers and editors set their own load up to this; empty for no maximum. "
+        "You may still give anyone more on the roles page.",
+    )
+    reviewer_guide = forms.CharField(
+        label="Reviewer guide",
+        required=False,
+        max_length=TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Shown to everyone who accepts a role here (Markdown and math).",
     )
 
     FIELDS = EDITABLE_FIELDS

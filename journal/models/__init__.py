@@ -7,6 +7,7 @@ from journal.models.email import OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
 from journal.models.idempotency import IdempotencyKey
 from journal.models.phase import PhaseJob, VenuePhase
+from journal.models.profile import AvailabilityPeriod, InstitutionAffiliation, RoleInvitation
 from journal.models.submission import (
     Authorship,
     BenchmarkClaim,
@@ -22,6 +23,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Authorship",
+    "AvailabilityPeriod",
     "BenchmarkClaim",
     "Decision",
     "DeclaredConflict",
@@ -30,8 +32,10 @@ __all__ = [
     "EditorConflictWaiver",
     "EmailTemplateKey",
     "IdempotencyKey",
+    "InstitutionAffiliation",
     "OutboundEmail",
     "PhaseJob",
+    "RoleInvitation",
     "StageExtension",
     "Submission",
     "SubmissionVersion",

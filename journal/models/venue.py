@@ -101,6 +101,16 @@ class Venue(models.Model):
         help_text="The areas a paper is submitted to (one each), in the order the chairs "
         "list them (names only; changed by journal.services.venues).",
     )
+    reviewer_guide = models.TextField(
+        blank=True,
+        help_text="What reviewers and editors read when they accept a role here (Markdown).",
+    )
+    max_load_quota = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="The most papers a person may offer to take at once; empty: no maximum.",
+    )
     phase = models.CharField(
         max_length=24,
         choices=Phase.choices,
@@ -172,6 +182,11 @@ class VenueRole(models.Model):
         max_length=8, choices=LoadPeriod.choices, default=LoadPeriod.VENUE
     )
     unavailable_until = models.DateField(null=True, blank=True)
+    subject_areas = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The venue's subject areas the person reviews in (their own choice).",
+    )
     is_expert = models.BooleanField(
         "expert reviewer",
         default=False,

@@ -12,10 +12,12 @@ def venue_roles(*, venue: Venue) -> QuerySet[VenueRole]:
         venue.roles.select_related("user")
         .only(
             "pk",
+            "venue_id",
             "role",
             "load_quota",
             "load_period",
             "unavailable_until",
+            "subject_areas",
             "is_expert",
             "senior",
             "created_at",

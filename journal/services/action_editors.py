@@ -10,6 +10,7 @@ from journal.errors import DomainError
 from journal.limits import text_limits_check
 from journal.models import EditorConflictWaiver, Submission, User
 from journal.rules import authors_paper_now
+from journal.selectors.availability import person_away
 from journal.services.audit import audit_log
 from journal.services.notifications import notify_action_editor_assigned
 
@@ -54,6 +55,12 @@ def submission_assign_action_editor(
         raise DomainError(f"{editor} is not an action editor of {submission.venue.name}.")
     if editor is not None and authors_paper_now(editor, submission):
         raise DomainError(f"{editor} is an author of this paper and cannot handle it.")
+    away = person_away(user=editor, venue=submission.venue) if editor is not None else None
+    if away is not None:
+        raise DomainError(
+            f"{editor} is {away}; assign another editor or wait until they are back.",
+            field="editor",
+        )
     reasons = (
         [r.message for r in conflicts_for_pair(submission=submission, reviewer=editor)]
         if editor is not None

@@ -8,11 +8,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from journal.enums import RoleKind, SubmissionState
+from journal.enums import RoleInvitationState, RoleKind, SubmissionState
 from journal.errors import DomainError
-from journal.models import User, Venue, VenueRole
+from journal.limits import LOAD_QUOTA_MAX
+from journal.models import RoleInvitation, User, Venue, VenueRole
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
 
@@ -37,7 +39,7 @@ class RolesImportError(DomainError):
 
 @dataclass
 class ImportReport:
-    added: list[VenueRole] = field(default_factory=list)
+    added: list[RoleInvitation] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
 
 
@@ -50,16 +52,19 @@ def venue_role_invite(
     display_name: str = "",
     affiliation: str = "",
     load_quota: int | None = None,
-) -> VenueRole:
-    """Give the person with `email` the `role` at `venue` and tell them by e-mail.
+) -> RoleInvitation:
+    """Invite the person with `email` to hold `role` at `venue` and tell them by e-mail.
 
-    A person without an account gets one (without a password; they choose it through the
-    password-reset link in the e-mail).
+    The role exists once they accept (`journal.services.role_invitations`). A person without
+    an account gets one (without a password; they choose it through the password-reset link
+    in the e-mail). Refused for someone who holds the role or has an unanswered invitation.
     """
     email = _clean_email(email)
     role = _clean_role(role)
-    if load_quota is not None and load_quota < 1:
-        raise DomainError("The load must be at least one paper, or empty for no limit.")
+    if load_quota is not None and not 1 <= load_quota <= LOAD_QUOTA_MAX:
+        raise DomainError(
+            f"The load must be from 1 to {LOAD_QUOTA_MAX} papers, or empty for no limit."
+        )
     with transaction.atomic():
         user, created = _user_for(email, display_name=display_name, affiliation=affiliation)
         if VenueRole.objects.filter(venue=venue, user=user, role=role).exists():
@@ -68,14 +73,29 @@ def venue_role_invite(
                 f"at {venue.name}.",
                 field="email",
             )
-        venue_role = VenueRole.objects.create(
-            venue=venue, user=user, role=role, load_quota=load_quota
+        pending = RoleInvitation.objects.filter(
+            venue=venue, user=user, role=role, state=RoleInvitationState.PENDING
+        ).first()
+        if pending is not None:
+            raise DomainError(
+                f"{user.display_name or email} was invited as {venue.role_label(role)} on "
+                f"{timezone.localtime(pending.created_at):%d %b %Y} and has not answered yet.",
+                field="email",
+            )
+        invitation = RoleInvitation.objects.create(
+            venue=venue, user=user, role=role, load_quota=load_quota, invited_by=actor
         )
         audit_log(
             venue=venue,
             actor=actor,
             action="role.invited",
-            data={"user": user.pk, "email": email, "role": role, "new_account": created},
+            data={
+                "user": user.pk,
+                "email": email,
+                "role": role,
+                "new_account": created,
+                "invitation": invitation.pk,
+            },
         )
         email_queue(
             to=email,
@@ -87,11 +107,12 @@ def venue_role_invite(
                 "inviter": actor.display_name or actor.email,
                 "role_label": venue.role_label(role, title=True),
                 "new_account": created,
+                "answer_path": reverse("journal:role-invitation", args=[invitation.pk]),
             },
             venue=venue,
-            dedupe_key=f"role-invitation:{venue_role.pk}",
+            dedupe_key=f"role-invitation:{invitation.pk}",
         )
-    return venue_role
+    return invitation
 
 
 def venue_role_update(
@@ -103,8 +124,10 @@ def venue_role_update(
     unavailable_until: date | None = None,
 ) -> VenueRole:
     """Change a person's load quota (None: no limit) and the date they are away until."""
-    if load_quota is not None and not 1 <= load_quota <= 1000:
-        raise DomainError("The load must be a number of papers from 1 to 1000, or empty.")
+    if load_quota is not None and not 1 <= load_quota <= LOAD_QUOTA_MAX:
+        raise DomainError(
+            f"The load must be a number of papers from 1 to {LOAD_QUOTA_MAX}, or empty."
+        )
     with transaction.atomic():
         venue_role = VenueRole.objects.select_for_update().filter(venue=venue, pk=role_id).first()
         if venue_role is None:
@@ -223,7 +246,8 @@ def venue_role_remove(*, venue: Venue, actor: User, role_id: int) -> None:
 def venue_roles_import_csv(
     *, venue: Venue, actor: User, content: bytes | str, role: str = RoleKind.REVIEWER
 ) -> ImportReport:
-    """Invite everyone listed in a CSV file (columns email, name, affiliation, load_quota).
+    """Invite everyone listed in a CSV file (columns email, name, affiliation, load_quota);
+    each gets an invitation to accept or decline, as one invited from the roles page.
 
     The file is checked whole first: with any problem nothing is imported and
     RolesImportError lists every problem by line. People who already hold the role are
@@ -276,11 +300,21 @@ def venue_roles_import_csv(
             "user__email", flat=True
         )
     )
+    invited = set(
+        venue.role_invitations.filter(
+            role=role, state=RoleInvitationState.PENDING, user__email__in=list(seen)
+        ).values_list("user__email", flat=True)
+    )
     with transaction.atomic():
         for line, row in clean:
             if row["email"] in holders:
                 report.skipped.append(
                     RowProblem(line, row["email"], f"Already {venue.role_label(role)}.")
+                )
+                continue
+            if row["email"] in invited:
+                report.skipped.append(
+                    RowProblem(line, row["email"], "Invited already; no answer yet.")
                 )
                 continue
             report.added.append(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from journal.email_wording import WordingError, wording_examples, wording_render
 from journal.enums import Anonymity, RoleKind, VenueKind
 from journal.errors import DomainError
-from journal.limits import SUBJECT_AREA_MAX_CHARS, SUBJECT_AREAS_MAX
+from journal.limits import SUBJECT_AREA_MAX_CHARS, SUBJECT_AREAS_MAX, text_limits_check
 from journal.models import (
     EmailTemplateKey,
     Submission,
@@ -53,6 +53,8 @@ EDITABLE_FIELDS = (
     "authors_may_comment",
     "discussion_after_own_review",
     "subject_areas",
+    "max_load_quota",
+    "reviewer_guide",
 )
 
 
@@ -229,6 +231,13 @@ def venue_subject_area_rename(*, venue: Venue, old: str, new: str, actor: User) 
         )
         locked.subject_areas = areas
         locked.save(update_fields=["subject_areas"])
+        for role in VenueRole.objects.select_for_update().filter(venue=locked).exclude(
+            subject_areas=[]
+        ):
+            if old in role.subject_areas:
+                renamed = [new if area == old else area for area in role.subject_areas]
+                role.subject_areas = list(dict.fromkeys(renamed))
+                role.save(update_fields=["subject_areas"])
         audit_log(
             venue=locked,
             actor=actor,
@@ -239,6 +248,9 @@ def venue_subject_area_rename(*, venue: Venue, old: str, new: str, actor: User) 
 
 
 def _check(venue: Venue) -> None:
+    text_limits_check(
+        labels={"reviewer_guide": "The reviewer guide"}, reviewer_guide=venue.reviewer_guide
+    )
     try:
         zoneinfo.ZoneInfo(venue.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

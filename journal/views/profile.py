@@ -19,6 +19,7 @@ from journal.models import VenueRole
 from journal.services.profile import profile_update
 from journal.services.roles import venue_role_set_away
 from journal.views.portal_common import add_domain_error
+from journal.views.profile_sections import profile_sections_context
 from reviews.selectors.publication_fetch import publication_fetches_recent
 from reviews.services.publication_fetch import publication_fetch_start
 from reviews.services.publications import (
@@ -39,7 +40,8 @@ def _profile_initial(user) -> dict:
     }
 
 
-def _render(request, *, status=200, **forms):
+def render_profile(request, *, status=200, **forms):
+    """Render the profile page, with the bound forms of `forms` in place of empty ones."""
     context = {
         "profile_form": forms.get("profile_form")
         or ProfileForm(initial=_profile_initial(request.user)),
@@ -49,13 +51,14 @@ def _render(request, *, status=200, **forms):
         "fetches": publication_fetches_recent(user=request.user),
         "publications": request.user.publications.order_by("-year", "title"),
         "roles": request.user.venue_roles.select_related("venue").order_by("venue__name", "role"),
+        **profile_sections_context(request, forms),
     }
     return render(request, TEMPLATE, context, status=status)
 
 
 class ProfileView(LoginRequiredMixin, View):
     def get(self, request):
-        return _render(request)
+        return render_profile(request)
 
     def post(self, request):
         form = ProfileForm(request.POST)
@@ -67,7 +70,7 @@ class ProfileView(LoginRequiredMixin, View):
             else:
                 messages.success(request, "Profile saved.")
                 return redirect(reverse("journal:profile"))
-        return _render(request, profile_form=form, status=400)
+        return render_profile(request, profile_form=form, status=400)
 
 
 class ProfileAvailabilityView(LoginRequiredMixin, View):
@@ -105,7 +108,7 @@ class PublicationAddView(LoginRequiredMixin, View):
             else:
                 messages.success(request, "Publication added.")
                 return redirect(reverse("journal:profile") + "#publications")
-        return _render(request, publication_form=form, status=400)
+        return render_profile(request, publication_form=form, status=400)
 
 
 class PublicationImportView(LoginRequiredMixin, View):
@@ -131,7 +134,7 @@ class PublicationImportView(LoginRequiredMixin, View):
                         request, f"… and {len(result.problems) - 5} more entries left out."
                     )
                 return redirect(reverse("journal:profile") + "#publications")
-        return _render(request, import_form=form, status=400)
+        return render_profile(request, import_form=form, status=400)
 
 
 class PublicationFetchView(LoginRequiredMixin, View):
@@ -151,7 +154,7 @@ class PublicationFetchView(LoginRequiredMixin, View):
                     f"{fetch.identifier}; the list below shows how far it got.",
                 )
                 return redirect(reverse("journal:profile") + "#publication-fetches")
-        return _render(request, fetch_form=form, status=400)
+        return render_profile(request, fetch_form=form, status=400)
 
 
 class PublicationFetchListView(LoginRequiredMixin, View):

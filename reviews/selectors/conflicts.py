@@ -9,7 +9,9 @@ time in proportion to the number of authors and hits, never papers times reviewe
 The rules:
 
 - same person: the reviewer is an author (by account or by e-mail);
-- institution: an author and the reviewer share a normalised affiliation;
+- institution: an author and the reviewer share a normalised affiliation, counting each
+  one's institution history (`journal.models.InstitutionAffiliation`) left within the last
+  `INSTITUTION_CONFLICT_YEARS` years;
 - e-mail domain: an author and the reviewer share a domain, or one domain lies under the
   other (cs.uni.example.edu and uni.example.edu); public mail providers never count;
 - co-authorship: a publication from the last `PEERLESS_COAUTHOR_CONFLICT_YEARS` years (or of
@@ -31,7 +33,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from journal.enums import ConflictKind
-from journal.models import Authorship, DeclaredConflict, Submission, User, Venue
+from journal.limits import INSTITUTION_CONFLICT_YEARS
+from journal.models import (
+    Authorship,
+    DeclaredConflict,
+    InstitutionAffiliation,
+    Submission,
+    User,
+    Venue,
+)
 from reviews.models import Publication, ReviewerConflict
 from reviews.selectors.conflict_keys import (
     DomainIndex,
@@ -72,6 +82,7 @@ class _Author:
     emails: set[str]
     domains: set[str]
     institutions: dict[str, str]
+    history: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,12 +102,23 @@ class _ReviewerIndex:
     by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     domains: DomainIndex = field(default_factory=DomainIndex)
     by_institution: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_history: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_coauthor: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_title: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_papers: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_people: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_institutions: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     declared_domains: DomainIndex = field(default_factory=DomainIndex)
+
+
+def _recent_institutions(user_ids) -> list[tuple[int, str]]:
+    """Return (user id, institution) of the history entries that still count."""
+    cutoff = timezone.now().year - INSTITUTION_CONFLICT_YEARS
+    return list(
+        InstitutionAffiliation.objects.filter(
+            Q(end_year__isnull=True) | Q(end_year__gte=cutoff), user_id__in=user_ids
+        ).values_list("user_id", "institution")
+    )
 
 
 def _recent_publications() -> Q:
@@ -119,6 +141,9 @@ def _index_reviewers(reviewers: Sequence[User]) -> _ReviewerIndex:
         for key in institution_keys(user.affiliation):
             index.by_institution[key].add(idx)
     position = index.by_user
+    for user_id, institution in _recent_institutions(ids):
+        for key in institution_keys(institution):
+            index.by_history[key].add(position[user_id])
     publications = Publication.objects.filter(_recent_publications(), user_id__in=ids)
     for user_id, title, coauthors in publications.values_list("user_id", "title", "coauthors"):
         idx = position[user_id]
@@ -198,6 +223,13 @@ def _load_papers(
         )
         if uid:
             author_users.add(uid)
+    history_of: dict[int, dict[str, str]] = defaultdict(dict)
+    for uid, institution in _recent_institutions(author_users):
+        for key in institution_keys(institution):
+            history_of[uid][key] = institution
+    for paper in papers.values():
+        for author in paper.authors:
+            author.history = history_of.get(author.user_id, {})
     declared = DeclaredConflict.objects.filter(scope).values_list(
         "submission_id", "kind", "user_id", "value"
     )
@@ -235,6 +267,21 @@ def _scan(paper: _Paper, index: _ReviewerIndex, hit: Hit) -> None:
                 INSTITUTION,
                 lambda text=text, who=who: f"Shares the institution “{text}” with author {who}.",
             )
+        for key, text in author.institutions.items():
+            hit(
+                index.by_history.get(key, ()),
+                INSTITUTION,
+                lambda text=text, who=who: f"Was at “{text}” within the last "
+                f"{INSTITUTION_CONFLICT_YEARS} years; author {who} is there.",
+            )
+        for key, text in author.history.items():
+            for group in (index.by_institution.get(key, ()), index.by_history.get(key, ())):
+                hit(
+                    group,
+                    INSTITUTION,
+                    lambda text=text, who=who: f"Shares the institution “{text}” with author "
+                    f"{who} within the last {INSTITUTION_CONFLICT_YEARS} years.",
+                )
         for domain in author.domains:
             for group in index.domains.find(domain):
                 hit(

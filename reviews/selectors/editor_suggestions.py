@@ -7,12 +7,14 @@ suggested them. Eligible AEs (available, under quota, no conflict) come first.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from journal.enums import RoleKind, SubmissionState
 from journal.models import Submission, User, VenueRole
+from journal.selectors.availability import Away, roles_away
 from reviews.selectors.conflicts import conflict_reasons
 from reviews.selectors.expertise import reviewer_documents, submission_text
 from reviews.selectors.suggestions import affinity_model_for, closest_publication_of
@@ -24,7 +26,7 @@ class EditorSuggestion:
     affinity: float
     load: int
     quota: int | None
-    unavailable_until: object | None
+    away: Away | None
     conflicts: list[str] = field(default_factory=list)
     suggested_by_authors: bool = False
     closest_publication: str = ""
@@ -32,7 +34,11 @@ class EditorSuggestion:
 
     @property
     def available(self) -> bool:
-        return self.unavailable_until is None or self.unavailable_until < timezone.localdate()
+        return self.away is None
+
+    @property
+    def unavailable_until(self) -> date | None:
+        return self.away.ends_on if self.away is not None else None
 
     @property
     def is_full(self) -> bool:
@@ -73,6 +79,8 @@ def submission_editor_suggestions(
         .annotate(n=Count("pk", filter=Q(state__in=list(SubmissionState.OPEN))))
         .order_by()
     )
+    today = timezone.localdate()
+    away = roles_away(roles=roles, start=today, end=today)
     reasons = conflict_reasons(submission=submission, people=editors)
     suggested = set(submission.suggested_action_editors.values_list("pk", flat=True))
     paper = submission_text(submission)
@@ -88,7 +96,7 @@ def submission_editor_suggestions(
                 affinity=float(row[j]),
                 load=loads.get(role.user_id, 0),
                 quota=role.load_quota,
-                unavailable_until=role.unavailable_until,
+                away=away.get(role.user_id),
                 conflicts=[r.message for r in reasons[j]],
                 suggested_by_authors=role.user_id in suggested,
             )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from journal.enums import LoadPeriod, RoleKind
 from journal.models import Submission, User, Venue, VenueRole
 from journal.rendering import render_plain_text
+from journal.selectors.availability import Away, review_window, roles_away
 from journal.selectors.phases import screened_submissions
 from reviews.enums import InvitationState
 from reviews.models import (
@@ -35,6 +36,8 @@ class ReviewerSlot:
     load: int
     quota: int | None
     available: bool
+    away: Away | None = None
+    subject_areas: tuple[str, ...] = ()
 
     @property
     def remaining(self) -> int | None:
@@ -102,16 +105,20 @@ def reviewer_loads(*, venue: Venue, roles: Sequence[VenueRole]) -> dict[int, int
 
 
 def reviewer_slots(*, venue: Venue) -> list[ReviewerSlot]:
-    """Return every active reviewer of the venue with load, quota and availability."""
+    """Return every active reviewer of the venue with load, quota and availability: one
+    away at any time of a review period starting today is not available."""
     roles = list(venue_reviewer_roles(venue=venue))
     loads = reviewer_loads(venue=venue, roles=roles)
-    today = timezone.localdate()
+    start, end = review_window(venue=venue)
+    away = roles_away(roles=roles, start=start, end=end)
     return [
         ReviewerSlot(
             user=role.user,
             load=loads.get(role.user_id, 0),
             quota=role.load_quota,
-            available=role.is_available(today),
+            available=role.user_id not in away,
+            away=away.get(role.user_id),
+            subject_areas=tuple(role.subject_areas or ()),
         )
         for role in roles
     ]

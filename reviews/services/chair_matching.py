@@ -17,11 +17,11 @@ from __future__ import annotations
 import scipy.sparse as sp
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from journal.enums import RoleKind, SubmissionState
 from journal.errors import DomainError
 from journal.models import Authorship, Submission, User, Venue, VenueRole
+from journal.selectors.availability import review_window, roles_away
 from reviews.matching import encode
 from reviews.matching.encode import MatchingInput
 from reviews.models import AssignmentRun, MatchingTarget
@@ -236,13 +236,18 @@ DEPLOYERS = {
 
 def _slots(roles, loads: dict[int, int]) -> list[ReviewerSlot]:
     """The matching's view of each role: current load, quota, availability today."""
-    today = timezone.localdate()
+    roles = list(roles)
+    if not roles:
+        return []
+    start, end = review_window(venue=roles[0].venue)
+    away = roles_away(roles=roles, start=start, end=end)
     return [
         ReviewerSlot(
             user=role.user,
             load=loads.get(role.user_id, 0),
             quota=role.load_quota,
-            available=role.is_available(today),
+            available=role.user_id not in away,
+            away=away.get(role.user_id),
         )
         for role in roles
     ]

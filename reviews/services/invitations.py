@@ -18,6 +18,7 @@ from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import Submission, User
 from journal.rules import authors_paper_now
+from journal.selectors.availability import person_away, review_window
 from journal.selectors.phases import submission_is_screened
 from journal.services.audit import audit_log
 from journal.services.webhooks import webhook_emit_invitation
@@ -89,8 +90,15 @@ def invitation_create(
         raise DomainError(f"{reviewer} is not a reviewer at {venue.name}.")
     if not reviewer.is_active:
         raise DomainError(f"{reviewer}'s account is inactive.")
-    if not role.is_available(on=timezone.localdate(now)):
-        raise DomainError(f"{reviewer} is unavailable until {role.unavailable_until:%d %b %Y}.")
+    start = timezone.localdate(now)
+    away = person_away(
+        user=reviewer,
+        venue=venue,
+        start=start,
+        end=timezone.localdate(due) if due else review_window(venue=venue, start=start)[1],
+    )
+    if away is not None:
+        raise DomainError(f"{reviewer} is unavailable ({away}) and takes no new papers then.")
     if role.load_quota is not None:
         load = reviewer_load(venue=venue, user=reviewer, period=role.load_period)
         if load >= role.load_quota:

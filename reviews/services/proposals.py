@@ -14,6 +14,7 @@ from django.db.models import Sum
 
 from journal.errors import DomainError, TransitionError
 from journal.models import Submission, User
+from journal.selectors.availability import review_window, roles_away
 from journal.services.audit import audit_log
 from reviews.models import AffinityScore, AssignmentRun, BidValue, ProposedAssignment, RunStatus
 from reviews.selectors.conflicts import conflicts_for_pair
@@ -119,8 +120,10 @@ def proposal_pair_add(
                 f"{reviewer} has a conflict of interest with paper #{submission.number}: "
                 f"{reasons}"
             )
-        if not role.is_available():
-            raise DomainError(f"{reviewer} is unavailable until {role.unavailable_until}.")
+        start, end = review_window(venue=venue)
+        away = roles_away(roles=[role], start=start, end=end).get(reviewer.pk)
+        if away is not None:
+            raise DomainError(f"{reviewer} is unavailable ({away}) and takes no new papers then.")
         load = reviewer_loads(venue=venue, roles=[role]).get(reviewer.pk, 0)
         new_load = load + run.pairs.filter(reviewer=reviewer, is_existing=False).count() + 1
         if role.load_quota is not None and new_load > role.load_quota:

@@ -18,8 +18,10 @@ from journal.forms.dashboard import (
     VenueSettingsForm,
 )
 from journal.models import User
+from journal.selectors.role_invitations import role_invitation_counts, venue_role_invitations
 from journal.selectors.venue_admin import venue_outbox, venue_roles
 from journal.services.experts import venue_role_set_expert
+from journal.services.role_invitations import role_invitation_withdraw
 from journal.services.roles import (
     venue_role_invite,
     venue_role_remove,
@@ -79,6 +81,10 @@ class VenueSettingsView(VenueChiefMixin, TemplateView):
         return redirect(self.settings_url())
 
 
+#: The most recent invitations the roles page lists (the counts cover all).
+ROLE_INVITATIONS_SHOWN = 200
+
+
 class RolesView(VenueChiefMixin, TemplateView):
     template_name = "journal/dashboard/roles.html"
     section = "roles"
@@ -90,6 +96,8 @@ class RolesView(VenueChiefMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "roles": roles,
+            "invitations": venue_role_invitations(venue=self.venue)[:ROLE_INVITATIONS_SHOWN],
+            "invitation_counts": role_invitation_counts(venue=self.venue),
             "seniors": [r.user for r in roles if r.role == RoleKind.SENIOR_AREA_CHAIR],
         }
 
@@ -110,6 +118,8 @@ class RolesView(VenueChiefMixin, TemplateView):
             return self._expert(request)
         if action == "senior":
             return self._senior(request)
+        if action == "withdraw_invitation":
+            return self._withdraw_invitation(request)
         return refused(request, DomainError("Unknown action."), back=self.roles_url())
 
     def _invite(self, request):
@@ -118,7 +128,7 @@ class RolesView(VenueChiefMixin, TemplateView):
             return self.render_to_response(self.get_context_data(invite_form=form), status=400)
         data = form.cleaned_data
         try:
-            role = venue_role_invite(
+            invitation = venue_role_invite(
                 venue=self.venue,
                 actor=request.user,
                 email=data["email"],
@@ -129,7 +139,24 @@ class RolesView(VenueChiefMixin, TemplateView):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.render_to_response(self.get_context_data(invite_form=form), status=400)
-        messages.success(request, f"{role.user.email} is now {self.venue.role_label(role.role)}.")
+        messages.success(
+            request,
+            f"{invitation.user.email} is invited as {self.venue.role_label(invitation.role)}; "
+            "the role is theirs once they accept.",
+        )
+        return redirect(self.roles_url())
+
+    def _withdraw_invitation(self, request):
+        raw = request.POST.get("invitation_id", "")
+        if not raw.isdigit():
+            return refused(request, DomainError("Choose an invitation."), back=self.roles_url())
+        try:
+            invitation = role_invitation_withdraw(
+                venue=self.venue, actor=request.user, invitation_id=int(raw)
+            )
+        except DomainError as exc:
+            return refused(request, exc, back=self.roles_url())
+        messages.success(request, f"The invitation of {invitation.user.email} is withdrawn.")
         return redirect(self.roles_url())
 
     def _import(self, request):
@@ -145,7 +172,7 @@ class RolesView(VenueChiefMixin, TemplateView):
             )
         except DomainError as exc:
             return refused(request, exc, back=self.roles_url())
-        text = f"Added {len(report.added)} people."
+        text = f"Invited {len(report.added)} people; each holds the role once they accept."
         if report.skipped:
             text += " Skipped: " + "; ".join(
                 f"line {p.line} ({p.email}): {p.message}" for p in report.skipped

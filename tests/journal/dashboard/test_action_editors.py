@@ -193,7 +193,7 @@ def test_editor_says_when_away_on_the_profile(client, world):
     back = timezone.localdate() + timedelta(days=14)
     client.force_login(world.editor)
     page = client.get(reverse("journal:profile")).content.decode()
-    assert "Your roles and availability" in page and world.venue.name in page
+    assert "Your roles" in page and "When you are away" in page and world.venue.name in page
     response = client.post(
         reverse("journal:profile-availability", args=[role.pk]),
         {"unavailable_until": back.isoformat()},

@@ -6,7 +6,8 @@ import pytest
 
 from journal.enums import RoleKind, SubmissionState, VenueKind
 from journal.errors import DomainError
-from journal.models import AuditEvent, OutboundEmail, User, VenueRole
+from journal.models import AuditEvent, OutboundEmail, RoleInvitation, User, VenueRole
+from journal.services.role_invitations import role_invitation_accept
 from journal.services.roles import (
     RolesImportError,
     venue_role_invite,
@@ -83,11 +84,15 @@ def test_invite_a_new_person(world, django_capture_on_commit_callbacks):
 
 
 def test_invite_an_existing_account_keeps_it(world):
-    venue_role_invite(
+    invitation = venue_role_invite(
         venue=world.venue, actor=world.chief, email=world.author.email, role=RoleKind.REVIEWER
     )
+    assert invitation.user == world.author
+    assert not VenueRole.objects.filter(user=world.author, role=RoleKind.REVIEWER).exists()
+    body = OutboundEmail.objects.get(to=world.author.email).body
+    assert f"/invitations/roles/{invitation.pk}/" in body and "password/reset" not in body
+    role_invitation_accept(invitation=invitation, actor=world.author)
     assert VenueRole.objects.filter(user=world.author, role=RoleKind.REVIEWER).exists()
-    assert "accounts/login" in OutboundEmail.objects.get(to=world.author.email).body
 
 
 @pytest.mark.parametrize(
@@ -142,9 +147,12 @@ def test_import_csv_adds_and_skips(world):
     report = venue_roles_import_csv(venue=world.venue, actor=world.chief, content=content)
     assert sorted(r.user.email for r in report.added) == ["a@example.org", "b@example.org"]
     assert [p.line for p in report.skipped] == [3]
-    ann = VenueRole.objects.get(user__email="a@example.org")
+    ann = RoleInvitation.objects.get(user__email="a@example.org")
     assert ann.load_quota == 4 and ann.user.display_name == "Ann A"
     assert ann.user.affiliation == "Uni A"
+    assert not VenueRole.objects.filter(user__email="a@example.org").exists()
+    role_invitation_accept(invitation=ann, actor=ann.user)
+    assert VenueRole.objects.get(user__email="a@example.org").load_quota == 4
 
 
 def test_import_csv_reports_every_bad_row_and_imports_nothing(world):

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from journal.enums import RoleKind, SubmissionState
-from journal.models import OutboundEmail, VenueRole
+from journal.models import OutboundEmail, RoleInvitation, VenueRole
 from tests.factories import UserFactory
 from tests.journal.dashboard.conftest import add_review, count_queries
 
@@ -115,12 +115,15 @@ def test_roles_page_invites(client, world):
         {"action": "invite", "email": "ae@example.org", "role": RoleKind.ACTION_EDITOR},
     )
     assert response.status_code == 302
-    assert VenueRole.objects.filter(user__email="ae@example.org", role="action_editor").exists()
+    assert RoleInvitation.objects.filter(
+        user__email="ae@example.org", role="action_editor", state="pending"
+    ).exists()
+    assert not VenueRole.objects.filter(user__email="ae@example.org").exists()
     again = client.post(
         url(world, "dashboard-roles"),
         {"action": "invite", "email": "ae@example.org", "role": RoleKind.ACTION_EDITOR},
     )
-    assert again.status_code == 400 and "already" in again.content.decode()
+    assert again.status_code == 400 and "has not answered yet" in again.content.decode()
 
 
 def test_roles_page_import_reports_rows(client, world):
@@ -138,7 +141,7 @@ def test_roles_page_import_reports_rows(client, world):
         url(world, "dashboard-roles"), {"action": "import", "role": "reviewer", "file": good}
     )
     assert response.status_code == 302
-    assert VenueRole.objects.filter(user__email="ok@example.org", role="reviewer").exists()
+    assert RoleInvitation.objects.filter(user__email="ok@example.org", role="reviewer").exists()
 
 
 def test_roles_page_remove_and_refusal(client, world):
