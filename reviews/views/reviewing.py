@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal.errors import DomainError, FieldErrors
+from journal.selectors.role_invitations import pending_role_invitations_of
 from reviews.forms.reviewing import (
     InvitationAnswerForm,
     ReviewAnswersForm,
@@ -39,6 +40,7 @@ def reviewing_home(request):
             "reviews": reviews,
             "deadlines": deadlines_for(invitations=invitations, reviews=reviews),
             "bidding_venues": bidding_venues_for(user=request.user),
+            "pending_invitations": list(pending_role_invitations_of(user=request.user)),
             "now": timezone.now(),
         },
     )

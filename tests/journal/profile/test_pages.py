@@ -135,6 +135,8 @@ def test_the_invited_person_accepts_and_reads_the_guide(client, world):
     )
     client.force_login(world.author)
     assert "Invitations waiting for your answer" in client.get(PROFILE).content.decode()
+    home = client.get(reverse("reviews:reviewing")).content.decode()
+    assert f"Reviewer at {world.venue.name}" in home
     url = reverse("journal:role-invitation", args=[invitation.pk])
     page = client.get(url).content.decode()
     assert "Accept the invitation" in page and world.venue.name in page
