@@ -138,6 +138,46 @@ class EmailStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    HELD = "held", "Held for the daily digest"
+    DIGESTED = "digested", "Sent in a digest"
+    SUPPRESSED = "suppressed", "Not sent: turned off by the recipient"
+
+
+class EmailCategory(models.TextChoices):
+    """What an e-mail is about; a person chooses how they get each optional category."""
+
+    DISCUSSION = "discussion", "Discussion"
+    REMINDERS = "reminders", "Reminders"
+    STATUS = "status", "Status changes"
+    DECISIONS = "decisions", "Receipts, reviews and decisions of your papers"
+    INVITATIONS = "invitations", "Invitations to review or to claim an authorship"
+    ROLE_INVITATIONS = "role_invitations", "Invitations to a venue role"
+    ASSIGNMENTS = "assignments", "Papers assigned to you and requests to act"
+    ACCOUNT = "account", "Account and password"
+    DIGEST = "digest", "Daily digest"
+
+    #: The categories a person may hold for a digest or turn off (the rest always go out).
+    OPTIONAL: ClassVar[tuple[str, ...]]
+    #: Always sent at once, whatever the person chose: the review process needs them.
+    MANDATORY: ClassVar[frozenset[str]]
+    #: The categories whose e-mails carry an unsubscribe link (a digest carries one for
+    #: each optional category it holds).
+    UNSUBSCRIBABLE: ClassVar[frozenset[str]]
+
+
+_C = EmailCategory
+_C.OPTIONAL = (_C.DISCUSSION, _C.REMINDERS, _C.STATUS)
+_C.MANDATORY = frozenset(set(_C) - set(_C.OPTIONAL) - {_C.DIGEST})
+_C.UNSUBSCRIBABLE = frozenset({*_C.OPTIONAL, _C.DIGEST})
+del _C
+
+
+class EmailDelivery(models.TextChoices):
+    """How a person gets the e-mails of one optional category."""
+
+    IMMEDIATE = "immediate", "At once"
+    DIGEST = "digest", "In a daily digest"
+    OFF = "off", "Never"
 
 
 class AuditVisibility(models.TextChoices):

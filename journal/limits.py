@@ -36,6 +36,10 @@ REVIEW_FORM_MAX_OPTIONS = 20
 REVIEW_FORM_HELP_MAX_CHARS = 2_000
 REVIEW_FORM_WEIGHT_MAX = 100.0
 REVIEW_FORM_WORDS_MAX = 3_000
+#: Days an e-mail's one-click unsubscribe link works after the message was sent.
+UNSUBSCRIBE_LINK_MAX_AGE_DAYS = 60
+#: Held messages one daily digest carries at most (the rest wait for the next one).
+DIGEST_MAX_MESSAGES = 200
 
 
 def text_too_long(

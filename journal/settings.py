@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp import constants as csp
 from django_guid.integrations import CeleryIntegration
 
@@ -283,10 +284,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The daily e-mail digest goes out at this hour and minute (in TIME_ZONE, UTC).
+EMAIL_DIGEST_HOUR = env.int("EMAIL_DIGEST_HOUR", default=7)
+EMAIL_DIGEST_MINUTE = env.int("EMAIL_DIGEST_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE = {
     "send-queued-email": {
         "task": "journal.tasks.email_flush_queue",
         "schedule": timedelta(minutes=5),
+    },
+    "email-digests": {
+        "task": "journal.tasks.email_digests",
+        "schedule": crontab(hour=EMAIL_DIGEST_HOUR, minute=EMAIL_DIGEST_MINUTE),
     },
     "review-reminders": {
         "task": "reviews.tasks.reviews_periodic",

@@ -24,6 +24,14 @@ def email_flush_queue(older_than_seconds: int = 120) -> int:
     return _email_flush_queue(older_than_seconds=older_than_seconds)
 
 
+@shared_task(acks_late=True)
+def email_digests() -> int:
+    """Build today's digest for everyone with held messages (safe to run twice)."""
+    from journal.services.email_digest import email_digests_send
+
+    return email_digests_send()
+
+
 @shared_task
 def away_editor_reminders() -> int:
     """Weekly reminders to action editors marked away (idempotent within the week)."""

@@ -12,6 +12,7 @@ from journal.api.pages import ApiTokenRevokeView, ApiTokensView
 from journal.views.claims import ClaimView
 from journal.views.dashboard.urls import urlpatterns as dashboard_urls
 from journal.views.downloads import VersionFileView
+from journal.views.email_preferences import EmailPreferencesView, EmailUnsubscribeView
 from journal.views.papers import PublicPaperView
 from journal.views.portal_author import (
     CameraReadyView,
@@ -95,6 +96,12 @@ journal_patterns = (
             name="publication-delete",
         ),
         *profile_section_urls,
+        path("profile/email/", EmailPreferencesView.as_view(), name="email-preferences"),
+        path(
+            "email/unsubscribe/<str:token>/",
+            EmailUnsubscribeView.as_view(),
+            name="email-unsubscribe",
+        ),
         path("claims/<str:token>/", ClaimView.as_view(), name="claim"),
         # Editor dashboard
         *dashboard_urls,

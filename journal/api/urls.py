@@ -17,6 +17,7 @@ from journal.api.deadlines import (
     VenueSettingsView,
 )
 from journal.api.decision_table import DecisionTableDecideView, DecisionTableView
+from journal.api.email_preferences import MyEmailPreferencesView
 from journal.api.me import MeView, MyRoleView
 from journal.api.phases import (
     PhaseEnterView,
@@ -262,6 +263,11 @@ urlpatterns = [
     ),
     path("me/roles/<int:role_pk>/", MyRoleView.as_view(), name="me-role"),
     *profile_patterns,
+    path(
+        "me/email-preferences/",
+        MyEmailPreferencesView.as_view(),
+        name="me-email-preferences",
+    ),
     path("me/expertise-keywords/", ExpertiseKeywordsView.as_view(), name="me-keywords"),
     path("me/bids/", MyBidsView.as_view(), name="me-bids"),
     path("me/conflicts/", MyConflictsView.as_view(), name="me-conflicts"),

@@ -3,7 +3,7 @@ from journal.models.audit import AuditEvent
 from journal.models.deadline import StageExtension
 from journal.models.decision import Decision
 from journal.models.editor_conflict import EditorConflict, EditorConflictScan
-from journal.models.email import OutboundEmail
+from journal.models.email import EmailPreference, OutboundEmail
 from journal.models.email_template import EmailTemplateKey, VenueEmailTemplate
 from journal.models.idempotency import IdempotencyKey
 from journal.models.phase import PhaseJob, VenuePhase
@@ -30,6 +30,7 @@ __all__ = [
     "EditorConflict",
     "EditorConflictScan",
     "EditorConflictWaiver",
+    "EmailPreference",
     "EmailTemplateKey",
     "IdempotencyKey",
     "InstitutionAffiliation",

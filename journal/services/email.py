@@ -3,6 +3,13 @@
 A message is a row first (inside the caller's transaction) and is sent by a Celery task that
 is enqueued only when that transaction commits: a rolled-back action sends nothing, and a
 message whose task was lost is picked up again by the periodic flush.
+
+Every message has a category (`journal.email_categories`). For an optional one the
+recipient's choice decides: at once (queued), in the daily digest (held, see
+`journal.services.email_digest`) or never (kept in the outbox as suppressed, so the outbox
+says why it was not sent). Mandatory messages are always queued. Optional messages get
+their one-click unsubscribe footer and `List-Unsubscribe` headers when they are sent, never
+in the stored body: the outbox, which editors read, holds no working link.
 """
 
 import logging
@@ -13,10 +20,12 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template import engines
+from django.urls import reverse
 from django.utils import timezone
 
+from journal.email_categories import email_category_of
 from journal.email_wording import WordingError, wording_render
-from journal.enums import EmailStatus
+from journal.enums import EmailCategory, EmailDelivery, EmailStatus
 from journal.models import (
     EmailTemplateKey,
     OutboundEmail,
@@ -25,6 +34,7 @@ from journal.models import (
     Venue,
     VenueEmailTemplate,
 )
+from journal.selectors.email_preferences import email_deliveries_for, email_users_by_address
 from journal.selectors.email_values import email_values
 
 logger = logging.getLogger(__name__)
@@ -45,10 +55,21 @@ def email_queue(
     """Render `template` (`<template>_subject.txt` and `<template>.txt`) and queue it.
 
     With a `dedupe_key` that was used before, queue nothing and return None: a reminder
-    or notice with a key is sent at most once, however often the caller runs.
+    or notice with a key is sent at most once, however often the caller runs. The row's
+    status follows the recipient's choice for the template's category (see the module).
+    Without a `recipient`, the account of the address `to` (if any) is the recipient.
     """
     full_context = {"site_url": settings.SITE_URL, "venue": venue, **context}
     subject, body = email_render(template=template, context=full_context, venue=venue)
+    category = email_category_of(template=template)
+    if recipient is None and category in EmailCategory.OPTIONAL:
+        recipient = email_users_by_address(addresses=[to]).get(to.strip().lower())
+    deliveries = (
+        email_deliveries_for(user_ids=[recipient.pk], categories=[category])
+        if recipient is not None
+        else {}
+    )
+    status = _status_for(category, deliveries.get((getattr(recipient, "pk", None), category)))
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
@@ -59,14 +80,24 @@ def email_queue(
                 subject=subject[:300],
                 body=body,
                 template=template,
+                category=category,
+                status=status,
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    if status == EmailStatus.QUEUED:
+        transaction.on_commit(lambda: _enqueue(email.pk))
     return email
+
+
+def _status_for(category: str, delivery: str | None) -> str:
+    """Return the outbox status of a new message of `category` under a person's choice."""
+    if category not in EmailCategory.OPTIONAL or delivery in (None, EmailDelivery.IMMEDIATE):
+        return EmailStatus.QUEUED
+    return EmailStatus.HELD if delivery == EmailDelivery.DIGEST else EmailStatus.SUPPRESSED
 
 
 @timezone.override("UTC")  # e-mails state their times in UTC, whoever's request sends them
@@ -117,6 +148,11 @@ def email_template_source(*, template: str) -> tuple[str, str]:
     return subject.strip(), (base / f"{template}.txt").read_text(encoding="utf-8")
 
 
+def email_enqueue_on_commit(*, email_id: int) -> None:
+    """Send the queued message `email_id` once the current transaction commits."""
+    transaction.on_commit(lambda: _enqueue(email_id))
+
+
 def _enqueue(email_id: int) -> None:
     from journal.tasks import email_send
 
@@ -139,11 +175,13 @@ def email_deliver(*, email_id: int) -> bool:
         )
         if email is None:
             return True
+        body, headers = _with_unsubscribe(email)
         message = EmailMessage(
             subject=email.subject,
-            body=email.body,
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
+            headers=headers,
         )
         email.attempts += 1
         try:
@@ -160,6 +198,46 @@ def email_deliver(*, email_id: int) -> bool:
         email.error = ""
         email.save(update_fields=["attempts", "error", "status", "sent_at"])
         return True
+
+
+def _with_unsubscribe(email: OutboundEmail) -> tuple[str, dict[str, str]]:
+    """Return the body to send with its unsubscribe footer, and the RFC 8058 headers.
+
+    Only optional messages (and digests, for the optional categories they carry) to a
+    person with an account get them; mandatory messages go out as stored.
+    """
+    from journal.services.email_unsubscribe import unsubscribe_url
+
+    if email.recipient_id is None or email.category not in EmailCategory.UNSUBSCRIBABLE:
+        return email.body, {}
+    if email.category == EmailCategory.DIGEST:
+        held = set(email.digested.values_list("category", flat=True))
+        categories = [c for c in EmailCategory.OPTIONAL if c in held]
+    else:
+        categories = [email.category]
+    if not categories:
+        return email.body, {}
+    every = unsubscribe_url(user_id=email.recipient_id, categories=categories)
+    lines = ["", "-- "]
+    if len(categories) == 1:
+        label = EmailCategory(categories[0]).label.lower()
+        lines.append(f"You get {label} e-mails from Peerless. Stop them with one click:")
+        lines.append(every)
+    else:
+        lines.append("Stop one kind of these e-mails with one click:")
+        for category in categories:
+            label = EmailCategory(category).label.lower()
+            url = unsubscribe_url(user_id=email.recipient_id, categories=[category])
+            lines.append(f"  {label}: {url}")
+        lines.append(f"  all of them: {every}")
+    manage = settings.SITE_URL + reverse("journal:email-preferences")
+    lines.append(f"Choose what you get, and how often: {manage}")
+    body = email.body.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+    headers = {
+        "List-Unsubscribe": f"<{every}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return body, headers
 
 
 def email_flush_queue(*, older_than_seconds: int = 120) -> int:
@@ -181,21 +259,44 @@ def email_queue_many(*, messages: list[dict[str, Any]]) -> int:
     Each message has the arguments of `email_queue`, with a `dedupe_key` required: a
     message whose key was used before is skipped, so a bulk step that runs again sends
     nothing twice. Templates a venue may reword cost one query per message to render.
+    The recipients' choices are read in one query and applied as in `email_queue`; the
+    count is of messages queued to go out at once.
     """
+    messages = [
+        {**message, "category": email_category_of(template=message["template"])}
+        for message in messages
+    ]
+    addresses = [
+        m["to"]
+        for m in messages
+        if m.get("recipient") is None and m["category"] in EmailCategory.OPTIONAL
+    ]
+    accounts = email_users_by_address(addresses=addresses)
+    for message in messages:
+        if message.get("recipient") is None and message["category"] in EmailCategory.OPTIONAL:
+            message["recipient"] = accounts.get(message["to"].strip().lower())
+    deliveries = email_deliveries_for(
+        user_ids=[m["recipient"].pk for m in messages if m.get("recipient") is not None],
+        categories=[m["category"] for m in messages],
+    )
     rows = []
     for message in messages:
         venue = message.get("venue")
         context = {"site_url": settings.SITE_URL, "venue": venue, **message["context"]}
         subject, body = email_render(template=message["template"], context=context, venue=venue)
+        recipient = message.get("recipient")
+        delivery = deliveries.get((getattr(recipient, "pk", None), message["category"]))
         rows.append(
             OutboundEmail(
                 venue=venue,
                 submission=message.get("submission"),
-                recipient=message.get("recipient"),
+                recipient=recipient,
                 to=message["to"],
                 subject=subject[:300],
                 body=body,
                 template=message["template"],
+                category=message["category"],
+                status=_status_for(message["category"], delivery),
                 dedupe_key=message["dedupe_key"],
             )
         )
