@@ -7,6 +7,7 @@ to it. Running it again, even at the same time, builds nothing new that day, and
 leaves the messages held for the next run: each message is in exactly one digest.
 """
 
+import logging
 import re
 from datetime import date
 from itertools import groupby
@@ -20,6 +21,8 @@ from journal.limits import DIGEST_MAX_MESSAGES
 from journal.models import OutboundEmail, User
 from journal.services.email import email_enqueue_on_commit, email_render
 
+logger = logging.getLogger(__name__)
+
 DIGEST_TEMPLATE = "journal/emails/digest"
 
 _GREETING = re.compile(r"\A\s*Dear [^\n]*,\s*\n")
@@ -31,7 +34,10 @@ def email_digest_key(*, user_id: int, day: date) -> str:
 
 
 def email_digests_send(*, day: date | None = None) -> int:
-    """Build the digest of `day` (today) for everyone with held messages; return how many."""
+    """Build the digest of `day` (today) for everyone with held messages; return how many.
+
+    One person's failure is logged and leaves their messages held; the others go on.
+    """
     day = day or timezone.localdate()
     user_ids = (
         OutboundEmail.objects.filter(status=EmailStatus.HELD, recipient__isnull=False)
@@ -39,9 +45,15 @@ def email_digests_send(*, day: date | None = None) -> int:
         .values_list("recipient_id", flat=True)
         .distinct()
     )
-    return sum(
-        email_digest_build(user_id=user_id, day=day) is not None for user_id in list(user_ids)
-    )
+    built = 0
+    for user_id in list(user_ids):
+        try:
+            built += email_digest_build(user_id=user_id, day=day) is not None
+        except Exception:
+            # That person's transaction is rolled back: their messages stay held for the
+            # next run, and the others still get their digest.
+            logger.exception("The digest of person %s failed; it is tried again next run.", user_id)
+    return built
 
 
 def email_digest_build(*, user_id: int, day: date) -> OutboundEmail | None:
