@@ -1,6 +1,5 @@
 """Change how a person gets each optional category of e-mail."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from journal.enums import EmailCategory, EmailDelivery
@@ -32,9 +31,14 @@ def email_preferences_set(*, user: User, preferences: dict[str, str]) -> dict[st
                 field=category,
             )
     now = timezone.now()
-    with transaction.atomic():
-        for category, delivery in preferences.items():
-            EmailPreference.objects.update_or_create(
-                user=user, category=category, defaults={"delivery": delivery, "updated_at": now}
-            )
+    # One upsert: a double submit, or two at once, leaves one row per category.
+    EmailPreference.objects.bulk_create(
+        [
+            EmailPreference(user=user, category=category, delivery=delivery, updated_at=now)
+            for category, delivery in preferences.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "category"],
+        update_fields=["delivery", "updated_at"],
+    )
     return email_preferences_for(user=user)
