@@ -74,6 +74,7 @@ class EmailSerializer(serializers.ModelSerializer):
             "subject",
             "body",
             "template",
+            "category",
             "status",
             "attempts",
             "error",

@@ -43,6 +43,7 @@ def venue_outbox(*, venue: Venue, user: User) -> QuerySet[OutboundEmail]:
             "to",
             "subject",
             "template",
+            "category",
             "status",
             "attempts",
             "error",

@@ -177,3 +177,30 @@ def test_a_mandatory_category_cannot_be_turned_off_and_nothing_changes():
     assert list(EmailPreference.objects.values_list("category", "delivery")) == [
         ("status", "digest")
     ]
+
+
+def test_the_outbox_shows_why_a_message_was_not_sent(django_capture_on_commit_callbacks):
+    from django.test import Client
+    from django.urls import reverse
+
+    world = make_world()
+    email_preferences_set(user=world.author, preferences={"discussion": EmailDelivery.OFF})
+    email_preferences_set(user=world.editor, preferences={"discussion": EmailDelivery.DIGEST})
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_post(
+            submission=world.submission,
+            author=world.chief,
+            body="Please check the second ablation.",
+            audience="everyone",
+        )
+    client = Client()
+    client.force_login(world.chief)
+    page = client.get(reverse("journal:dashboard-outbox", args=[world.venue.slug]))
+    text = page.content.decode()
+    assert "Not sent: turned off by the recipient" in text
+    assert "Held for the daily digest" in text
+    assert "reviews/emails/comment_posted · Discussion" in text
+    api = client.get("/api/v1/emails/", {"status": "suppressed"})
+    assert api.status_code == 200, api.content
+    (row,) = api.json()["results"]
+    assert (row["to"], row["category"]) == (world.author.email, "discussion")
