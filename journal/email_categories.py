@@ -25,6 +25,7 @@ TEMPLATE_CATEGORIES: dict[str, str] = {
     "reviews/emails/reminder_review": C.REMINDERS,
     "reviews/emails/reminder_reviewer_assignment": C.REMINDERS,
     # Status changes
+    "journal/dashboard/emails/role_invitation_answered": C.STATUS,
     "journal/emails/action_editor_assigned_authors": C.STATUS,
     "journal/emails/editor_camera_ready": C.STATUS,
     "journal/emails/editor_new_submission": C.STATUS,
