@@ -414,6 +414,7 @@ SPECTACULAR_SETTINGS = {
         "YesPartlyNoEnum": "reviews.enums.YesPartlyNo",
         "FlagOutcomeEnum": "reviews.enums.FlagOutcome",
         "CriterionAspectEnum": "reviews.enums.CriterionAspect",
+        "EmailDeliveryEnum": "journal.enums.EmailDelivery",
     },
 }
 
