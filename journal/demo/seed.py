@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from journal.celery import app as celery_app
@@ -43,8 +44,9 @@ from journal.demo.seed_rows import (
 )
 from journal.demo.snapshot import SnapshotUnusable, snapshot_load, snapshot_read
 from journal.demo.workflow import PATHS
-from journal.enums import RoleKind, SubmissionState
+from journal.enums import EmailStatus, RoleKind, SubmissionState
 from journal.models import (
+    OutboundEmail,
     Submission,
     User,
     Venue,
@@ -179,8 +181,20 @@ def seed_demo_live(
         progress("bids")
         with transaction.atomic():
             report.created["bids"] += seed_bids(venues=venues)
+            _sent_when_queued()
     report.seconds = perf_counter() - start
     return report
+
+
+def _sent_when_queued() -> None:
+    """Record each demo e-mail as sent when the replayed action queued it.
+
+    The demo delivers its mail into memory at once (`quiet_mail`), so a message went out
+    the moment its action happened in the demo's history, not when this run delivered it.
+    """
+    OutboundEmail.objects.filter(status=EmailStatus.SENT).exclude(
+        sent_at=F("created_at")
+    ).update(sent_at=F("created_at"))
 
 
 def _ensure_senior_chairs(venues: dict[str, Venue]) -> None:

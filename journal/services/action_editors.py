@@ -106,5 +106,5 @@ def submission_assign_action_editor(
             at=locked.updated_at,
         )
         if editor is not None:
-            notify_action_editor_assigned(submission=locked, editor=editor)
+            notify_action_editor_assigned(submission=locked, editor=editor, now=locked.updated_at)
     return locked

@@ -263,7 +263,7 @@ def decision_transition(
                 note=_note_for_authors(locked),
                 now=now,
             )
-        _notify(locked, target, note)
+        _notify(locked, target, note, now=now)
     for name in ("status", "certifications", "approved_by", "published_at", "submitted_at"):
         setattr(decision, name, getattr(locked, name))
     return decision
@@ -287,7 +287,7 @@ def _note_for_authors(decision: Decision) -> str:
     return "\n".join(lines)
 
 
-def _notify(decision: Decision, target: str, note: str) -> None:
+def _notify(decision: Decision, target: str, note: str, *, now: datetime | None = None) -> None:
     submission = decision.submission
     venue = submission.venue
     if target == D.AWAITING_APPROVAL:
@@ -300,6 +300,7 @@ def _notify(decision: Decision, target: str, note: str) -> None:
                 context={"decision": decision, "submission": submission, "name": role.user},
                 venue=venue,
                 submission=submission,
+                now=now,
             )
     elif target == D.DRAFT:
         email_queue(
@@ -314,4 +315,5 @@ def _notify(decision: Decision, target: str, note: str) -> None:
             },
             venue=venue,
             submission=submission,
+            now=now,
         )

@@ -13,6 +13,7 @@ in the stored body: the outbox, which editors read, holds no working link.
 """
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,10 @@ def email_queue(
     submission: Submission | None = None,
     recipient: User | None = None,
     dedupe_key: str | None = None,
+    now: datetime | None = None,
 ) -> OutboundEmail | None:
-    """Render `template` (`<template>_subject.txt` and `<template>.txt`) and queue it.
+    """Render `template` (`<template>_subject.txt` and `<template>.txt`) and queue it,
+    as of `now` (the moment of the action it tells of; the present by default).
 
     With a `dedupe_key` that was used before, queue nothing and return None: a reminder
     or notice with a key is sent at most once, however often the caller runs. The row's
@@ -83,6 +86,7 @@ def email_queue(
                 category=category,
                 status=status,
                 dedupe_key=dedupe_key,
+                created_at=now or timezone.now(),
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():

@@ -1,5 +1,7 @@
 """Who hears about a workflow step, and with which e-mail."""
 
+from datetime import datetime
+
 from journal.enums import Anonymity, SubmissionState
 from journal.models import Submission, User
 from journal.selectors.people import submission_editors
@@ -21,8 +23,16 @@ _TEMPLATES: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def notify_transition(*, submission: Submission, from_state: str, to_state: str, note: str) -> None:
-    """Queue the e-mails for one transition (sent once the transaction commits)."""
+def notify_transition(
+    *,
+    submission: Submission,
+    from_state: str,
+    to_state: str,
+    note: str,
+    now: datetime | None = None,
+) -> None:
+    """Queue the e-mails for one transition made at `now` (sent once the transaction
+    commits)."""
     author_template, editor_template = _TEMPLATES.get(to_state, (None, None))
     context = {
         "submission": submission,
@@ -40,6 +50,7 @@ def notify_transition(*, submission: Submission, from_state: str, to_state: str,
                 context={**context, "name": author.name},
                 venue=submission.venue,
                 submission=submission,
+                now=now,
             )
     if editor_template:
         for editor in submission_editors(submission=submission):
@@ -50,10 +61,13 @@ def notify_transition(*, submission: Submission, from_state: str, to_state: str,
                 context={**context, "name": editor.display_name},
                 venue=submission.venue,
                 submission=submission,
+                now=now,
             )
 
 
-def notify_action_editor_assigned(*, submission: Submission, editor: User) -> None:
+def notify_action_editor_assigned(
+    *, submission: Submission, editor: User, now: datetime | None = None
+) -> None:
     """Queue the e-mails of a new action editor: the paper and its clock to the editor, the
     news to the authors (who learn the editor's name only where the venue is not
     double-blind). Sent once the transaction commits."""
@@ -70,6 +84,7 @@ def notify_action_editor_assigned(*, submission: Submission, editor: User) -> No
         context={**context, "name": editor.display_name},
         venue=venue,
         submission=submission,
+        now=now,
     )
     editor_name = "" if venue.anonymity == Anonymity.DOUBLE_BLIND else editor.display_name
     for author in submission.authors.select_related("user"):
@@ -80,4 +95,5 @@ def notify_action_editor_assigned(*, submission: Submission, editor: User) -> No
             context={**context, "name": author.name, "editor_name": editor_name},
             venue=venue,
             submission=submission,
+            now=now,
         )

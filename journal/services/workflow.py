@@ -196,7 +196,9 @@ def submission_transition(
                 AuditVisibility.AUTHORS if rule.author_visible else AuditVisibility.EDITORS
             ),
         )
-        notify_transition(submission=locked, from_state=source, to_state=target, note=note)
+        notify_transition(
+            submission=locked, from_state=source, to_state=target, note=note, now=now
+        )
         webhook_emit_transition(submission=locked, from_state=source, to_state=target)
         if target == S.SUBMITTED:
             from reviews.services.affinity_papers import affinities_queue_papers

@@ -166,6 +166,7 @@ def recommendation_submit(
             template="reviews/emails/recommendation_submitted",
             submission=submission,
             context={"recommendation": rec, "round": review_round},
+            now=now,
         )
     return rec
 

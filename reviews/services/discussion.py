@@ -208,6 +208,7 @@ def _check_response_window(review_round, body: str, now: datetime) -> None:
 def _notify(comment: Comment) -> None:
     """E-mail the comment's audience, naming its author as each group may see them."""
     submission = comment.submission
+    now = comment.edited_at or comment.created_at
     aliases = reviewer_aliases(submission=submission)
     open_venue = submission.venue.anonymity == "open"
     template = "reviews/emails/comment_posted"
@@ -218,6 +219,7 @@ def _notify(comment: Comment) -> None:
         template=template,
         submission=submission,
         context={"comment": comment, "by": as_editor.person(comment.author, comment.role)},
+        now=now,
     )
     if comment.audience in {A.EVERYONE, A.REVIEWERS}:
         as_reviewer = Namer(
@@ -236,6 +238,7 @@ def _notify(comment: Comment) -> None:
             template=template,
             submission=submission,
             context={"comment": comment, "by": as_reviewer.person(comment.author, comment.role)},
+            now=now,
         )
     if comment.audience == A.EVERYONE and comment.role != CommentRole.AUTHOR:
         as_author = Namer(None, aliases, open_venue, sees_authors=True, is_editor=False)
@@ -243,4 +246,5 @@ def _notify(comment: Comment) -> None:
             submission=submission,
             template=template,
             context={"comment": comment, "by": as_author.person(comment.author, comment.role)},
+            now=now,
         )

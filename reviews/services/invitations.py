@@ -153,6 +153,7 @@ def invitation_create(
             template="reviews/emails/invitation",
             submission=submission,
             context={"invitation": invitation},
+            now=now,
         )
     return invitation
 
@@ -250,7 +251,7 @@ def invitation_transition(
             data={"invitation": locked.pk, "reviewer": locked.reviewer_id},
             at=now,
         )
-        _notify(locked, target)
+        _notify(locked, target, now=now)
         if target in {I.ACCEPTED, I.DECLINED}:
             webhook_emit_invitation(invitation=locked, accepted=target == I.ACCEPTED)
         if target in {I.DECLINED, I.EXPIRED, I.WITHDRAWN}:
@@ -314,7 +315,7 @@ def _has_submitted_review(invitation: ReviewInvitation) -> bool:
     return Review.objects.filter(invitation=invitation, state=ReviewState.SUBMITTED).exists()
 
 
-def _notify(invitation: ReviewInvitation, target: str) -> None:
+def _notify(invitation: ReviewInvitation, target: str, *, now: datetime | None = None) -> None:
     submission = invitation.submission
     context = {"invitation": invitation}
     if target == I.ACCEPTED:
@@ -323,12 +324,14 @@ def _notify(invitation: ReviewInvitation, target: str) -> None:
             template="reviews/emails/invitation_accepted_reviewer",
             submission=submission,
             context=context,
+            now=now,
         )
         notify(
             people=handling_editors(submission=submission),
             template="reviews/emails/invitation_accepted",
             submission=submission,
             context=context,
+            now=now,
         )
     elif target in {I.DECLINED, I.EXPIRED}:
         notify(
@@ -340,6 +343,7 @@ def _notify(invitation: ReviewInvitation, target: str) -> None:
                 "expired": target == I.EXPIRED,
                 "suggestions": reviewer_suggestions(submission=submission),
             },
+            now=now,
         )
     elif target == I.WITHDRAWN:
         notify(
@@ -347,6 +351,7 @@ def _notify(invitation: ReviewInvitation, target: str) -> None:
             template="reviews/emails/invitation_withdrawn",
             submission=submission,
             context=context,
+            now=now,
         )
 
 

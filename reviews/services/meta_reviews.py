@@ -49,6 +49,7 @@ def meta_reviews_release(
                     submission=submission,
                     template="reviews/emails/meta_review_released",
                     context={"round": meta.round},
+                    now=now,
                 )
             released += len(batch)
     if released:

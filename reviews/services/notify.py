@@ -1,6 +1,7 @@
 """Queue the e-mails of the review workflow through the journal's outbox."""
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from journal.enums import RoleKind
@@ -28,6 +29,7 @@ def notify(
     submission: Submission,
     context: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Queue `template` to each of `people`; return how many messages were queued.
 
@@ -44,13 +46,18 @@ def notify(
             venue=submission.venue,
             submission=submission,
             dedupe_key=f"{dedupe_key}:{person.pk}" if dedupe_key else None,
+            now=now,
         )
         queued += email is not None
     return queued
 
 
 def notify_authors(
-    *, submission: Submission, template: str, context: dict[str, Any] | None = None
+    *,
+    submission: Submission,
+    template: str,
+    context: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Queue `template` to every author of `submission`, registered or not."""
     for author in submission.authors.select_related("user"):
@@ -61,11 +68,16 @@ def notify_authors(
             context={"submission": submission, "name": author.name, **(context or {})},
             venue=submission.venue,
             submission=submission,
+            now=now,
         )
 
 
 def notify_authors_plain(
-    *, submission: Submission, template: str, values: dict[str, str]
+    *,
+    submission: Submission,
+    template: str,
+    values: dict[str, str],
+    now: datetime | None = None,
 ) -> None:
     """Queue `template` to every author of `submission`, rendered from plain `values` only.
 
@@ -81,4 +93,5 @@ def notify_authors_plain(
             venue=submission.venue,
             submission=submission,
             dedupe_key=f"{template}:{submission.pk}:{digest}:{author.pk}",
+            now=now,
         )

@@ -110,6 +110,7 @@ def review_transition(
                 template="reviews/emails/review_submitted",
                 submission=locked.submission,
                 context={"review": locked, "first": first, "late": late},
+                now=now,
             )
             webhook_emit_review(review=locked, first=first)
             if first:

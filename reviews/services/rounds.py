@@ -157,6 +157,7 @@ def round_release(
             submission=submission,
             template="reviews/emails/reviews_released",
             context={"round": locked},
+            now=now,
         )
         reviewers = [r.reviewer for r in locked.reviews.select_related("reviewer")]
         notify(
@@ -164,6 +165,7 @@ def round_release(
             template="reviews/emails/reviews_released_reviewer",
             submission=submission,
             context={"round": locked},
+            now=now,
         )
     review_round.released_at = now
     return True

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.test import override_settings
 from django.utils import timezone
 
@@ -201,3 +201,20 @@ def test_conference_has_papers_in_every_phase_a_visitor_tries(demo, client):
     assert conference.filter(state=SubmissionState.DECISION_PENDING).exists()  # discussion
     assert conference.filter(state__in=SubmissionState.DECIDED).exists()
     assert MetaReview.objects.filter(round__submission__venue__slug="conf-demo").exists()
+
+
+@pytest.mark.django_db
+def test_emails_are_dated_by_the_actions_that_queued_them(demo):
+    from journal.enums import EmailStatus
+    from journal.models import OutboundEmail
+
+    emails = OutboundEmail.objects.exclude(submission=None).select_related("submission")
+    days = [(timezone.now() - e.created_at).days for e in emails]
+    early = [e for e in emails if e.created_at < e.submission.created_at]
+    sent = OutboundEmail.objects.filter(status=EmailStatus.SENT)
+
+    assert min(days) < 3 and max(days) > 60
+    assert early == []
+    assert sent.exists()
+    assert not sent.exclude(sent_at=F("created_at")).exists()
+    assert not OutboundEmail.objects.filter(created_at__gt=timezone.now()).exists()
