@@ -4,10 +4,11 @@ fetch from ORCID, DBLP or Semantic Scholar."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from journal.api.filters import ApiFilterSet, WholeNumberFilter
+from journal.api.parsers import JSONParser
 from journal.errors import DomainError
 from journal.limits import PUBLICATION_IMPORT_MAX_BYTES
 from reviews.enums import FetchService
@@ -31,13 +32,15 @@ class PublicationSerializer(serializers.ModelSerializer):
             "source", "source_ids", "created_at",
         ]
         read_only_fields = ["id", "source", "source_ids", "created_at"]
+        # Lengths are checked on the text as sent (the service trims it): a value longer
+        # than the schema allows is refused even when it is mostly spaces.
         extra_kwargs = {
-            "title": {"max_length": 500},
-            "abstract": {"max_length": 20000, "required": False},
+            "title": {"max_length": 500, "trim_whitespace": False},
+            "abstract": {"max_length": 20000, "required": False, "trim_whitespace": False},
             "year": {"min_value": FIRST_YEAR, "max_value": LAST_YEAR},
-            "venue_name": {"max_length": 300, "required": False},
+            "venue_name": {"max_length": 300, "required": False, "trim_whitespace": False},
             "url": {"max_length": 200, "required": False},
-            "doi": {"max_length": 200, "required": False},
+            "doi": {"max_length": 200, "required": False, "trim_whitespace": False},
         }
 
     coauthors = serializers.ListField(
