@@ -149,12 +149,18 @@ def snapshot_load(
     `SnapshotUnusable` and leaves the database as it was.
     """
     now = now or timezone.now()
-    started = datetime.fromisoformat(document["started"])
-    shift = _floor_hours(now - started)
-    days = max(timezone.localdate(now) - timezone.localdate(started), timedelta(0))
+    items = list(serializers.deserialize("python", document["rows"], ignorenonexistent=True))
+    # The run stamped some rows with the clock as it went, after it started: the history
+    # ends at the latest of those, and that moment must land before `now`.
+    ended = max(
+        [datetime.fromisoformat(document["started"])]
+        + [moment for item in items for moment in _stamps(item.object)]
+    )
+    shift = _floor_hours(now - ended)
+    days = max(timezone.localdate(now) - timezone.localdate(ended), timedelta(0))
     by_model: dict[type[models.Model], list[models.Model]] = {}
     m2m: list[tuple[models.Model, dict]] = []
-    for item in serializers.deserialize("python", document["rows"], ignorenonexistent=True):
+    for item in items:
         obj = item.object
         _move(obj, shift=shift, days=days)
         by_model.setdefault(type(obj), []).append(obj)
@@ -187,6 +193,17 @@ def _floor_hours(delta: timedelta) -> timedelta:
     """Round `delta` down to whole hours (deadlines stay on the hour; nothing lands ahead)."""
     hours = int(delta.total_seconds() // 3600)
     return max(hours, 0) * HOUR
+
+
+def _stamps(obj: models.Model) -> list[datetime]:
+    """Return the moments `obj` was stamped with by the clock (fields defaulting to now)."""
+    return [
+        value
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.DateTimeField)
+        and field.default is timezone.now
+        and (value := getattr(obj, field.attname)) is not None
+    ]
 
 
 def _move(obj: models.Model, *, shift: timedelta, days: timedelta) -> None:
