@@ -7,6 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# The suite runs in one process per CPU (pytest-xdist), each file's tests in one process so
+# its module fixtures are built once; `make test PARALLEL=` runs it in a single process.
+PARALLEL ?= -n auto --maxprocesses=4 --dist=loadfile
 
 .PHONY: demo demo-snapshot test lint bench bench-matching bench-pages bench-phases bench-load system-deps migrate clean embeddings
 
@@ -60,7 +63,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports
 
 test: system-deps $(VENV)/.dev $(VENV)/.embeddings lint
-	$(PY) -m tests.servers $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m tests.servers $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 bench: bench-matching bench-pages bench-phases
 

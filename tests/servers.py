@@ -20,6 +20,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 
+from tests.parallel import REDIS_DATABASES
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -136,6 +138,8 @@ def redis(workdir: str) -> Iterator[str]:
             "",
             "--appendonly",
             "no",
+            "--databases",
+            str(REDIS_DATABASES),
             "--dir",
             workdir,
         ],

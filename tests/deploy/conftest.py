@@ -6,6 +6,7 @@ import os
 import pytest
 
 from tests.deploy import stack
+from tests.parallel import shared_cache_url
 
 
 @pytest.fixture
@@ -19,8 +20,8 @@ def broker_url():
 
 @pytest.fixture
 def cache_url(broker_url):
-    """The same Redis, database 1: the shared cache, as in compose.yaml."""
-    return broker_url.rsplit("/", 1)[0] + "/1"
+    """The same Redis, the next database: the shared cache, as in compose.yaml."""
+    return shared_cache_url()
 
 
 @pytest.fixture

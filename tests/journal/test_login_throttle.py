@@ -6,7 +6,6 @@ Every test runs on both shared caches: the database cache and Redis.
 """
 
 import os
-from urllib.parse import urlsplit
 
 import environ
 import pytest
@@ -17,6 +16,7 @@ from django.urls import reverse
 from journal.models import User
 from tests.factories import PASSWORD, UserFactory
 from tests.journal.portal.conftest import verified_user
+from tests.parallel import shared_cache_url
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,7 @@ def rate_limit_cache(request, settings):
         if not broker.startswith("redis"):
             pytest.skip("No test Redis: run the tests through `python -m tests.servers`.")
         # A database of its own: clearing the cache must not empty the broker's queues.
-        url = urlsplit(broker)._replace(path="/1").geturl()
-        settings.CACHES = {"default": environ.Env.cache_url_config(url)}
+        settings.CACHES = {"default": environ.Env.cache_url_config(shared_cache_url())}
     cache.clear()
     yield
     cache.clear()

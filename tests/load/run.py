@@ -25,6 +25,7 @@ from reviews.models import Review
 from tests.api.support import token_for
 from tests.deploy import stack
 from tests.load.traffic import Budget, Results, author, browse, percentile
+from tests.parallel import shared_cache_url
 
 SLUG = "bench-load"
 CHAIRS, EDITORS, REVIEWERS, AUTHORS = 1, 4, 15, 5
@@ -190,7 +191,7 @@ def run(args) -> int:
             static_root=work / "static",
             media_root=work / "media",
             broker_url=broker,
-            cache_url=broker.rsplit("/", 1)[0] + "/1",
+            cache_url=shared_cache_url(),
             LOG_LEVEL="WARNING",
         )
         env.pop("AFFINITY_EMBEDDING_MODEL")
