@@ -1,9 +1,13 @@
 """Shared fixtures. Tests run on the PostgreSQL and Redis that `tests.servers` starts."""
 
 import pytest
-from django.core import mail
+from django.core import mail, serializers
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from pytest_django.plugin import validate_django_db
 
 from journal.celery import app as celery_app
+from reviews.models import ReviewForm, ReviewFormField
 from tests.deploy import stack as deploy_stack
 
 
@@ -12,6 +16,52 @@ def _test_settings(settings, tmp_path):
     """Keep each test's uploads in its own folder; hash test passwords cheaply."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+#: The models whose rows the migrations write (the shipped review forms): a fresh database has them.
+MIGRATION_ROWS = (ReviewForm, ReviewFormField)
+
+
+def _empties_the_tables(request) -> bool:
+    """Whether the test runs outside a rolled-back transaction, so its end flushes every table."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transactional, reset_sequences, *_ = validate_django_db(marker)
+    return transactional or reset_sequences
+
+
+@pytest.fixture(scope="session")
+def migration_rows(django_db_setup, django_db_blocker) -> list:
+    """The rows the migrations wrote, read once before any test could flush them."""
+    with django_db_blocker.unblock():
+        return list(
+            serializers.serialize("python", model.objects.order_by("pk"))
+            for model in MIGRATION_ROWS
+        )
+
+
+@pytest.fixture(autouse=True)
+def _migration_rows_kept(request, django_db_blocker):
+    """After a test that flushes the tables, put back the rows the migrations wrote, under
+    their own keys, so every test starts from what `migrate` leaves whatever ran before it
+    (in any order, in any of the suite's processes)."""
+    if not _empties_the_tables(request):
+        yield
+        return
+    rows = request.getfixturevalue("migration_rows")
+    yield
+    with django_db_blocker.unblock(), transaction.atomic():
+        if ReviewForm.objects.exists():
+            return
+        for batch in rows:
+            for item in serializers.deserialize("python", batch):
+                item.save()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(MIGRATION_ROWS)):
+                cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)

@@ -21,13 +21,10 @@ from reviews.models import (
     Bid,
     BidValue,
     Review,
-    ReviewForm,
-    ReviewFormField,
     ReviewInvitation,
     ReviewRound,
 )
 from reviews.rules import bid_hidden_ids
-from reviews.services.form_templates import install_templates
 from reviews.services.invitations import invitation_accept
 from reviews.services.publications import publication_add
 from reviews.services.reviews import review_submit
@@ -277,15 +274,11 @@ def test_a_conference_from_its_timeline_to_the_decisions(page, live_server, brow
     screenshot(author_tab, "conference-8-author-decision")
 
 
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
+@pytest.mark.django_db(transaction=True)
 def test_conf_demo_from_its_timeline_to_the_decisions(page, live_server, browser, settings):
     """The same cycle on the demo conference as `make demo` seeds it (TF-IDF affinities, as
-    the demo computes them: the sentence model would embed its 600 texts in the request).
-    The snapshot refers to the review forms the migrations install: an earlier transactional
-    test may have emptied the tables, so they are installed again under their first keys."""
+    the demo computes them: the sentence model would embed its 600 texts in the request)."""
     settings.AFFINITY_EMBEDDING_MODEL = ""
-    if not ReviewForm.objects.exists():
-        install_templates(ReviewForm, ReviewFormField)
     seed_demo()
     venue = Venue.objects.get(slug="conf-demo")
     slug = venue.slug

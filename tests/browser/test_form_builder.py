@@ -10,19 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from reviews.models import ReviewForm
-from reviews.services.forms import review_forms_install
 from reviews.services.rounds import round_open
 from tests.browser.fixtures import login, screenshot
 from tests.reviews.workflow.world import invite_all, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _shipped_forms():
-    """The shipped forms come with the migrations; an earlier transactional test may have
-    emptied the tables, so the missing ones are installed again."""
-    review_forms_install()
 
 
 def test_chair_copies_a_form_adds_a_weighted_criterion_previews_and_publishes(page, live_server):
