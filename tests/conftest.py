@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail, serializers
 from django.core.management.color import no_style
-from django.db import connection, transaction
-from pytest_django.plugin import validate_django_db
+from django.db import connections, transaction
+from django.db.models.signals import post_migrate
 
 from journal.celery import app as celery_app
 from reviews.models import ReviewForm, ReviewFormField
@@ -22,46 +22,35 @@ def _test_settings(settings, tmp_path):
 MIGRATION_ROWS = (ReviewForm, ReviewFormField)
 
 
-def _empties_the_tables(request) -> bool:
-    """Whether the test runs outside a rolled-back transaction, so its end flushes every table."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        return True
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return False
-    transactional, reset_sequences, *_ = validate_django_db(marker)
-    return transactional or reset_sequences
-
-
 @pytest.fixture(scope="session")
-def migration_rows(django_db_setup, django_db_blocker) -> list:
-    """The rows the migrations wrote, read once before any test could flush them."""
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and after every flush the rows the migrations wrote, put back.
+
+    A transactional test ends by emptying every table (then `post_migrate` is sent, as after
+    `migrate`). The rows are read once here, before any test ran, and put back under their
+    own keys, so every test starts from what `migrate` leaves, whatever ran before it in its
+    process.
+    """
     with django_db_blocker.unblock():
-        return list(
-            serializers.serialize("python", model.objects.order_by("pk"))
-            for model in MIGRATION_ROWS
-        )
+        rows = [serializers.serialize("python", m.objects.order_by("pk")) for m in MIGRATION_ROWS]
 
-
-@pytest.fixture(autouse=True)
-def _migration_rows_kept(request, django_db_blocker):
-    """After a test that flushes the tables, put back the rows the migrations wrote, under
-    their own keys, so every test starts from what `migrate` leaves whatever ran before it
-    (in any order, in any of the suite's processes)."""
-    if not _empties_the_tables(request):
-        yield
-        return
-    rows = request.getfixturevalue("migration_rows")
-    yield
-    with django_db_blocker.unblock(), transaction.atomic():
-        if ReviewForm.objects.exists():
+    def put_back(sender, using, **kwargs):
+        if sender.label != ReviewForm._meta.app_label:
             return
-        for batch in rows:
-            for item in serializers.deserialize("python", batch):
-                item.save()
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), list(MIGRATION_ROWS)):
-                cursor.execute(sql)
+        with transaction.atomic(using=using):
+            if ReviewForm.objects.using(using).exists():
+                return
+            for batch in rows:
+                for item in serializers.deserialize("python", batch, using=using):
+                    item.save(using=using)
+            with connections[using].cursor() as cursor:
+                ops = connections[using].ops
+                for sql in ops.sequence_reset_sql(no_style(), list(MIGRATION_ROWS)):
+                    cursor.execute(sql)
+
+    post_migrate.connect(put_back, weak=False, dispatch_uid="tests-migration-rows")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-migration-rows")
 
 
 @pytest.fixture(autouse=True)
