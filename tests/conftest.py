@@ -1,5 +1,7 @@
 """Shared fixtures. Tests run on the PostgreSQL and Redis that `tests.servers` starts."""
 
+from collections import Counter
+
 import pytest
 from django.core import mail, serializers
 from django.core.management.color import no_style
@@ -9,6 +11,15 @@ from django.db.models.signals import post_migrate
 from journal.celery import app as celery_app
 from reviews.models import ReviewForm, ReviewFormField
 from tests.deploy import stack as deploy_stack
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Refuse a collection where two tests share an id: the suite's processes (pytest-xdist)
+    schedule by id, so all but one of them would silently not run."""
+    twice = [nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1]
+    if twice:
+        raise pytest.UsageError(f"{len(twice)} test ids name more than one test: {twice[:3]}")
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,21 @@
 
 import pytest
 from django.core.cache import cache
+from schemathesis.pytest.plugin import SchemathesisFunction
 
 from tests.api.support import make_world
+
+
+def pytest_collection_modifyitems(items):
+    """Give each Schemathesis case its operation in its test id.
+
+    pytest 9 builds an item's id from its function name and parameters, so every
+    operation's case had the id of the function: the suite's processes (pytest-xdist)
+    schedule by id and would run one operation in place of all of them.
+    """
+    for item in items:
+        if isinstance(item, SchemathesisFunction) and item.id.params is None:
+            item._id = item.id.with_params(item.operation_label)
 
 
 @pytest.fixture(autouse=True)
