@@ -42,3 +42,11 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 logger_class = "journal.logs.GunicornLogger"
+
+
+def when_ready(server) -> None:
+    """The application is loaded (preload_app) and no worker is forked yet: freeze what it
+    loaded, so the workers' full garbage collections skip it."""
+    from journal.memory import heap_settle  # the application's folder is on the path by now
+
+    heap_settle()

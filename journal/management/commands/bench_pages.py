@@ -2,13 +2,15 @@
 
 Run through `make bench-pages`, which starts a throwaway PostgreSQL for it. The command
 migrates, seeds a synthetic conference (papers, reviewers, authors) with
-`journal.demo.seed_synthetic.seed_synthetic` (15,000 reviewers by default), adds a review round with
-submitted reviews to the papers past the first look (about three reviews each, 30,000 in
-all), then requests the dashboard,
-a filtered submissions table, an editor's paper page and the decision table (page and API)
-with the Django test client as the chief, and a reviewer's bidding page (with the
-reviewer's affinities and some bids, added when the venue lacks them, and bidding open),
-and prints the median and 95th percentile of the server time of each.
+`journal.demo.seed_synthetic.seed_synthetic` (15,000 reviewers by default), adds a review
+round with submitted reviews to the papers past the first look (about three reviews each,
+30,000 in all), then requests, with the Django test client, as the chief: the dashboard,
+the submissions table (filtered, a later page, and under each of its sorts), an editor's
+paper page and the decision table (page and API); and as a reviewer the bidding page (with
+the reviewer's affinities and some bids, added when the venue lacks them, and bidding
+open). It prints the median and 95th percentile of the server time of each. Before the
+clock starts it freezes what the process holds (`journal.memory.heap_settle`), as
+gunicorn's master does before it forks the workers that serve these pages.
 """
 
 import math
@@ -27,6 +29,8 @@ from django.utils import timezone
 
 from journal.demo.seed_synthetic import seed_synthetic
 from journal.enums import RoleKind, SubmissionState
+from journal.forms.dashboard import SubmissionFilter
+from journal.memory import heap_settle
 from journal.models import AuditEvent, Venue
 from journal.services.scores import paper_scores_refresh
 from reviews.enums import FieldKind, InvitationState, Recommendation, ReviewState
@@ -54,6 +58,8 @@ REVIEWED = {
     S.PUBLISHED,
 }
 TARGET_P95_MS = 300.0
+#: Every sort the submissions table offers, each timed newest or largest first.
+TABLE_SORTS = [f"-{key}" for key in SubmissionFilter.base_filters["sort"].param_map]
 BATCH = 2000
 
 
@@ -98,6 +104,7 @@ class Command(BaseCommand):
             "&q=learning&sort=-since",
             "table (page 20)": f"{table}?page=20",
             "table (by score)": f"{table}?state=under_review&score_min=0.6&sort=-score",
+            **{f"table (sort {key})": f"{table}?sort={key}" for key in TABLE_SORTS},
             "paper page": reverse(
                 "journal:dashboard-paper", kwargs={"slug": slug, "number": paper.number}
             ),
@@ -118,6 +125,7 @@ class Command(BaseCommand):
         reviewer_client = Client()
         reviewer_client.force_login(reviewer)
         failed = False
+        heap_settle()  # as gunicorn's master does before forking its workers
         with override_settings(DEBUG=False):
             runs = [(name, url, client) for name, url in pages.items()]
             runs.insert(1, ("dashboard (AE)", pages["dashboard"], editor_client))
