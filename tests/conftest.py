@@ -16,10 +16,12 @@ from tests.deploy import stack as deploy_stack
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Refuse a collection where two tests share an id: the suite's processes (pytest-xdist)
-    schedule by id, so all but one of them would silently not run."""
+    schedule by id, so all but one of them would silently not run. Then put the files marked
+    `long_setup` first, so that the process that takes one is not the last to finish."""
     twice = [nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1]
     if twice:
         raise pytest.UsageError(f"{len(twice)} test ids name more than one test: {twice[:3]}")
+    items.sort(key=lambda item: item.get_closest_marker("long_setup") is None)
 
 
 @pytest.fixture(autouse=True)

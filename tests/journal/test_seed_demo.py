@@ -51,6 +51,9 @@ from reviews.models import (
 from reviews.rules import bidding_is_open
 from reviews.selectors.conflicts import conflicts_for_pair
 
+#: Seeding the demo through the services takes minutes: the suite starts this file first.
+pytestmark = pytest.mark.long_setup
+
 DEMO_AUTHOR = "author@demo.example.edu"
 DEMO_REVIEWER = "reviewer@demo.example.edu"
 
