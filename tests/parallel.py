@@ -20,12 +20,11 @@ def _redis_db(url: str, number: int) -> str:
 
 
 def shared_cache_url() -> str:
-    """The Redis URL of this process's shared cache (the database after its broker's)."""
-    explicit = os.environ.get("CACHE_URL", "")
-    if explicit:
-        return explicit
-    broker = os.environ["CELERY_BROKER_URL"]
-    return _redis_db(broker, int(urlsplit(broker).path.strip("/") or 0) + 1)
+    """The URL of this process's shared cache, as the settings chose it (CACHE_URL, or the
+    database after the broker's)."""
+    from django.conf import settings
+
+    return settings.CACHES["default"]["LOCATION"]
 
 
 def _isolate_worker() -> None:
