@@ -7,6 +7,7 @@ one page costs one query per venue.
 """
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from journal.enums import (
     Anonymity,
@@ -21,6 +22,27 @@ from journal.models import Authorship, EditorConflictWaiver, Submission, Venue, 
 S = SubmissionState
 
 
+def request_memo(person) -> dict:
+    """Return the dict where the rules keep what they read about `person` for one request.
+
+    A request's user is a lazy proxy, while `has_perm` hands the rules the user behind it:
+    the memo lives on that one object, whichever of the two a caller holds, so a list that
+    reads a person's roles or conflicts once serves every per-paper check after it.
+    """
+    if isinstance(person, LazyObject):
+        if person._wrapped is empty:
+            person._setup()
+        person = person._wrapped
+    return person.__dict__
+
+
+def forget_access(person, *keys: str) -> None:
+    """Drop what the rules remembered about `person` under `keys` (after a change to it)."""
+    memo = request_memo(person)
+    for key in keys:
+        memo.pop(key, None)
+
+
 def _venue_of(obj) -> Venue | None:
     if isinstance(obj, Venue):
         return obj
@@ -33,7 +55,7 @@ def roles_at(user, venue: Venue | None) -> frozenset[str]:
     """Return the role slugs `user` holds at `venue`, cached on the user object."""
     if venue is None or not getattr(user, "is_authenticated", False):
         return frozenset()
-    cache = user.__dict__.setdefault("_peerless_roles", {})
+    cache = request_memo(user).setdefault("_peerless_roles", {})
     if venue.pk not in cache:
         cache[venue.pk] = frozenset(
             venue.roles.filter(user_id=user.pk).values_list("role", flat=True)
@@ -49,15 +71,16 @@ def authored_ids(user) -> frozenset[int]:
     """
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if "_peerless_authored" not in user.__dict__:
+    memo = request_memo(user)
+    if "_peerless_authored" not in memo:
         from django.db.models import Q
 
-        user._peerless_authored = frozenset(
+        memo["_peerless_authored"] = frozenset(
             Authorship.objects.filter(
                 Q(user_id=user.pk) | Q(email=(user.email or "").lower())
             ).values_list("submission_id", flat=True)
         )
-    return user._peerless_authored
+    return memo["_peerless_authored"]
 
 
 def conflicted_ids(user, venue: Venue) -> frozenset[int]:
@@ -70,7 +93,7 @@ def conflicted_ids(user, venue: Venue) -> frozenset[int]:
     """
     if not getattr(user, "is_authenticated", False) or venue is None:
         return frozenset()
-    cache = user.__dict__.setdefault("_peerless_conflicted", {})
+    cache = request_memo(user).setdefault("_peerless_conflicted", {})
     if venue.pk not in cache:
         from reviews.selectors.editor_conflicts import editor_conflicted_ids
 
@@ -106,7 +129,7 @@ def overseen_ids(user, venue: Venue | None) -> frozenset[int]:
     """Return the user ids of the area chairs `user` oversees at `venue`, cached on the user."""
     if venue is None or not getattr(user, "is_authenticated", False):
         return frozenset()
-    cache = user.__dict__.setdefault("_peerless_overseen", {})
+    cache = request_memo(user).setdefault("_peerless_overseen", {})
     if venue.pk not in cache:
         cache[venue.pk] = (
             frozenset(
@@ -171,13 +194,14 @@ def is_handling_editor(user, submission) -> bool:
 
 def _waived_ids(user) -> frozenset[int]:
     """Papers a chief let `user` handle despite a conflict (never their own), cached."""
-    if "_peerless_waived" not in user.__dict__:
-        user._peerless_waived = frozenset(
+    memo = request_memo(user)
+    if "_peerless_waived" not in memo:
+        memo["_peerless_waived"] = frozenset(
             EditorConflictWaiver.objects.filter(editor_id=user.pk).values_list(
                 "submission_id", flat=True
             )
         )
-    return user._peerless_waived
+    return memo["_peerless_waived"]
 
 
 def recused_ids(user, venue: Venue) -> frozenset[int]:
@@ -194,7 +218,8 @@ def recused_ids_everywhere(user) -> frozenset[int]:
     """Return `recused_ids` over every venue where `user` is a chief or an action editor."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if "_peerless_recused_everywhere" not in user.__dict__:
+    memo = request_memo(user)
+    if "_peerless_recused_everywhere" not in memo:
         from reviews.selectors.editor_conflicts import editor_conflicted_ids
 
         venue_ids = list(
@@ -204,15 +229,15 @@ def recused_ids_everywhere(user) -> frozenset[int]:
             .values_list("venue_id", flat=True)
             .distinct()
         )
-        cache = user.__dict__.setdefault("_peerless_conflicted", {})
+        cache = request_memo(user).setdefault("_peerless_conflicted", {})
         missing = [pk for pk in venue_ids if pk not in cache]
         found = editor_conflicted_ids(user=user, venue_ids=missing)
         waived = _waived_ids(user) if any(found.values()) else frozenset()
         for venue_id, ids in found.items():
             cache[venue_id] = frozenset(ids - waived)
         conflicted = frozenset().union(*(cache[pk] for pk in venue_ids))
-        user._peerless_recused_everywhere = authored_ids(user) | conflicted
-    return user._peerless_recused_everywhere
+        memo["_peerless_recused_everywhere"] = authored_ids(user) | conflicted
+    return memo["_peerless_recused_everywhere"]
 
 
 @rules.predicate
@@ -220,8 +245,9 @@ def is_conflicted(user, submission) -> bool:
     """`user` has a conflict of interest with the submission (see `conflicted_ids`)."""
     if not isinstance(submission, Submission):
         return False
-    pairs = user.__dict__.setdefault("_peerless_conflict_pairs", {})
-    known = user.__dict__.get("_peerless_conflicted", {}).get(submission.venue_id)
+    memo = request_memo(user)
+    pairs = memo.setdefault("_peerless_conflict_pairs", {})
+    known = memo.get("_peerless_conflicted", {}).get(submission.venue_id)
     if known is not None:
         return submission.pk in known
     if submission.pk not in pairs:
@@ -246,16 +272,17 @@ def reviewing_ids(user) -> frozenset[int]:
     """Return the ids of the submissions `user` reviews (an accepted invitation), cached."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if "_peerless_reviewing" not in user.__dict__:
+    memo = request_memo(user)
+    if "_peerless_reviewing" not in memo:
         from django.apps import apps
 
         invitation = apps.get_model("reviews", "ReviewInvitation")
-        user._peerless_reviewing = frozenset(
+        memo["_peerless_reviewing"] = frozenset(
             invitation.objects.filter(reviewer_id=user.pk, state="accepted").values_list(
                 "submission_id", flat=True
             )
         )
-    return user._peerless_reviewing
+    return memo["_peerless_reviewing"]
 
 
 @rules.predicate

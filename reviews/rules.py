@@ -23,6 +23,7 @@ from journal.rules import (
     is_submission_overseer,
     is_venue_chief,
     is_venue_reviewer,
+    request_memo,
     reviewing_ids,
 )
 from journal.selectors.phases import phase_is_open
@@ -302,7 +303,7 @@ def bid_hidden_ids(user, venue: Venue) -> frozenset[int]:
     """
     if not getattr(user, "is_authenticated", False) or venue is None:
         return frozenset()
-    cache = user.__dict__.setdefault("_peerless_bid_hidden", {})
+    cache = request_memo(user).setdefault("_peerless_bid_hidden", {})
     if venue.pk not in cache:
         from reviews.models import Bid, BidValue
         from reviews.selectors.editor_conflicts import editor_conflicted_ids

@@ -13,6 +13,7 @@ from django.utils import timezone
 from journal.enums import AuditVisibility
 from journal.errors import DomainError
 from journal.models import Authorship, Submission, User
+from journal.rules import forget_access
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
 from reviews.services.editor_conflicts import editor_conflicts_paper_changed
@@ -107,5 +108,5 @@ def authorship_claim(*, token: str, user: User) -> Authorship:
             data={"email": locked.email},
             visibility=AuditVisibility.AUTHORS,
         )
-    user.__dict__.pop("_peerless_authored", None)
+    forget_access(user, "_peerless_authored")
     return locked

@@ -17,6 +17,7 @@ from django.utils import timezone
 from journal.errors import DomainError
 from journal.limits import BID_WEIGHT_MAX, MIN_BIDS_MAX
 from journal.models import Submission, User, Venue
+from journal.rules import forget_access
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
 from reviews.models import Bid, BidValue, MatchingSettings, ReviewerConflict
@@ -84,8 +85,7 @@ def bid_set(*, submission: Submission, reviewer: User, value: str) -> Bid | None
                 reviewer=reviewer,
                 defaults={"value": value, "updated_at": timezone.now()},
             )
-    reviewer.__dict__.pop("_peerless_bid_hidden", None)
-    reviewer.__dict__.pop("_peerless_conflicted", None)
+    forget_access(reviewer, "_peerless_bid_hidden", "_peerless_conflicted")
     return bid
 
 

@@ -17,7 +17,7 @@ from journal.enums import SubmissionState
 from journal.errors import DeadlineError, DomainError, TransitionError
 from journal.limits import text_limits_check
 from journal.models import Submission, User
-from journal.rules import authors_paper_now
+from journal.rules import authors_paper_now, forget_access
 from journal.selectors.availability import person_away, review_window
 from journal.selectors.phases import submission_is_screened
 from journal.services.audit import audit_log
@@ -358,4 +358,4 @@ def _notify(invitation: ReviewInvitation, target: str, *, now: datetime | None =
 def _forget_cached_access(*people: User | None) -> None:
     for person in people:
         if person is not None:
-            person.__dict__.pop("_peerless_reviewing", None)
+            forget_access(person, "_peerless_reviewing")

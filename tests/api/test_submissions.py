@@ -1,6 +1,7 @@
 """Submissions through the API: who lists, reads, creates, edits, revises and withdraws."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from journal.demo.workflow import pdf_file
 from journal.enums import SubmissionState
@@ -68,8 +69,16 @@ def test_list_orders_and_paginates(world):
     assert rows["next"]
 
 
-def test_list_query_count_does_not_grow(world, django_assert_max_num_queries):
-    client = client_for(world.chief)
+def _session_client(user):
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("signed_in", [client_for, _session_client], ids=["token", "session"])
+def test_list_query_count_does_not_grow(world, signed_in, django_assert_max_num_queries):
+    """The same for a token and for a browser's session, whose user is a lazy proxy."""
+    client = signed_in(world.chief)
     client.get(LIST)
     # 7 for the page itself, 8 for the editor's conflicts of interest (one pass per request)
     with django_assert_max_num_queries(15) as one:

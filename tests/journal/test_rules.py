@@ -2,9 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import SimpleLazyObject
 
 from journal.demo.workflow import drive_to_state
 from journal.enums import Anonymity, RoleKind, SubmissionState
+from journal.models import User
+from journal.rules import forget_access, recused_ids_everywhere, roles_at
 from journal.services.submissions import AuthorInput, submission_create
 from tests.factories import UserFactory, VenueFactory, VenueRoleFactory
 
@@ -122,3 +125,21 @@ def test_change_submission_only_while_editable(world):
     )
     author = type(author).objects.get(pk=author.pk)  # fresh per-request caches
     assert author.has_perm("journal.change_submission", submission)
+
+
+def test_a_lazy_request_user_and_the_user_behind_it_share_what_the_rules_read(
+    world, django_assert_num_queries
+):
+    """A page reads the chief's roles and conflicts once; `has_perm` gets the real user."""
+    submission, people = world
+    chief = User.objects.get(pk=people["chief"].pk)
+    lazy = SimpleLazyObject(lambda: chief)
+    # What a list of papers does first: the roles at the venue, the papers to leave out.
+    roles_at(lazy, submission.venue)
+    recused_ids_everywhere(lazy)
+    with django_assert_num_queries(0):
+        assert lazy.has_perm("journal.view_submission_authors", submission) is True
+        assert lazy.has_perm("journal.decide_submission", submission) is True
+    forget_access(lazy, "_peerless_roles")
+    with django_assert_num_queries(1):
+        assert lazy.has_perm("journal.decide_submission", submission) is True
