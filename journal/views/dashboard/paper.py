@@ -36,6 +36,8 @@ from reviews.services.reminders import reminder_send_manual
 S = SubmissionState
 #: Action editor suggestions shown (the best ranked); the page links to all of them.
 EDITORS_SHOWN = 20
+#: `?editors=` values that ask for the ranking on a paper that has an editor already.
+EDITORS_ASKED = {"suggest", "all"}
 
 #: Workflow steps taken from this page: their label and whether they need a note. The
 #: permission each needs is the workflow table's (`transition_permission`). Decisions to
@@ -83,12 +85,16 @@ class PaperView(PaperMixin, TemplateView):
             if user.has_perm(transition_permission(to_state=target), submission)
         ]
         can_assign = user.has_perm("journal.assign_action_editor", submission)
-        all_editors = self.request.GET.get("editors") == "all"
+        shown = self.request.GET.get("editors")
+        all_editors = shown == "all"
+        # Ranking every action editor of the venue against the paper is the page's dearest
+        # part: done at once while the paper has no editor, on request once it has one.
+        ranked = can_assign and (submission.action_editor_id is None or shown in EDITORS_ASKED)
         editor_suggestions = (
             submission_editor_suggestions(
                 submission=submission, explain=None if all_editors else EDITORS_SHOWN
             )
-            if can_assign
+            if ranked
             else []
         )
         can_invite = user.has_perm("reviews.invite_reviewer", submission)
@@ -113,6 +119,7 @@ class PaperView(PaperMixin, TemplateView):
             "editor_suggestions": (
                 editor_suggestions if all_editors else editor_suggestions[:EDITORS_SHOWN]
             ),
+            "editors_ranked": ranked,
             "editors_hidden": 0 if all_editors else max(0, len(editor_suggestions) - EDITORS_SHOWN),
             "suggested_editors": list(submission.suggested_action_editors.all()),
             "assign_form": (

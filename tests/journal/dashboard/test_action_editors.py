@@ -162,6 +162,34 @@ def test_paper_page_shows_the_best_twenty_editors_and_links_to_all(client, world
     assert "Show all" not in all_section
 
 
+def test_a_paper_with_an_editor_ranks_the_others_only_when_asked(
+    client, world, django_assert_max_num_queries
+):
+    """Ranking every action editor is the page's dearest part: once a paper has its editor,
+    the page names them and offers the ranking, which one click shows."""
+    submission = world.paper(S.UNDER_REVIEW, title="Message passing on graphs")
+    url = reverse("journal:dashboard-paper", args=[world.venue.slug, submission.number])
+    client.force_login(world.chief)
+
+    page = client.get(url).content.decode()
+    ranked = client.get(url + "?editors=suggest").content.decode()
+
+    section = page[page.index('id="editor-suggestions"') : page.index('id="timeline-title"')]
+    assert f"{world.editor.display_name} handles this paper." in section
+    assert 'href="?editors=suggest#editor-suggestions"' in section
+    assert 'name="editor" value=' not in section and "Topic match" not in section
+    assert 'name="editor"' in page  # the assign form still reassigns from the list
+    ranked_section = ranked[ranked.index('id="editor-suggestions"') :]
+    assert "Topic match" in ranked_section
+    assert f'name="editor" value="{world.other_editor.pk}"' in ranked_section
+    assert "assigned</span>" in ranked_section
+    with django_assert_max_num_queries(60) as plain:
+        client.get(url)
+    with django_assert_max_num_queries(200) as asked:
+        client.get(url + "?editors=suggest")
+    assert len(plain.captured_queries) < len(asked.captured_queries)
+
+
 def test_assign_page_refuses_a_conflict_without_override_and_records_one_with(client, world):
     submission = world.paper(S.SUBMITTED)
     mate = _same_lab(world)
