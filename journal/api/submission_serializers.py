@@ -175,6 +175,15 @@ class SubmissionSerializer(serializers.ModelSerializer):
     def _user(self):
         return self.context["request"].user
 
+    def _nested(self, serializer_class, **context):
+        """One instance of a nested serializer per context for the whole list: a list of
+        papers builds each nested serializer's fields once, not once a row."""
+        key = (serializer_class, tuple(sorted(context.items())))
+        made = self.__dict__.setdefault("_nested_serializers", {})
+        if key not in made:
+            made[key] = serializer_class(context={**self.context, **context})
+        return made[key]
+
     def get_url(self, obj) -> str:
         return reverse("api:submission-detail", args=[obj.pk], request=self.context["request"])
 
@@ -187,11 +196,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
         user = self._user()
         if not user.has_perm("journal.view_submission_authors", obj):
             return None
-        context = {
-            **self.context,
-            "show_contacts": user.has_perm("journal.view_author_contacts", obj),
-        }
-        return AuthorSerializer(obj.authors.all(), many=True, context=context).data
+        serializer = self._nested(
+            AuthorSerializer, show_contacts=user.has_perm("journal.view_author_contacts", obj)
+        )
+        return [serializer.to_representation(author) for author in obj.authors.all()]
 
     @extend_schema_field(VersionSummarySerializer(allow_null=True))
     def get_latest_version(self, obj) -> dict | None:
@@ -200,7 +208,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         if not versions:
             return None
         latest = max(versions, key=lambda v: v.number)
-        return VersionSummarySerializer(latest, context=self.context).data
+        return self._nested(VersionSummarySerializer).to_representation(latest)
 
     @extend_schema_field(SubmissionPermissionsSerializer)
     def get_permissions(self, obj) -> dict:

@@ -101,6 +101,12 @@ class Submission(models.Model):
         help_text="Mean overall score of the submitted reviews on [0, 1], kept by "
         "journal.services.scores (the tables sort and filter on it).",
     )
+    reviews_in = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Submitted reviews of the current review round, kept by "
+        "journal.services.scores (the table's \"reviews in\" column and sort read it).",
+    )
     screened_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -127,6 +133,7 @@ class Submission(models.Model):
             models.Index(fields=["venue", "state_changed_at"], name="submission_venue_since"),
             models.Index(fields=["venue", "action_editor"], name="submission_venue_editor"),
             models.Index(fields=["venue", "score_mean"], name="submission_venue_score"),
+            models.Index(fields=["venue", "reviews_in"], name="submission_venue_reviews_in"),
             models.Index(fields=["venue", "subject_area"], name="submission_venue_area"),
             # Covers the dashboard's per-venue reads of state, editor and dates (index-only).
             models.Index(

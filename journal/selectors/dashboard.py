@@ -170,7 +170,8 @@ def reviewers_counted():
 
 
 def reviews_submitted():
-    """Submitted reviews of the current round."""
+    """Submitted reviews of the current round (read from `Submission.reviews_in`, which
+    `journal.services.scores.paper_scores_refresh` keeps equal to this)."""
     return _count(
         Review.objects.filter(
             submission_id=OuterRef("pk"), round_id=_latest_round_id(), state=ReviewState.SUBMITTED
@@ -327,7 +328,7 @@ def submissions_table(qs: QuerySet[Submission]) -> QuerySet[Submission]:
         .only(*TABLE_FIELDS)
         .annotate(
             n_reviewers=reviewers_counted(),
-            n_reviews=reviews_submitted(),
+            n_reviews=F("reviews_in"),
             n_flags=open_flags(),
         )
     )

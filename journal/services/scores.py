@@ -1,10 +1,12 @@
 """Keep the scores as data: each submitted review's overall score (`Review.overall`) and
-stated confidence (`Review.confidence`), and each paper's mean over its submitted reviews
-(`Submission.score_mean`).
+stated confidence (`Review.confidence`), each paper's mean over its submitted reviews
+(`Submission.score_mean`) and how many reviews of its current round are in
+(`Submission.reviews_in`).
 
 Two UPDATEs with the score's SQL expression (`journal.selectors.scores.review_overall`): for
-one paper when a review of it is submitted or edited, for a whole venue when the scoring of
-its review form changes. Tables then sort and filter on stored, indexed numbers.
+one paper when a review of it is submitted or edited or a round of it opens, for a whole
+venue when the scoring of its review form changes. Tables then sort and filter on stored,
+indexed numbers.
 """
 
 from collections.abc import Iterable
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Avg, FloatField, OuterRef, Subquery
 
 from journal.models import Submission, Venue
+from journal.selectors.dashboard import reviews_submitted
 from journal.selectors.scores import review_confidence, review_overall
 from reviews.enums import ReviewState
 from reviews.models import Review, ReviewFormField
@@ -20,7 +23,8 @@ from reviews.services.forms import review_form_for_venue
 
 def paper_scores_refresh(*, venue: Venue, submission_ids: Iterable[int] | None = None) -> int:
     """Recompute the stored scores of `venue`'s papers (all, or `submission_ids`) and of
-    their submitted reviews; return how many papers were updated."""
+    their submitted reviews, and the papers' count of reviews in; return how many papers
+    were updated."""
     papers = Submission.objects.filter(venue=venue)
     reviews = Review.objects.filter(submission__venue=venue, state=ReviewState.SUBMITTED)
     if submission_ids is not None:
@@ -35,7 +39,9 @@ def paper_scores_refresh(*, venue: Venue, submission_ids: Iterable[int] | None =
         .annotate(mean=Avg("overall"))
         .values("mean")
     )
-    return papers.update(score_mean=Subquery(mean[:1], output_field=FloatField()))
+    return papers.update(
+        score_mean=Subquery(mean[:1], output_field=FloatField()), reviews_in=reviews_submitted()
+    )
 
 
 def scores_refresh_all() -> int:

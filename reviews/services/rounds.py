@@ -9,6 +9,7 @@ from django.utils import timezone
 from journal.errors import DomainError
 from journal.models import Submission, User
 from journal.services.audit import audit_log
+from journal.services.scores import paper_scores_refresh
 from reviews.models import ReviewForm, ReviewRound
 from reviews.services.forms import review_form_for_venue
 from reviews.services.notify import notify, notify_authors
@@ -52,6 +53,8 @@ def round_open(
             created_at=now,
             **schedule,
         )
+        # The paper's count of reviews in is the new round's: none yet.
+        paper_scores_refresh(venue=submission.venue, submission_ids=[submission.pk])
         audit_log(
             venue=submission.venue,
             submission=submission,

@@ -4,11 +4,14 @@ import pytest
 
 from journal.enums import SubmissionState
 from journal.models import Submission
+from journal.selectors.dashboard import reviews_submitted, submissions_table
 from journal.selectors.scores import confidence_key, paper_score, with_paper_score
+from journal.services.scores import scores_refresh_all
 from journal.services.venues import venue_update
 from reviews.models import Review
 from reviews.services.forms import review_form_latest
 from reviews.services.reviews import review_submit
+from reviews.services.rounds import round_open
 from tests.factories import review_answers
 from tests.journal.dashboard.conftest import add_review
 
@@ -61,7 +64,6 @@ def test_tables_sort_on_the_column_not_a_subquery(world):
 
 
 def test_each_review_stores_its_overall_score_and_the_nightly_pass_repairs_drift(world):
-    from journal.services.scores import scores_refresh_all
     from reviews.models import ReviewFormField
     from reviews.selectors.scoring import overall_score
 
@@ -91,3 +93,34 @@ def test_stored_confidence_is_the_answer_to_the_forms_confidence_question(world)
     review_submit(review=review, actor=review.reviewer, raw=answers)
     review.refresh_from_db()
     assert review.confidence == float(review.submitted_answers[key])
+
+
+def _reviews_in(paper) -> tuple[int, int]:
+    """The stored count of reviews in and the count from the reviews themselves."""
+    return (
+        Submission.objects.filter(pk=paper.pk)
+        .annotate(counted=reviews_submitted())
+        .values_list("reviews_in", "counted")
+        .get()
+    )
+
+
+def test_reviews_in_counts_the_current_round_as_reviews_arrive_and_rounds_open(world):
+    paper = world.paper(S.UNDER_REVIEW, title="Counted")
+    assert _reviews_in(paper) == (0, 0)
+    add_review(world, paper, submit=False)  # a draft is not in
+    add_review(world, paper, score=2)
+    add_review(world, paper, score=3)
+    assert _reviews_in(paper) == (2, 2)
+    round_open(submission=paper, actor=world.chief)  # a revision's round starts from none
+    assert _reviews_in(paper) == (0, 0)
+    Submission.objects.filter(pk=paper.pk).update(reviews_in=7)
+    scores_refresh_all()  # the nightly pass repairs drift
+    assert _reviews_in(paper) == (0, 0)
+
+
+def test_the_reviews_in_sort_reads_the_column(world):
+    rows = submissions_table(Submission.objects.filter(venue=world.venue))
+    sql = str(rows.order_by("-n_reviews").query)
+    assert '"journal_submission"."reviews_in" AS "n_reviews"' in sql
+    assert '"reviews_reviewround"' not in sql.split('AS "n_reviewers"', 1)[1]
