@@ -139,6 +139,7 @@ class Command(BaseCommand):
                     client,
                 ),
             ]
+            width = max(len(name) for name, _, _ in runs)
             for name, url, who in runs:
                 if only not in name:
                     continue
@@ -147,7 +148,7 @@ class Command(BaseCommand):
                 verdict = "ok" if p95 < TARGET_P95_MS else "SLOW"
                 failed |= p95 >= TARGET_P95_MS
                 self.stdout.write(
-                    f"{name:<18} median {median:7.1f} ms   p95 {p95:7.1f} ms   [{verdict}]"
+                    f"{name:<{width}} median {median:7.1f} ms   p95 {p95:7.1f} ms   [{verdict}]"
                 )
         self.stdout.write(
             f"Target: p95 under {TARGET_P95_MS:.0f} ms; {requests} requests per page after "
