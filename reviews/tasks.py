@@ -36,6 +36,16 @@ def editor_conflicts_nightly() -> int:
 
 
 @shared_task(acks_late=True)
+def editor_conflicts_scan_task(venue_id: int) -> int:
+    """Store the conflict scans of a venue's editors who have none; return how many."""
+    from journal.models import Venue
+    from reviews.services.editor_conflicts import editor_conflicts_scan_editors
+
+    venue = Venue.objects.filter(pk=venue_id).first()
+    return 0 if venue is None else editor_conflicts_scan_editors(venue=venue)
+
+
+@shared_task(acks_late=True)
 def affinity_compute_task(run_id: int) -> str:
     """Compute a venue's affinities for an `AffinityRun`; return its final status."""
     from reviews.services.affinity import affinity_run_execute

@@ -46,6 +46,7 @@ from journal.models import (
     VenueRole,
 )
 from reviews.models import Publication
+from reviews.services.editor_conflicts import editor_conflicts_scan_editors
 
 S = SubmissionState
 #: Reviewers and papers handled per transaction.
@@ -67,6 +68,8 @@ def seed_synthetic(
             chairs = _synthetic_staff(venue, crowd, papers=papers, password=password, report=report)
         _synthetic_reviewers(venue, crowd, password=password, report=report, stdout=stdout)
         _synthetic_papers(venue, crowd, chairs, papers=papers, report=report, stdout=stdout)
+    # What taking an editor's role queues in a running site: the editors' conflict scans.
+    editor_conflicts_scan_editors(venue=venue)
     report.states = {slug: Counter(venue.submissions.values_list("state", flat=True))}
     report.seconds = perf_counter() - start
     return report

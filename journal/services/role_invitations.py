@@ -14,6 +14,7 @@ from journal.limits import REASON_MAX_CHARS, text_limits_check
 from journal.models import RoleInvitation, User, Venue, VenueRole
 from journal.services.audit import audit_log
 from journal.services.email import email_queue
+from reviews.services.editor_conflicts import EDITOR_ROLES, editor_conflicts_queue_scan
 
 #: Who may move an invitation from its current state, and to what.
 _MOVES = {
@@ -62,6 +63,9 @@ def _transition(
                 defaults={"load_quota": locked.load_quota},
             )
             locked.venue_role = role
+            if locked.role in EDITOR_ROLES:
+                # Their conflicts with the venue's papers, before their first dashboard.
+                editor_conflicts_queue_scan(venue=locked.venue)
         locked.state = to
         locked.decline_reason = decline_reason
         locked.responded_at = now

@@ -10,7 +10,11 @@ keep the rows true:
   recomputed (their co-authors and affiliation are conflict evidence too);
 - `editor_conflict_pair_changed`: one pair changed by a declaration with one paper (a reviewer's
   "conflict" bid); only that row is written;
-- `editor_conflicts_rebuild`: the whole venue, as the nightly pass does.
+- `editor_conflicts_rebuild`: the whole venue, as the nightly pass does;
+- `editor_conflicts_scan_editors`: the venue's chairs and area chairs whose scan is not stored
+  yet, all in one pass (a pass over the papers costs the same for one person or hundreds). It
+  runs in the background when someone takes an editor's role and in the nightly pass, so
+  nobody's first dashboard waits for the scan of a large venue.
 
 A reviewer's scans are stored the same way (the bidding page reads them): the rows are a
 person's conflicts by the reviewers' rules, whatever their role.
@@ -20,10 +24,14 @@ The rules themselves are `reviews.selectors.conflicts`; nothing here decides wha
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
+from journal.enums import RoleKind
 from journal.models import (
     Authorship,
     EditorConflict,
@@ -33,6 +41,8 @@ from journal.models import (
     Venue,
 )
 from reviews.selectors.conflicts import conflict_mask, conflicted_people
+
+logger = logging.getLogger(__name__)
 
 
 def editor_conflicts_paper_changed(*, submission: Submission) -> None:
@@ -107,8 +117,65 @@ def editor_conflicts_rebuild(*, venue: Venue) -> int:
     return len(rows)
 
 
+#: The roles whose holders read a venue's papers through the dashboards.
+EDITOR_ROLES = (RoleKind.CHIEF, RoleKind.ACTION_EDITOR, RoleKind.SENIOR_AREA_CHAIR)
+
+
+def editor_conflicts_scan_editors(*, venue: Venue) -> int:
+    """Store the scans of `venue`'s editors (chairs, area chairs, senior area chairs) who
+    have none, in one pass over its papers; return how many people were scanned.
+
+    Safe to run twice or beside a reader's own scan: people scanned meanwhile are skipped,
+    and a row or scan stored twice is kept once.
+    """
+    editors = list(
+        User.objects.filter(venue_roles__venue=venue, venue_roles__role__in=EDITOR_ROLES)
+        .exclude(pk__in=EditorConflictScan.objects.filter(venue=venue).values("user_id"))
+        .distinct()
+        .order_by("pk")
+    )
+    if not editors:
+        return 0
+    submissions = list(Submission.objects.filter(venue=venue).order_by("pk"))
+    rows: list[EditorConflict] = []
+    if submissions:
+        mask = conflict_mask(venue=venue, submissions=submissions, reviewers=editors).tocoo()
+        rows = [
+            EditorConflict(venue=venue, submission=submissions[r], user=editors[c])
+            for r, c in zip(mask.row.tolist(), mask.col.tolist(), strict=True)
+        ]
+    now = timezone.now()
+    with transaction.atomic():
+        EditorConflict.objects.filter(venue=venue, user__in=editors).delete()
+        EditorConflict.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        EditorConflictScan.objects.bulk_create(
+            [EditorConflictScan(venue=venue, user=editor, scanned_at=now) for editor in editors],
+            ignore_conflicts=True,
+        )
+    return len(editors)
+
+
+def editor_conflicts_queue_scan(*, venue: Venue) -> None:
+    """Scan `venue`'s new editors in the background once the current transaction commits."""
+    from reviews.tasks import editor_conflicts_scan_task
+
+    venue_id = venue.pk
+
+    def enqueue() -> None:
+        # Without the broker the scan happens at the editor's first visit instead.
+        try:
+            editor_conflicts_scan_task.delay(venue_id)
+        except OperationalError as exc:
+            logger.warning("Could not queue the conflict scan of venue %s: %s", venue_id, exc)
+
+    transaction.on_commit(enqueue)
+
+
 def editor_conflicts_rebuild_all() -> int:
-    """The nightly pass: rebuild every venue's stored editor conflicts."""
+    """The nightly pass: scan editors not scanned yet, rebuild every venue's stored editor
+    conflicts."""
+    for venue in Venue.objects.filter(roles__role__in=EDITOR_ROLES).distinct():
+        editor_conflicts_scan_editors(venue=venue)
     return sum(
         editor_conflicts_rebuild(venue=venue)
         for venue in Venue.objects.filter(

@@ -4,6 +4,8 @@ Each test changes one piece of conflict evidence through the service a person wo
 checks that `conflicted_ids` (what every editor page reads) follows without a full rescan.
 """
 
+import time
+
 import pytest
 
 from journal.enums import RoleKind
@@ -11,10 +13,16 @@ from journal.models import EditorConflict, EditorConflictScan, User
 from journal.rules import conflicted_ids
 from journal.services.claims import authorship_claim, claim_token
 from journal.services.profile import profile_update
+from journal.services.role_invitations import role_invitation_accept
+from journal.services.roles import venue_role_invite
 from journal.services.submissions import AuthorInput, submission_create, submission_update
 from reviews.selectors.conflicts import conflicted_submission_ids
 from reviews.selectors.editor_conflicts import editor_conflicted_ids
-from reviews.services.editor_conflicts import editor_conflicts_rebuild
+from reviews.services.editor_conflicts import (
+    editor_conflicts_rebuild,
+    editor_conflicts_rebuild_all,
+    editor_conflicts_scan_editors,
+)
 from reviews.services.expertise import reviewer_conflict_declare, reviewer_conflict_remove
 from reviews.services.publications import publication_add
 from tests.factories import UserFactory, VenueFactory, VenueRoleFactory
@@ -143,3 +151,88 @@ def test_rebuild_equals_the_rules_for_every_scanned_editor(venue, chief):
         live = conflicted_submission_ids(venue_ids=[venue.pk], person=person)[venue.pk]
         assert _ids(person, venue) == live
         assert len(live) == 1
+
+
+def _editors_world(venue, chief):
+    """Papers by the chief's colleague and by strangers; two area chairs, one at the lab."""
+    colleague = AuthorInput(name="Ann Colleague", email="ann@lab.example.org")
+    by_colleague = _paper(venue, title="By a colleague", authors=[colleague])
+    by_stranger = _paper(
+        venue, title="By a stranger", authors=[AuthorInput(name="Sam", email="sam@far.example")]
+    )
+    lab_editor = UserFactory(email="ed@lab.example.org")
+    far_editor = UserFactory(email="ed@elsewhere.example.net")
+    for user in (lab_editor, far_editor):
+        VenueRoleFactory(venue=venue, user=user, role=RoleKind.ACTION_EDITOR)
+    VenueRoleFactory(venue=venue, role=RoleKind.REVIEWER)  # reviewers are scanned by bidding
+    return by_colleague, by_stranger, [chief, lab_editor, far_editor]
+
+
+def test_one_pass_stores_every_editors_scan_as_their_own_would(
+    venue, chief, django_assert_max_num_queries
+):
+    by_colleague, by_stranger, editors = _editors_world(venue, chief)
+    assert editor_conflicts_scan_editors(venue=venue) == 3
+    for editor in editors:
+        expected = conflicted_submission_ids(venue_ids=[venue.pk], person=editor)[venue.pk]
+        stored = set(
+            EditorConflict.objects.filter(user=editor, venue=venue).values_list(
+                "submission_id", flat=True
+            )
+        )
+        assert stored == expected
+    assert by_colleague.pk in expected_for(editors[0], venue)
+    assert by_stranger.pk not in expected_for(editors[0], venue)
+    assert EditorConflictScan.objects.filter(venue=venue).count() == 3  # not the reviewer
+    # A second pass scans nobody and changes nothing; a first visit reads rows, no scan.
+    rows = list(EditorConflict.objects.order_by("pk").values_list("pk", flat=True))
+    assert editor_conflicts_scan_editors(venue=venue) == 0
+    assert list(EditorConflict.objects.order_by("pk").values_list("pk", flat=True)) == rows
+    # the person, their scan, its rows, the chairs' waivers: no pass over the papers
+    with django_assert_max_num_queries(4):
+        assert _ids(editors[1], venue) == {by_colleague.pk}
+
+
+def expected_for(user, venue) -> set[int]:
+    return set(
+        EditorConflict.objects.filter(user=user, venue=venue).values_list(
+            "submission_id", flat=True
+        )
+    )
+
+
+def test_the_nightly_pass_scans_editors_nobody_scanned_yet(venue, chief):
+    by_colleague, _, _ = _editors_world(venue, chief)
+    editor_conflicts_rebuild_all()
+    assert EditorConflictScan.objects.filter(venue=venue).count() == 3
+    assert expected_for(chief, venue) == {by_colleague.pk}
+
+
+def test_accepting_an_area_chair_role_scans_them_in_the_worker(venue, chief, celery_worker):
+    """The real worker stores the new area chair's scan before their first dashboard."""
+    by_colleague = _paper(
+        venue,
+        title="By a colleague",
+        authors=[AuthorInput(name="Ann Colleague", email="ann@lab.example.org")],
+    )
+    invitation = venue_role_invite(
+        venue=venue, actor=chief, email="new.ac@lab.example.org", role=RoleKind.ACTION_EDITOR
+    )
+    accepted = role_invitation_accept(invitation=invitation, actor=invitation.user)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if EditorConflictScan.objects.filter(venue=venue, user=accepted.user).exists():
+            break
+        time.sleep(0.1)
+    assert expected_for(accepted.user, venue) == {by_colleague.pk}
+    # The chief, who never opened a dashboard, was scanned in the same pass.
+    assert expected_for(chief, venue) == {by_colleague.pk}
+
+
+def test_a_reviewer_role_queues_no_editor_scan(venue, chief, django_capture_on_commit_callbacks):
+    invitation = venue_role_invite(
+        venue=venue, actor=chief, email="rev@lab.example.org", role=RoleKind.REVIEWER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        role_invitation_accept(invitation=invitation, actor=invitation.user)
+    assert not EditorConflictScan.objects.exists()
