@@ -101,6 +101,13 @@ class Submission(models.Model):
         help_text="Mean overall score of the submitted reviews on [0, 1], kept by "
         "journal.services.scores (the tables sort and filter on it).",
     )
+    score_spread = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Highest minus lowest overall score of the submitted reviews, kept by "
+        "journal.services.scores (the decision table sorts on it).",
+    )
     reviews_in = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -134,6 +141,7 @@ class Submission(models.Model):
             models.Index(fields=["venue", "action_editor"], name="submission_venue_editor"),
             models.Index(fields=["venue", "score_mean"], name="submission_venue_score"),
             models.Index(fields=["venue", "reviews_in"], name="submission_venue_reviews_in"),
+            models.Index(fields=["venue", "score_spread"], name="submission_venue_spread"),
             models.Index(fields=["venue", "subject_area"], name="submission_venue_area"),
             # Covers the dashboard's per-venue reads of state, editor and dates (index-only).
             models.Index(

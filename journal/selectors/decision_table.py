@@ -291,14 +291,16 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-#: Sorts on a paper's own columns (its score is stored: `journal.services.scores`). With
-#: these, and no filter on the computed numbers, the page is chosen from the papers table and
-#: only its rows' numbers are computed, so a page costs the same at 100 papers or 10,000.
+#: Sorts on a paper's own columns (its score and spread are stored by
+#: `journal.services.scores`). With these, and no filter on the computed numbers, the page is
+#: chosen from the papers table and only its rows' numbers are computed, so a page costs the
+#: same at 100 papers or 10,000.
 STORED_SORTS = {
     "number": F("number"),
     "title": Lower("title"),
     "state": F("state"),
     "score": F("score_mean"),
+    "spread": F("score_spread"),
 }
 
 

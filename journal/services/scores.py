@@ -1,7 +1,7 @@
 """Keep the scores as data: each submitted review's overall score (`Review.overall`) and
 stated confidence (`Review.confidence`), each paper's mean over its submitted reviews
-(`Submission.score_mean`) and how many reviews of its current round are in
-(`Submission.reviews_in`).
+(`Submission.score_mean`) and their spread (`Submission.score_spread`), and how many
+reviews of its current round are in (`Submission.reviews_in`).
 
 Two UPDATEs with the score's SQL expression (`journal.selectors.scores.review_overall`): for
 one paper when a review of it is submitted or edited or a round of it opens, for a whole
@@ -11,7 +11,7 @@ indexed numbers.
 
 from collections.abc import Iterable
 
-from django.db.models import Avg, FloatField, OuterRef, Subquery
+from django.db.models import Avg, FloatField, Max, Min, OuterRef, Subquery
 
 from journal.models import Submission, Venue
 from journal.selectors.dashboard import reviews_submitted
@@ -39,8 +39,17 @@ def paper_scores_refresh(*, venue: Venue, submission_ids: Iterable[int] | None =
         .annotate(mean=Avg("overall"))
         .values("mean")
     )
+    spread = (
+        Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
+        .order_by()
+        .values("submission_id")
+        .annotate(spread=Max("overall") - Min("overall"))
+        .values("spread")
+    )
     return papers.update(
-        score_mean=Subquery(mean[:1], output_field=FloatField()), reviews_in=reviews_submitted()
+        score_mean=Subquery(mean[:1], output_field=FloatField()),
+        score_spread=Subquery(spread[:1], output_field=FloatField()),
+        reviews_in=reviews_submitted(),
     )
 
 

@@ -124,3 +124,17 @@ def test_the_reviews_in_sort_reads_the_column(world):
     sql = str(rows.order_by("-n_reviews").query)
     assert '"journal_submission"."reviews_in" AS "n_reviews"' in sql
     assert '"reviews_reviewround"' not in sql.split('AS "n_reviewers"', 1)[1]
+
+
+def test_the_stored_spread_is_the_highest_minus_the_lowest_overall(world):
+    paper = world.paper(S.UNDER_REVIEW, title="Spread")
+    add_review(world, paper, score=1)
+    paper.refresh_from_db()
+    assert paper.score_spread == 0
+    add_review(world, paper, score=4)
+    paper.refresh_from_db()
+    overall = list(
+        Review.objects.filter(submission=paper, state="submitted").values_list("overall", flat=True)
+    )
+    assert paper.score_spread == pytest.approx(max(overall) - min(overall))
+    assert paper.score_spread > 0

@@ -122,7 +122,9 @@ def test_filters(conf):
     assert len(rows) == 3
 
 
-@pytest.mark.parametrize("sort", ["-score", "score", "number", "-title", "state"])
+@pytest.mark.parametrize(
+    "sort", ["-score", "score", "number", "-title", "state", "-spread", "spread"]
+)
 def test_pages_chosen_by_stored_columns_hold_the_numbers_of_the_whole_venue(conf, sort):
     """A page by a stored column computes only its rows: the same rows, in the same order,
     with the same numbers (calibration included) as the computation over every paper."""
