@@ -100,14 +100,7 @@ def editor_conflicts_rebuild(*, venue: Venue) -> int:
         EditorConflictScan.objects.filter(venue=venue).values_list("user_id", flat=True)
     )
     editors = list(User.objects.filter(pk__in=editor_ids).order_by("pk"))
-    submissions = list(Submission.objects.filter(venue=venue).order_by("pk"))
-    rows: list[EditorConflict] = []
-    if editors and submissions:
-        mask = conflict_mask(venue=venue, submissions=submissions, reviewers=editors).tocoo()
-        rows = [
-            EditorConflict(venue=venue, submission=submissions[r], user=editors[c])
-            for r, c in zip(mask.row.tolist(), mask.col.tolist(), strict=True)
-        ]
+    rows = _conflict_rows(venue, editors)
     with transaction.atomic():
         EditorConflict.objects.filter(venue=venue).delete()
         EditorConflict.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
@@ -115,6 +108,18 @@ def editor_conflicts_rebuild(*, venue: Venue) -> int:
             scanned_at=timezone.now()
         )
     return len(rows)
+
+
+def _conflict_rows(venue: Venue, editors: list[User]) -> list[EditorConflict]:
+    """The rows of `editors`' conflicts with `venue`'s papers, from one pass over the papers."""
+    submissions = list(Submission.objects.filter(venue=venue).order_by("pk"))
+    if not editors or not submissions:
+        return []
+    mask = conflict_mask(venue=venue, submissions=submissions, reviewers=editors).tocoo()
+    return [
+        EditorConflict(venue=venue, submission=submissions[r], user=editors[c])
+        for r, c in zip(mask.row.tolist(), mask.col.tolist(), strict=True)
+    ]
 
 
 #: The roles whose holders read a venue's papers through the dashboards.
@@ -136,14 +141,7 @@ def editor_conflicts_scan_editors(*, venue: Venue) -> int:
     )
     if not editors:
         return 0
-    submissions = list(Submission.objects.filter(venue=venue).order_by("pk"))
-    rows: list[EditorConflict] = []
-    if submissions:
-        mask = conflict_mask(venue=venue, submissions=submissions, reviewers=editors).tocoo()
-        rows = [
-            EditorConflict(venue=venue, submission=submissions[r], user=editors[c])
-            for r, c in zip(mask.row.tolist(), mask.col.tolist(), strict=True)
-        ]
+    rows = _conflict_rows(venue, editors)
     now = timezone.now()
     with transaction.atomic():
         EditorConflict.objects.filter(venue=venue, user__in=editors).delete()
