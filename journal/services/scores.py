@@ -32,25 +32,23 @@ def paper_scores_refresh(*, venue: Venue, submission_ids: Iterable[int] | None =
         papers, reviews = papers.filter(pk__in=ids), reviews.filter(submission_id__in=ids)
     fields = list(ReviewFormField.objects.filter(form=review_form_for_venue(venue=venue)))
     reviews.update(overall=review_overall(fields), confidence=review_confidence(fields))
-    mean = (
-        Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
-        .order_by()
-        .values("submission_id")
-        .annotate(mean=Avg("overall"))
-        .values("mean")
-    )
-    spread = (
-        Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
-        .order_by()
-        .values("submission_id")
-        .annotate(spread=Max("overall") - Min("overall"))
-        .values("spread")
-    )
     return papers.update(
-        score_mean=Subquery(mean[:1], output_field=FloatField()),
-        score_spread=Subquery(spread[:1], output_field=FloatField()),
+        score_mean=_per_paper(Avg("overall")),
+        score_spread=_per_paper(Max("overall") - Min("overall")),
         reviews_in=reviews_submitted(),
     )
+
+
+def _per_paper(aggregate) -> Subquery:
+    """`aggregate` over each paper's submitted reviews, as a correlated subquery."""
+    rows = (
+        Review.objects.filter(submission_id=OuterRef("pk"), state=ReviewState.SUBMITTED)
+        .order_by()
+        .values("submission_id")
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Subquery(rows[:1], output_field=FloatField())
 
 
 def scores_refresh_all() -> int:
